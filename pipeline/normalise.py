@@ -1,0 +1,135 @@
+"""Normalise stage: canonical URLs, clean text and titles, dates in UTC.
+
+Pure functions; ``normalise_article`` applies them all to an extracted article.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from datetime import date, datetime, time, timezone
+from email.utils import parsedate_to_datetime
+
+from courlan import normalize_url
+
+from pipeline.types import ExtractedArticle
+
+# Separators outlets put between a headline and their own name in <title>/og:title.
+TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+_AMP_PATH = re.compile(r"/amp/?$")
+
+
+def canonical_url(url: str) -> str:
+    """The URL an article is known by: lower-case host, no tracking parameters, no fragment.
+
+    ``utm_*``, ``fbclid``, ``gclid`` and similar are dropped by courlan's strict
+    normalisation; AMP variants ending in ``/amp`` point at the regular page.
+    """
+    try:
+        normalised = normalize_url(url.strip(), strict=True)
+    except ValueError:
+        normalised = url.strip()
+    head, sep, query = normalised.partition("?")
+    head = _AMP_PATH.sub("/", head)
+    return head + sep + query if query else head
+
+
+def clean_text(text: str) -> str:
+    """NFC, one space between words, one blank line between paragraphs, no edge spaces."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    joined = "\n".join(lines)
+    return _BLANK_LINES.sub("\n\n", joined).strip()
+
+
+def clean_inline(text: str | None) -> str | None:
+    """A one-line field (title, author, section): NFC and single spaces, or None when empty."""
+    if text is None:
+        return None
+    cleaned = _SPACES.sub(" ", unicodedata.normalize("NFC", text).replace("\n", " ")).strip()
+    return cleaned or None
+
+
+def _name_key(name: str) -> str:
+    """"El Tiempo", "eltiempo.com" and "EL TIEMPO" all give "eltiempo"."""
+    key = re.sub(r"\W+", "", name.casefold())
+    return re.sub(r"(com|net|org)(ar|br|bo|cl|co|mx|pe|py|uy|ve|ec)?$", "", key) if "." in name else key
+
+
+def strip_title_suffix(title: str, site_name: str | None = None) -> str:
+    """Drop a trailing " | Outlet" (or " - Outlet"...) from a headline.
+
+    Only a suffix naming the site (when known) or a short one (at most four words,
+    shorter than the headline) is removed, so headlines containing a dash survive.
+    """
+    for separator in TITLE_SEPARATORS:
+        head, sep, tail = title.rpartition(separator)
+        if not sep or not head.strip():
+            continue
+        tail_key, site_key = _name_key(tail), _name_key(site_name or "")
+        names_site = bool(tail_key and site_key) and (tail_key in site_key or site_key in tail_key)
+        short_tail = len(tail.split()) <= 4 and len(tail) < len(head) / 2
+        if names_site or (site_name is None and short_tail):
+            return head.strip()
+    return title.strip()
+
+
+def parse_datetime(value: str | None) -> tuple[datetime, bool] | None:
+    """An aware datetime from ISO 8601 or RFC 822 text, with whether a time zone was given.
+
+    A value without a zone is read as UTC (and reported as zoneless); a bare date is
+    put at 12:00 UTC so that its calendar day is the same anywhere in the Americas.
+    """
+    if not value:
+        return None
+    text = value.strip()
+    parsed: datetime | None = None
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            parsed = None
+    if parsed is None:
+        try:
+            day = date.fromisoformat(text[:10])
+        except ValueError:
+            return None
+        return datetime.combine(day, time(12), timezone.utc), False
+    if parsed.tzinfo is None:
+        if len(text) <= 10:
+            return parsed.replace(hour=12, tzinfo=timezone.utc), False
+        return parsed.replace(tzinfo=timezone.utc), False
+    return parsed, True
+
+
+def to_utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def normalise_article(article: ExtractedArticle) -> ExtractedArticle:
+    """The same article with canonical URL, clean text fields and UTC datetimes."""
+    site_name = clean_inline(article.site_name)
+    title = clean_inline(article.title) or ""
+    return dataclasses.replace(
+        article,
+        url=article.url.strip(),
+        canonical_url=canonical_url(article.canonical_url or article.url),
+        title=strip_title_suffix(title, site_name),
+        subtitle=clean_inline(article.subtitle),
+        body=clean_text(article.body),
+        authors=list(dict.fromkeys(a for a in (clean_inline(x) for x in article.authors) if a)),
+        section=clean_inline(article.section),
+        tags=list(dict.fromkeys(t for t in (clean_inline(x) for x in article.tags) if t)),
+        site_name=site_name,
+        published=to_utc(article.published),
+        modified=to_utc(article.modified),
+    )

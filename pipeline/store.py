@@ -1,0 +1,93 @@
+"""Store stage: write one article idempotently and say what happened.
+
+Outcomes:
+ - ``new``: a canonical URL and a text never seen before;
+ - ``duplicate``: a new URL whose text is already stored (a wire copy): kept, with
+   ``duplicate_of`` pointing at the first copy;
+ - ``updated``: a known URL whose text or metadata changed;
+ - ``unchanged``: a known URL seen again with the same content (only ``last_seen`` moves).
+Re-running the same input therefore never adds rows, from one process or several.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pipeline.types import ArticleRecord
+from storage.models import Article, Source
+
+Outcome = Literal["new", "duplicate", "updated", "unchanged"]
+# Columns copied from the record on insert and compared on update.
+CONTENT_FIELDS = (
+    "url", "title", "subtitle", "body", "authors", "published", "published_source", "modified", "language",
+    "section", "tags", "image", "site_name", "paywalled", "extractor_version",
+)
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    outcome: Outcome
+    article_id: int
+
+
+def _columns(record: ArticleRecord) -> dict[str, object]:
+    article, assessment = record.article, record.assessment
+    values: dict[str, object] = {name: getattr(article, name) for name in CONTENT_FIELDS}
+    values.update(
+        canonical_url=article.canonical_url,
+        content_hash=record.content_hash,
+        source_id=record.source_id,
+        protest=assessment.protest,
+        protest_score=assessment.protest_score,
+        protest_types=list(assessment.protest_types),
+    )
+    return values
+
+
+def _update_existing(existing: Article, values: dict[str, object], now: datetime, run_id: int | None) -> Outcome:
+    existing.last_seen = now
+    changed = existing.content_hash != values["content_hash"] or any(
+        getattr(existing, name) != values[name] for name in ("title", "published", "protest_score")
+    )
+    if not changed:
+        return "unchanged"
+    for name, value in values.items():
+        if name != "source_id" or value is not None:
+            setattr(existing, name, value)
+    existing.crawl_run_id = run_id
+    return "updated"
+
+
+def store_article(session: Session, record: ArticleRecord, *, crawl_run_id: int | None = None) -> StoreResult:
+    """Insert or update ``record`` in the session's transaction (the caller commits)."""
+    values = _columns(record)
+    now = datetime.now(timezone.utc)
+    by_url = select(Article).where(Article.canonical_url == record.article.canonical_url)
+    existing = session.scalars(by_url).one_or_none()
+    if existing is not None:
+        return StoreResult(_update_existing(existing, values, now, crawl_run_id), existing.id)
+    first_copy = session.scalars(
+        select(Article.id).where(Article.content_hash == record.content_hash).order_by(Article.id).limit(1)
+    ).first()
+    article = Article(**values, duplicate_of=first_copy, first_seen=now, last_seen=now, crawl_run_id=crawl_run_id)
+    try:
+        with session.begin_nested():  # another writer may insert the same URL between our read and write
+            session.add(article)
+    except IntegrityError:
+        existing = session.scalars(by_url).one()
+        return StoreResult(_update_existing(existing, values, now, crawl_run_id), existing.id)
+    return StoreResult("duplicate" if first_copy is not None else "new", article.id)
+
+
+def upsert_source(session: Session, *, id: str, name: str, homepage: str, country: str, languages: list[str]) -> None:
+    source = session.get(Source, id)
+    if source is None:
+        session.add(Source(id=id, name=name, homepage=homepage, country=country, languages=languages))
+    else:
+        source.name, source.homepage, source.country, source.languages = name, homepage, country, languages

@@ -1,0 +1,75 @@
+"""Data passed between pipeline stages. Field names are the stable keys of the store and exports."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+class Dropped(Exception):
+    """A page that leaves the pipeline on purpose, with a reason name reused across stages.
+
+    Reasons: ``empty``, ``too-large``, ``not-html``, ``no-text``, ``no-title``.
+    """
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeedHints:
+    """What a feed or news sitemap said about an article before we fetched it."""
+
+    title: str | None = None
+    published: str | None = None
+    author: str | None = None
+    summary: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExtractedArticle:
+    url: str
+    canonical_url: str
+    title: str
+    subtitle: str | None = None
+    body: str
+    authors: list[str] = field(default_factory=list)
+    published: datetime | None = None
+    published_source: str | None = None
+    modified: datetime | None = None
+    language: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
+    site_name: str | None = None
+    paywalled: bool = False
+    extractor_version: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("published", "modified"):
+            data[key] = data[key].isoformat() if data[key] else None
+        return data
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProtestAssessment:
+    protest: bool
+    protest_score: float
+    protest_types: list[str] = field(default_factory=list)
+    # Human-readable reasons behind the score, e.g. "title: bloqueo (blockade)".
+    signals: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticleRecord:
+    """One article ready to store: extracted, normalised, classified, fingerprinted."""
+
+    article: ExtractedArticle
+    assessment: ProtestAssessment
+    content_hash: str
+    source_id: str | None = None

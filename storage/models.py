@@ -1,0 +1,107 @@
+"""The stored shape of sources, articles and crawl runs (SQLAlchemy 2.x typed models).
+
+Column names of ``Article`` are the stable keys that ``protestwire extract``,
+search results and exports use, so a researcher sees one vocabulary everywhere.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as naive UTC and hands them back as aware UTC.
+
+    SQLite has no time zone type; keeping UTC in the column and the zone in Python
+    makes comparisons and range filters behave the same on SQLite and PostgreSQL.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: store aware datetimes only")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[str]: JSON}
+
+
+class Source(Base):
+    __tablename__ = "sources"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    homepage: Mapped[str] = mapped_column(String(500))
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    languages: Mapped[list[str]] = mapped_column(default=list)
+
+    articles: Mapped[list[Article]] = relationship(back_populates="source")
+
+
+class CrawlRun(Base):
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    spider: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    # "running" until the crawl closes; a run left "running" was interrupted.
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    pages_fetched: Mapped[int] = mapped_column(default=0)
+    articles_new: Mapped[int] = mapped_column(default=0)
+    articles_updated: Mapped[int] = mapped_column(default=0)
+    articles_duplicate: Mapped[int] = mapped_column(default=0)
+    articles_dropped: Mapped[int] = mapped_column(default=0)
+    # Dropped and failed counts by reason ("no-text", "http-404", ...), and per source.
+    drop_reasons: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    per_source: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    canonical_url: Mapped[str] = mapped_column(Text, unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    subtitle: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    authors: Mapped[list[str]] = mapped_column(default=list)
+    published: Mapped[datetime | None] = mapped_column(index=True)
+    published_source: Mapped[str | None] = mapped_column(String(40))
+    modified: Mapped[datetime | None]
+    language: Mapped[str | None] = mapped_column(String(8), index=True)
+    section: Mapped[str | None] = mapped_column(Text)
+    tags: Mapped[list[str]] = mapped_column(default=list)
+    image: Mapped[str | None] = mapped_column(Text)
+    site_name: Mapped[str | None] = mapped_column(Text)
+    paywalled: Mapped[bool] = mapped_column(Boolean, default=False)
+    extractor_version: Mapped[str] = mapped_column(String(40))
+    protest: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    protest_score: Mapped[float] = mapped_column(Float, default=0.0)
+    protest_types: Mapped[list[str]] = mapped_column(default=list)
+    # The canonical copy when this article repeats another one's text; null otherwise.
+    duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
+    first_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+
+    source: Mapped[Source | None] = relationship(back_populates="articles")
