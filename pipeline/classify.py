@@ -23,7 +23,9 @@ ACTION_STEMS: dict[str, tuple[str, ...]] = {
                "walkout", "paralizacion", "paralisacao"),
     "hunger_strike": ("huelga de hambre", "greve de fome", "hunger strike"),
     "march": ("marcha", "marchar", "marcharon", "movilizacion", "manifestacion", "manifestantes", "manifestaram",
-              "manifestacao", "passeata", "protesters", "demonstrators", "demonstration", "rally", "marched"),
+              "manifestacao", "passeata", "protesters", "demonstrators", "demonstration", "rally", "marched",
+              # bare "march" is also the month: only its verb forms and "march through/on/to/against"
+              "marches", "marching", "march through", "march on", "march to", "march against"),
     "occupation": ("toma de", "tomaron", "ocupacion", "ocupan", "ocuparam", "ocupacao", "occupation", "occupied"),
     "cacerolazo": ("cacerolazo", "panelaco", "pot-banging"),
     "riot": ("disturbios", "saqueo", "enfrentamientos con la policia", "riot", "clashes with police", "confronto"),

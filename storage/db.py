@@ -37,6 +37,9 @@ def resolve_db_url(explicit: str | None = None) -> str:
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, open transactions ("BEGIN" in _begin below), so
+    # that SAVEPOINTs nest inside the outer transaction and roll back with it.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -44,6 +47,10 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL + NORMAL is durable across application crashes, and much faster than FULL.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def connect(url: str | None = None) -> Engine:
@@ -61,6 +68,7 @@ def connect(url: str | None = None) -> Engine:
                 raise StoreError(f"folder {parent} does not exist for the SQLite store {database}")
         engine = create_engine(resolved)
         event.listen(engine, "connect", _set_sqlite_pragmas)
+        event.listen(engine, "begin", _begin)
         return engine
     return create_engine(resolved, pool_pre_ping=True)
 

@@ -1,0 +1,1 @@
+"""The Scrapy project: sources registry, spiders, item pipelines (thin adapters), settings."""

@@ -1,0 +1,129 @@
+"""Finding article URLs: pure parsers for RSS/Atom feeds and (news) sitemaps.
+
+Both take the raw bytes a server sent and never raise on malformed input: they
+return what could be read plus an error message, so a broken feed is counted
+and logged, and the crawl goes on.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Literal
+from urllib.parse import urljoin
+
+import feedparser
+from lxml import etree
+
+from pipeline.types import FeedHints
+
+# Sitemaps may be gzipped; refuse to inflate past this (a decompression bomb guard).
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
+
+
+@dataclass(frozen=True)
+class Discovered:
+    url: str
+    hints: FeedHints
+
+
+@dataclass
+class DiscoveryResult:
+    articles: list[Discovered] = field(default_factory=list)
+    sitemaps: list[str] = field(default_factory=list)  # child sitemaps of a sitemap index
+    error: str | None = None
+
+
+def _struct_time_iso(value: object) -> str | None:
+    if not value:
+        return None
+    try:
+        return datetime(*value[:6], tzinfo=timezone.utc).isoformat()  # type: ignore[index,misc]
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_feed(body: bytes, url: str, content_type: str | None = None) -> DiscoveryResult:
+    """Article links of an RSS or Atom feed, with what each item says about its article."""
+    headers = {"content-type": content_type} if content_type else {}
+    parsed = feedparser.parse(body, response_headers=headers)
+    result = DiscoveryResult()
+    if parsed.bozo and not parsed.entries:
+        result.error = f"malformed feed: {parsed.get('bozo_exception')!s}"
+        return result
+    feed_language = (parsed.feed.get("language") or "").split("-")[0] or None
+    for entry in parsed.entries:
+        link = entry.get("link")
+        if not link:
+            continue
+        author = entry.get("author")
+        result.articles.append(
+            Discovered(
+                urljoin(url, link.strip()),
+                FeedHints(
+                    title=entry.get("title"),
+                    published=_struct_time_iso(entry.get("published_parsed") or entry.get("updated_parsed")),
+                    author=author.strip() if isinstance(author, str) and author.strip() else None,
+                    summary=entry.get("summary"),
+                    language=feed_language,
+                ),
+            )
+        )
+    return result
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def parse_sitemap(body: bytes) -> DiscoveryResult:
+    """Article URLs of a (Google News) sitemap, or the child sitemaps of a sitemap index."""
+    result = DiscoveryResult()
+    if body[:2] == b"\x1f\x8b":
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
+                body = stream.read(MAX_SITEMAP_BYTES + 1)
+        except (OSError, EOFError) as exc:
+            result.error = f"bad gzip sitemap: {exc}"
+            return result
+        if len(body) > MAX_SITEMAP_BYTES:
+            result.error = "sitemap larger than 50 MiB once uncompressed"
+            return result
+    try:
+        root = etree.fromstring(body, parser=_XML_PARSER)
+    except etree.XMLSyntaxError as exc:
+        root, result.error = None, f"malformed sitemap: {exc}"
+    if root is None:
+        result.error = result.error or "malformed sitemap: no XML root"
+        return result
+    kind: Literal["urlset", "sitemapindex"] | str = _local(root.tag)
+    for node in root:
+        if _local(node.tag) not in ("url", "sitemap"):
+            continue
+        fields: dict[str, str] = {}
+        for child in node.iter():
+            name = _local(child.tag)
+            if child.text and child.text.strip() and name not in fields:
+                fields[name] = child.text.strip()
+        loc = fields.get("loc")
+        if not loc:
+            continue
+        if kind == "sitemapindex":
+            result.sitemaps.append(loc)
+        else:
+            result.articles.append(
+                Discovered(
+                    loc,
+                    FeedHints(
+                        title=fields.get("title"),
+                        published=fields.get("publication_date") or fields.get("lastmod"),
+                        language=fields.get("language"),
+                    ),
+                )
+            )
+    if kind not in ("urlset", "sitemapindex"):
+        result.error = f"not a sitemap: root element <{kind}>"
+    return result

@@ -1,0 +1,148 @@
+"""Scrapy item pipelines: thin adapters around the pure stages in ``pipeline/``.
+
+Each adapter calls one stage function and fills one field of the item; a page that
+is not an article leaves with ``DropItem`` carrying the stage's reason name, which
+is counted under ``protestwire/dropped/<reason>`` and in the crawl-run row.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from crawlers.items import ArticleItem
+from pipeline.classify import classify_protest
+from pipeline.deduplicate import content_hash
+from pipeline.extract import extract_article
+from pipeline.normalise import normalise_article
+from pipeline.store import store_article, upsert_source
+from pipeline.types import ArticleRecord, Dropped
+from storage.db import connect, init_db, session_scope
+from storage.models import CrawlRun
+
+
+class _Stage:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Any:
+        return cls(crawler)
+
+    def drop(self, item: ArticleItem, reason: str, detail: str = "") -> DropItem:
+        stats = self.crawler.stats
+        stats.inc_value(f"protestwire/dropped/{reason}")
+        stats.inc_value(f"protestwire/source/{item.source_id}/dropped")
+        return DropItem(f"{reason}: {detail or item.url}")
+
+
+class ExtractPipeline(_Stage):
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        try:
+            item.article = extract_article(item.body, item.url, content_type=item.content_type, feed=item.feed)
+        except Dropped as dropped:
+            raise self.drop(item, dropped.reason, dropped.detail) from None
+        return item
+
+
+class NormalisePipeline(_Stage):
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        assert item.article is not None
+        item.article = normalise_article(item.article)
+        return item
+
+
+class ClassifyPipeline(_Stage):
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        assert item.article is not None
+        item.assessment = classify_protest(item.article.title, item.article.body, item.article.language)
+        if self.crawler.settings.getbool("PROTESTWIRE_PROTEST_ONLY") and not item.assessment.protest:
+            raise self.drop(item, "not-protest")
+        return item
+
+
+class DeduplicatePipeline(_Stage):
+    """Exact level within one run: the same canonical URL reached twice (feed and sitemap, tracking links)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.seen_urls: set[str] = set()
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        assert item.article is not None and item.assessment is not None
+        if item.article.canonical_url in self.seen_urls:
+            raise self.drop(item, "duplicate-url", item.article.canonical_url)
+        self.seen_urls.add(item.article.canonical_url)
+        item.record = ArticleRecord(
+            article=item.article, assessment=item.assessment, content_hash=content_hash(item.article.body),
+            source_id=item.source_id,
+        )
+        return item
+
+
+class StorePipeline(_Stage):
+    """Writes each article in its own transaction and keeps the crawl-run row up to date."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.engine = connect(crawler.settings.get("PROTESTWIRE_DB"))
+        self.run_id: int | None = None
+        self.counts: dict[str, int] = {"new": 0, "updated": 0, "unchanged": 0, "duplicate": 0}
+        self.per_source: dict[str, dict[str, int]] = {}
+
+    def open_spider(self) -> None:
+        init_db(self.engine)
+        spider = self.crawler.spider
+        with session_scope(self.engine) as session:
+            for source in getattr(spider, "sources", {}).values():
+                upsert_source(session, id=source.id, name=source.name, homepage=source.homepage,
+                              country=source.country, languages=list(source.languages))
+            run = CrawlRun(spider=spider.name if spider else "unknown")
+            session.add(run)
+            session.flush()
+            self.run_id = run.id
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        assert item.record is not None
+        with session_scope(self.engine) as session:
+            result = store_article(session, item.record, crawl_run_id=self.run_id)
+        self.counts[result.outcome] += 1
+        per = self.per_source.setdefault(item.source_id, {})
+        per[result.outcome] = per.get(result.outcome, 0) + 1
+        self.crawler.stats.inc_value(f"protestwire/stored/{result.outcome}")
+        return item
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        pipeline = cls(crawler)
+        # spider_closed (not close_spider) so the finish reason is known when the run row is closed.
+        crawler.signals.connect(pipeline.finish_run, signal=signals.spider_closed)
+        return pipeline
+
+    def finish_run(self, spider: Any, reason: str) -> None:
+        stats = self.crawler.stats.get_stats()
+        reasons = {
+            key.rsplit("/", 1)[-1]: value for key, value in stats.items()
+            if key.startswith(("protestwire/dropped/", "protestwire/errors/"))
+        }
+        for key, value in stats.items():
+            if key.startswith("protestwire/source/"):
+                _, _, source_id, kind = key.split("/", 3)
+                self.per_source.setdefault(source_id, {})[kind] = value
+        with session_scope(self.engine) as session:
+            run = session.get(CrawlRun, self.run_id)
+            if run is not None:
+                run.finished_at = datetime.now(timezone.utc)
+                run.status = "finished" if reason == "finished" else f"interrupted ({reason})"
+                run.pages_fetched = int(stats.get("response_received_count", 0))
+                run.articles_new = self.counts["new"]
+                run.articles_updated = self.counts["updated"]
+                run.articles_duplicate = self.counts["duplicate"] + self.counts["unchanged"]
+                run.articles_dropped = sum(v for k, v in stats.items() if k.startswith("protestwire/dropped/"))
+                run.drop_reasons = reasons
+                run.per_source = self.per_source
+        self.engine.dispose()

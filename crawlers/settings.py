@@ -1,0 +1,44 @@
+"""Scrapy settings for protestwire crawls. Every protestwire-specific setting is declared here once."""
+
+BOT_NAME = "protestwire"
+SPIDER_MODULES = ["crawlers.spiders"]
+NEWSPIDER_MODULE = "crawlers.spiders"
+
+# An honest crawler: names itself, reads robots.txt, slows down when a site does.
+USER_AGENT = "protestwire/0.1 (+https://github.com/protestwire/protestwire; research crawler of protest news)"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+DOWNLOAD_TIMEOUT = 30
+# A news page over 16 MiB is broken or hostile; warn at 4 MiB.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+REDIRECT_MAX_TIMES = 10
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+
+ITEM_PIPELINES = {
+    "crawlers.pipelines.ExtractPipeline": 100,
+    "crawlers.pipelines.NormalisePipeline": 200,
+    "crawlers.pipelines.ClassifyPipeline": 300,
+    "crawlers.pipelines.DeduplicatePipeline": 400,
+    "crawlers.pipelines.StorePipeline": 500,
+}
+
+# --- protestwire settings ---
+# Database URL of the store; None means PROTESTWIRE_DB or ./protestwire.db (see storage.db).
+PROTESTWIRE_DB = None
+# Path of the sources registry; None means crawlers/sources.toml.
+PROTESTWIRE_SOURCES = None
+# Keep only articles scored as protest coverage (default: keep every article).
+PROTESTWIRE_PROTEST_ONLY = False

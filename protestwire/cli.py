@@ -1,0 +1,227 @@
+"""The `protestwire` command: thin click commands over the library (storage, crawlers, feeds)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.table import Table
+
+from crawlers.sources import SourcesError, load_sources, select_sources
+from storage.db import StoreError, connect, init_db, require_schema, resolve_db_url
+from storage.search import QueryError, SearchHit, SearchQuery, search, search_sql
+
+F = TypeVar("F", bound=Callable[..., Any])
+console = Console()
+errors = Console(stderr=True)
+
+
+def db_option(func: F) -> F:
+    return click.option(
+        "--db", "db_url", metavar="URL", envvar="PROTESTWIRE_DB", default=None,
+        help="Store URL (sqlite:///file.db, postgresql+psycopg://...). Default: $PROTESTWIRE_DB, else ./protestwire.db.",
+    )(func)
+
+
+def filter_options(func: F) -> F:
+    """The search filters shared by `search` and `feed`."""
+    options = [
+        click.argument("text", required=False, default=""),
+        click.option("--country", help="Outlet country, ISO 3166-1 alpha-2 (PE, BO, BR...)."),
+        click.option("--lang", "language", help="Article language, ISO 639-1 (es, pt, en)."),
+        click.option("--source", help="Source id from the registry (see crawlers/sources.toml)."),
+        click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after this day (YYYY-MM-DD)."),
+        click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before this day (YYYY-MM-DD)."),
+        click.option("--protest", "protest_only", is_flag=True, help="Only articles scored as protest coverage."),
+        click.option("--limit", default=20, show_default=True, help="Maximum number of results (1-1000)."),
+        click.option("--sort", type=click.Choice(["relevance", "newest"]), default="relevance", show_default=True,
+                     help="Order of results when searching for text."),
+        click.option("--raw", is_flag=True, help="Pass TEXT to the full-text engine as-is (FTS5 syntax: OR, NOT, NEAR)."),
+        db_option,
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def make_query(**kwargs: Any) -> SearchQuery:
+    for key in ("since", "until"):
+        if kwargs.get(key) is not None:
+            kwargs[key] = kwargs[key].date()
+    if kwargs.get("country"):
+        kwargs["country"] = kwargs["country"].upper()
+    return SearchQuery(**kwargs)
+
+
+def fail(message: str, hint: str | None = None) -> None:
+    errors.print(f"[bold red]Error:[/] {message}", highlight=False)
+    if hint:
+        errors.print(f"[dim]Hint: {hint}[/]", highlight=False)
+    sys.exit(1)
+
+
+def open_store(db_url: str | None, *, create: bool = False) -> Any:
+    try:
+        engine = connect(db_url)
+        if create:
+            init_db(engine)
+        else:
+            require_schema(engine)
+        return engine
+    except StoreError as exc:
+        fail(str(exc))
+
+
+def setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(name)s: %(message)s",
+        handlers=[RichHandler(console=errors, show_path=False)], force=True,
+    )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    logging.getLogger("htmldate").setLevel(logging.ERROR)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="protestwire")
+def main() -> None:
+    """protestwire: Latin American protest news, crawled, searchable and in feeds.
+
+    Start with `protestwire demo`, then `protestwire search bloqueo`.
+    """
+
+
+@main.command()
+@db_option
+def init(db_url: str | None) -> None:
+    """Create the store's schema, or upgrade it to the newest version (safe to re-run).
+
+    Example: protestwire init --db sqlite:///research.db
+    """
+    engine = open_store(db_url, create=True)
+    console.print(f"Store ready at {engine.url.render_as_string(hide_password=True)}")
+
+
+@main.command()
+@click.option("--spider", type=click.Choice(["feeds", "sitemaps", "all"]), default="all", show_default=True,
+              help="Which discovery to run: RSS/Atom feeds, news sitemaps, or both.")
+@click.option("--source", "source_ids", multiple=True, metavar="ID", help="Crawl only this source (repeatable).")
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False), help="Sources registry file to use instead of crawlers/sources.toml.")
+@click.option("--protest-only", is_flag=True, help="Store only articles scored as protest coverage.")
+@click.option("-v", "--verbose", is_flag=True, help="Log each request and dropped page.")
+@db_option
+def crawl(spider: str, source_ids: tuple[str, ...], sources_file: str | None, protest_only: bool, verbose: bool,
+          db_url: str | None) -> None:
+    """Crawl the registry's outlets into the store (needs the internet).
+
+    Example: protestwire crawl --source elcomercio-pe --spider feeds
+    """
+    from crawlers.run import run_crawl
+
+    setup_logging(verbose)
+    try:
+        sources = select_sources(load_sources(sources_file), list(source_ids))
+    except SourcesError as exc:
+        fail(str(exc))
+    url = resolve_db_url(db_url)
+    open_store(url, create=True)
+    spiders = ("feeds", "sitemaps") if spider == "all" else (spider,)
+    summaries = run_crawl(sources, url, spiders=spiders, overrides={"PROTESTWIRE_PROTEST_ONLY": protest_only})
+    print_runs(summaries)
+
+
+def print_runs(summaries: list[Any]) -> None:
+    table = Table(title="Crawl runs")
+    for name in ("spider", "status", "pages", "new", "updated", "duplicate", "dropped", "reasons"):
+        table.add_column(name, justify="right" if name not in ("spider", "status", "reasons") else "left")
+    for s in summaries:
+        reasons = ", ".join(f"{k} {v}" for k, v in sorted(s.drop_reasons.items())) or "-"
+        table.add_row(s.spider, s.status, str(s.pages_fetched), str(s.articles_new), str(s.articles_updated),
+                      str(s.articles_duplicate), str(s.articles_dropped), reasons)
+    console.print(table)
+
+
+def hits_table(hits: list[SearchHit], title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for name in ("published", "source", "cc", "lang", "protest", "title"):
+        table.add_column(name, overflow="fold" if name == "title" else "ellipsis")
+    for hit in hits:
+        score = f"{hit.protest_score:.2f}" + (" ✓" if hit.protest else "")
+        title_text = hit.title + (f"  [dim](copy of #{hit.duplicate_of})[/]" if hit.duplicate_of else "")
+        table.add_row(hit.published.date().isoformat() if hit.published else "?", hit.source or "?",
+                      hit.country or "?", hit.language or "?", score, title_text)
+    return table
+
+
+@main.command("search")
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--sql", "show_sql", is_flag=True, help="Print the SQL that would run, and stop.")
+def search_command(fmt: str, show_sql: bool, db_url: str | None, **filters: Any) -> None:
+    """Search stored articles: accent-insensitive words, "quoted phrases", prefix*.
+
+    Examples: protestwire search bloqueo --country BO --since 2026-11-01;
+    protestwire search '"paro nacional"' --lang es --format json
+    """
+    engine = open_store(db_url)
+    try:
+        query = make_query(**filters)
+        if show_sql:
+            click.echo(search_sql(engine, query))
+            return
+        hits = search(engine, query)
+    except QueryError as exc:
+        fail(str(exc))
+    if fmt == "json":
+        click.echo(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=2))
+    elif not hits:
+        console.print(f"No articles match {query.describe()}.")
+    else:
+        console.print(hits_table(hits, f"{len(hits)} article(s) matching {query.describe()}"))
+
+
+@main.command("feed")
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(["atom", "rss"]), default="atom", show_default=True)
+@click.option("--output", "-o", type=click.File("wb"), default="-", help="Write the feed to this file (default: standard output).")
+@click.option("--self-url", help="The URL this feed will be served at (written as its self link).")
+def feed_command(fmt: str, output: Any, self_url: str | None, db_url: str | None, **filters: Any) -> None:
+    """Print an Atom or RSS feed of the articles a search finds, newest first.
+
+    Example: protestwire feed '"paro nacional"' --country CO --format rss -o paro.xml
+    """
+    from feeds import render_feed
+
+    engine = open_store(db_url)
+    try:
+        query = make_query(**{**filters, "sort": "newest"})
+        hits = search(engine, query)
+    except QueryError as exc:
+        fail(str(exc))
+    output.write(render_feed(hits, query, fmt, self_url=self_url))
+
+
+@main.command()
+@click.option("--serve", is_flag=True, help="After the crawl, keep serving the replay sites and their feeds until Ctrl-C.")
+@click.option("-v", "--verbose", is_flag=True, help="Log each request and dropped page.")
+@db_option
+def demo(serve: bool, verbose: bool, db_url: str | None) -> None:
+    """Crawl local replay outlets (no network needed) into the store and show what was collected.
+
+    Example: protestwire demo && protestwire search bloqueo
+    """
+    from protestwire.demo import run_demo
+
+    setup_logging(verbose)
+    run_demo(resolve_db_url(db_url), console, serve=serve)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""Building articles for storage and search tests without HTML."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from pipeline import record_from_article
+from pipeline.types import ArticleRecord, ExtractedArticle
+
+BODY = (
+    "Cientos de transportistas bloquearon la carretera entre Oruro y La Paz este jueves en protesta por la escasez "
+    "de diésel. Los dirigentes exigen al gobierno una respuesta inmediata."
+)
+
+
+def make_record(
+    url: str = "https://altiplano.example/noticias/bloqueo",
+    *,
+    title: str = "Transportistas bloquean la carretera Oruro-La Paz",
+    body: str = BODY,
+    language: str = "es",
+    published: datetime | None = datetime(2026, 11, 21, 12, 15, tzinfo=timezone.utc),
+    source_id: str | None = "altiplano-bo",
+    authors: list[str] | None = None,
+) -> ArticleRecord:
+    article = ExtractedArticle(
+        url=url, canonical_url=url, title=title, body=body, language=language, published=published,
+        published_source="json-ld", authors=authors or ["Ana Quispe"], extractor_version="test",
+    )
+    return record_from_article(article, source_id=source_id)

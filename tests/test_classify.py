@@ -1,0 +1,66 @@
+import pytest
+
+from pipeline.classify import ClassifyOptions, classify_protest
+
+PROTESTS = [
+    ("es", "Transportistas bloquean la carretera Oruro-La Paz",
+     "Cientos de transportistas mantienen el bloqueo de la carretera por segundo día. Los dirigentes exigen al gobierno "
+     "que garantice el abastecimiento de diésel y advirtieron con ampliar los bloqueos a otras rutas."),
+    ("es", "Vecinos realizan un cacerolazo en Cochabamba",
+     "Los vecinos salieron a las calles con ollas y cacerolas para protestar contra el alza de tarifas."),
+    ("pt", "Professores entram em greve em Goiás",
+     "Os professores da rede estadual decidiram em assembleia entrar em greve por tempo indeterminado. O sindicato "
+     "exige reajuste salarial e a categoria fez uma passeata até a sede do governo."),
+    ("en", "Students march through Santiago over university fees",
+     "Thousands of students marched through central Santiago on Thursday. Police used water cannon as protesters "
+     "demanded free tuition; the students' union said the protest would continue."),
+    ("es", "Mineros cumplen una semana en huelga de hambre en Potosí",
+     "Un grupo de mineros cooperativistas cumple siete días en huelga de hambre frente a la gobernación."),
+]
+NOT_PROTESTS = [
+    ("es", "El técnico protestó al árbitro tras la derrota",
+     "El entrenador protestó airadamente contra el árbitro por el penal en el minuto 90. El partido de fútbol terminó 2-1 "
+     "y el club analizará el torneo."),
+    ("es", "El BCR mantiene su tasa de interés",
+     "El Banco Central de Reserva mantuvo su tasa de referencia en 4,25% ante la buena marcha de la economía."),
+    ("es", "Desfile militar por el aniversario patrio",
+     "Las Fuerzas Armadas realizaron el tradicional desfile por la avenida principal con la presencia del presidente."),
+    ("en", "Chilean wine exports reach a record",
+     "Wine exports grew 12 percent this year, led by shipments to China and the United States, the association said."),
+    ("pt", "Inflação desacelera em outubro",
+     "O índice de preços ao consumidor subiu 0,2% em outubro, segundo o IBGE, abaixo das expectativas do mercado."),
+]
+
+
+@pytest.mark.parametrize(("language", "title", "text"), PROTESTS, ids=[t for _, t, _ in PROTESTS])
+def test_protest_coverage_scores_high(language: str, title: str, text: str) -> None:
+    result = classify_protest(title, text, language)
+    assert result.protest, result
+    assert result.protest_score >= 0.5
+    assert result.protest_types and "protest" not in result.protest_types or result.protest_types == ["protest"]
+    assert any(s.startswith("title:") for s in result.signals)
+
+
+@pytest.mark.parametrize(("language", "title", "text"), NOT_PROTESTS, ids=[t for _, t, _ in NOT_PROTESTS])
+def test_non_protest_news_scores_low(language: str, title: str, text: str) -> None:
+    result = classify_protest(title, text, language)
+    assert not result.protest, result
+    assert result.protest_types == []
+
+
+def test_action_types_are_named() -> None:
+    result = classify_protest(*PROTESTS[0][1:])
+    assert "blockade" in result.protest_types
+
+
+def test_threshold_option_changes_the_decision_not_the_score() -> None:
+    title, text = "Marcha en Lima", "Una marcha recorrió el centro de Lima."
+    loose = classify_protest(title, text, options=ClassifyOptions(threshold=0.05))
+    strict = classify_protest(title, text, options=ClassifyOptions(threshold=0.95))
+    assert loose.protest_score == strict.protest_score
+    assert loose.protest and not strict.protest
+
+
+def test_threshold_must_be_a_probability() -> None:
+    with pytest.raises(ValueError):
+        ClassifyOptions(threshold=1.5)

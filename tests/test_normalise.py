@@ -1,0 +1,63 @@
+from datetime import datetime, timezone
+
+import pytest
+
+from pipeline.normalise import canonical_url, clean_text, parse_datetime, strip_title_suffix
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://elcomercio.pe/peru/paro/?utm_source=rss&utm_medium=feed", "https://elcomercio.pe/peru/paro/"),
+        ("https://www.eltiempo.com/colombia/paro?fbclid=abc#comentarios", "https://www.eltiempo.com/colombia/paro"),
+        ("HTTPS://WWW.Folha.uol.com.br/poder/greve.shtml", "https://www.folha.uol.com.br/poder/greve.shtml"),
+        ("https://example.org/noticia/amp/", "https://example.org/noticia/"),
+        ("http://127.0.0.1:8123/a/?id=7&gclid=x", "http://127.0.0.1:8123/a/?id=7"),
+    ],
+)
+def test_canonical_url_drops_tracking_and_variants(url: str, expected: str) -> None:
+    assert canonical_url(url) == expected
+
+
+def test_clean_text_keeps_paragraphs_and_folds_spaces() -> None:
+    messy = "  Primer\u00a0 párrafo  con   espacios.\r\n\r\n\n  Segundo párrafo. \n"
+    assert clean_text(messy) == "Primer párrafo con espacios.\n\nSegundo párrafo."
+
+
+def test_clean_text_composes_accents() -> None:
+    assert clean_text("Bolivia: bloqueos en Potosi\u0301") == "Bolivia: bloqueos en Potosí"
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        ("Paro agrario en Ica | El Observador Andino", "El Observador Andino", "Paro agrario en Ica"),
+        ("Greve de professores - Folha do Planalto", "Folha do Planalto", "Greve de professores"),
+        ("Asamblea aprueba ley | Diario1", "diario1.com", "Asamblea aprueba ley"),
+        ("Paro nacional - día 3 de movilizaciones en Cali y Bogotá", "El Tiempo", "Paro nacional - día 3 de movilizaciones en Cali y Bogotá"),
+        ("Marcha en Santiago", None, "Marcha en Santiago"),
+    ],
+)
+def test_strip_title_suffix(title: str, site: str | None, expected: str) -> None:
+    assert strip_title_suffix(title, site) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "zoned"),
+    [
+        ("2026-11-21T08:15:00-04:00", datetime(2026, 11, 21, 12, 15, tzinfo=timezone.utc), True),
+        ("2026-11-18T09:30:00Z", datetime(2026, 11, 18, 9, 30, tzinfo=timezone.utc), True),
+        ("Wed, 18 Nov 2026 09:30:00 -0300", datetime(2026, 11, 18, 12, 30, tzinfo=timezone.utc), True),
+        ("2026-11-18", datetime(2026, 11, 18, 12, 0, tzinfo=timezone.utc), False),
+    ],
+)
+def test_parse_datetime(text: str, expected: datetime, zoned: bool) -> None:
+    parsed = parse_datetime(text)
+    assert parsed is not None
+    assert parsed[0] == expected
+    assert parsed[1] is zoned
+
+
+@pytest.mark.parametrize("text", ["", "ayer", "31/31/2026", None])
+def test_parse_datetime_rejects_garbage(text: str | None) -> None:
+    assert parse_datetime(text) is None

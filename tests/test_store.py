@@ -1,0 +1,72 @@
+from datetime import datetime, timezone
+
+from sqlalchemy import func, select
+
+from pipeline.store import store_article, upsert_source
+from storage.db import session_scope
+from storage.models import Article
+from tests.helpers import BODY, make_record
+
+
+def store(engine, record):
+    with session_scope(engine) as session:
+        upsert_source(session, id="altiplano-bo", name="Diario El Altiplano", homepage="https://altiplano.example/",
+                      country="BO", languages=["es"])
+        upsert_source(session, id="voz-cauca-co", name="La Voz del Cauca", homepage="https://voz.example/",
+                      country="CO", languages=["es"])
+        return store_article(session, record)
+
+
+def count(engine) -> int:
+    with session_scope(engine) as session:
+        return session.scalar(select(func.count()).select_from(Article))
+
+
+def test_new_article_is_stored_with_all_fields(engine) -> None:
+    result = store(engine, make_record())
+    assert result.outcome == "new"
+    with session_scope(engine) as session:
+        article = session.get(Article, result.article_id)
+        assert article.title == "Transportistas bloquean la carretera Oruro-La Paz"
+        assert article.published == datetime(2026, 11, 21, 12, 15, tzinfo=timezone.utc)
+        assert article.protest and "blockade" in article.protest_types
+        assert article.source.country == "BO"
+
+
+def test_storing_the_same_article_again_changes_nothing(engine) -> None:
+    first = store(engine, make_record())
+    again = store(engine, make_record())
+    assert again.outcome == "unchanged"
+    assert again.article_id == first.article_id
+    assert count(engine) == 1
+
+
+def test_changed_text_at_the_same_url_updates_the_row(engine) -> None:
+    first = store(engine, make_record())
+    changed = store(engine, make_record(body=BODY + " Actualización: el bloqueo fue levantado por la noche."))
+    assert changed.outcome == "updated"
+    assert changed.article_id == first.article_id
+    with session_scope(engine) as session:
+        assert "levantado" in session.get(Article, first.article_id).body
+    assert count(engine) == 1
+
+
+def test_same_text_at_another_outlet_is_kept_as_a_duplicate(engine) -> None:
+    first = store(engine, make_record())
+    copy = store(engine, make_record("https://voz.example/efe/bloqueo", title="Bloqueo en Bolivia", source_id="voz-cauca-co"))
+    assert copy.outcome == "duplicate"
+    with session_scope(engine) as session:
+        assert session.get(Article, copy.article_id).duplicate_of == first.article_id
+        assert session.get(Article, first.article_id).duplicate_of is None
+    assert count(engine) == 2
+
+
+def test_a_failed_write_leaves_no_partial_row(engine) -> None:
+    store(engine, make_record())
+    try:
+        with session_scope(engine) as session:
+            store_article(session, make_record("https://altiplano.example/otra", body="Otro texto " * 30))
+            raise RuntimeError("crash mid-transaction")
+    except RuntimeError:
+        pass
+    assert count(engine) == 1
