@@ -51,8 +51,11 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Discov
     headers = {"content-type": content_type} if content_type else {}
     parsed = feedparser.parse(body, response_headers=headers)
     result = DiscoveryResult()
-    if parsed.bozo and not parsed.entries:
-        result.error = f"malformed feed: {parsed.get('bozo_exception')!s}"
+    if not parsed.entries:
+        if parsed.bozo:
+            result.error = f"malformed feed: {parsed.get('bozo_exception')!s}"
+        elif not parsed.get("version"):
+            result.error = "not an RSS or Atom feed"
         return result
     feed_language = (parsed.feed.get("language") or "").split("-")[0] or None
     for entry in parsed.entries:
@@ -65,13 +68,16 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Discov
                 urljoin(url, link.strip()),
                 FeedHints(
                     title=entry.get("title"),
-                    published=_struct_time_iso(entry.get("published_parsed") or entry.get("updated_parsed")),
+                    # dict.get: FeedParserDict.get maps published to updated with a deprecation warning
+                    published=_struct_time_iso(dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")),
                     author=author.strip() if isinstance(author, str) and author.strip() else None,
                     summary=entry.get("summary"),
                     language=feed_language,
                 ),
             )
         )
+    if parsed.entries and not result.articles:
+        result.error = f"none of the feed's {len(parsed.entries)} items has a link"
     return result
 
 

@@ -1,0 +1,110 @@
+"""The CLI driven in-process: each command, its help, and its errors."""
+
+import json
+from pathlib import Path
+
+import feedparser
+import pytest
+from click.testing import CliRunner
+
+from pipeline.store import store_article, upsert_source
+from protestwire.cli import main
+from storage.db import connect, session_scope
+from tests.helpers import make_record
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+COMMANDS = sorted(main.commands)
+
+
+@pytest.fixture
+def filled_db(db_url: str) -> str:
+    engine = connect(db_url)
+    with session_scope(engine) as session:
+        upsert_source(session, id="altiplano-bo", name="Diario El Altiplano", homepage="https://altiplano.example/",
+                      country="BO", languages=["es"])
+        store_article(session, make_record())
+        store_article(session, make_record("https://altiplano.example/economia", title="Exportaciones mineras crecen",
+                                           body="Las exportaciones de minerales crecieron un 8% en octubre. " * 5))
+    engine.dispose()
+    return db_url
+
+
+def run(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help_with_an_example_and_is_in_the_readme(name: str) -> None:
+    result = run(name, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.output
+    assert f"protestwire {name}" in README.read_text(encoding="utf-8")
+
+
+def test_init_creates_and_upgrades_the_store(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    assert run("init", "--db", url).exit_code == 0
+    second = run("init", "--db", url)
+    assert second.exit_code == 0 and "Store ready" in second.output
+
+
+def test_db_can_come_from_the_environment(filled_db: str) -> None:
+    result = run("search", "carretera", "--format", "json", env={"PROTESTWIRE_DB": filled_db})
+    assert [hit["title"] for hit in json.loads(result.output)] == ["Transportistas bloquean la carretera Oruro-La Paz"]
+
+
+def test_search_json_has_stable_keys(filled_db: str) -> None:
+    result = run("search", "--db", filled_db, "--format", "json", "--country", "bo")
+    hits = json.loads(result.output)
+    assert len(hits) == 2
+    assert {"id", "url", "canonical_url", "title", "published", "language", "source", "country", "protest",
+            "protest_score", "protest_types", "duplicate_of"} <= hits[0].keys()
+
+
+def test_search_table_and_protest_filter(filled_db: str) -> None:
+    result = run("search", "--db", filled_db, "--protest")
+    assert result.exit_code == 0
+    assert "Transportistas bloquean" in result.output and "Exportaciones" not in result.output
+
+
+def test_search_sql_prints_the_query(filled_db: str) -> None:
+    result = run("search", "paro", "--db", filled_db, "--sql")
+    assert result.output.startswith("SELECT") and "MATCH" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_feed_prints_a_valid_feed(filled_db: str, fmt: str) -> None:
+    result = CliRunner().invoke(main, ["feed", "--db", filled_db, "--format", fmt, "--protest"])
+    parsed = feedparser.parse(result.stdout_bytes)
+    assert not parsed.bozo
+    assert [e.title for e in parsed.entries] == ["Transportistas bloquean la carretera Oruro-La Paz"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["search", "--country", "Peru"], "ISO 3166-1 alpha-2"),
+        (["search", "paro OR", "--raw"], "drop --raw"),
+        (["search", "--since", "2026-11-20", "--until", "2026-11-01"], "is after until"),
+        (["feed", "--lang", "spanish"], "ISO 639-1"),
+    ],
+)
+def test_bad_queries_get_a_clear_error_and_exit_1(filled_db: str, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(main, [*args, "--db", filled_db])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_store_without_schema_says_to_run_init(tmp_path) -> None:
+    result = CliRunner().invoke(main, ["search", "paro", "--db", f"sqlite:///{tmp_path / 'empty.db'}"])
+    assert result.exit_code == 1 and "protestwire init" in result.output
+
+
+def test_crawl_refuses_unknown_sources(tmp_path) -> None:
+    result = CliRunner().invoke(main, ["crawl", "--source", "nope", "--db", f"sqlite:///{tmp_path / 'c.db'}"])
+    assert result.exit_code == 1 and "unknown source id" in result.output
+
+
+def test_the_documented_commands_exist() -> None:
+    assert {"init", "crawl", "search", "feed", "demo"} <= set(COMMANDS)

@@ -1,0 +1,64 @@
+import pytest
+
+from crawlers.sources import SourcesError, load_sources, parse_sources, select_sources
+
+VALID = """
+[[source]]
+id = "altiplano-bo"
+name = "Diario El Altiplano"
+homepage = "https://altiplano.example/"
+country = "BO"
+languages = ["es"]
+feeds = ["https://altiplano.example/rss.xml"]
+"""
+
+
+def test_bundled_registry_lists_a_dozen_real_outlets() -> None:
+    sources = load_sources()
+    assert len(sources) >= 12
+    assert len({s.country for s in sources}) >= 7
+    assert all(s.feeds or s.sitemaps for s in sources)
+    assert len({s.id for s in sources}) == len(sources)
+
+
+def test_allowed_domains_default_to_the_homepage_host_and_include_subdomains() -> None:
+    (source,) = parse_sources(VALID)
+    assert source.allowed_domains == ("altiplano.example",)
+    assert source.allows("https://www.altiplano.example/noticias/1")
+    assert not source.allows("https://evil.example/altiplano.example")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (('country = "BO"', 'country = "Bolivia"'), "not an ISO 3166-1 alpha-2 code"),
+        (('languages = ["es"]', 'languages = ["spanish"]'), "not an ISO 639-1 code"),
+        (('feeds = ["https://altiplano.example/rss.xml"]', 'feed = ["x"]'), "unknown key 'feed'"),
+        (('feeds = ["https://altiplano.example/rss.xml"]', ""), "at least one of feeds or sitemaps"),
+        (('name = "Diario El Altiplano"', ""), "missing key 'name'"),
+        (('feeds = ["https://altiplano.example/rss.xml"]', 'feeds = ["ftp://x/rss"]'), "not an http(s) URL"),
+    ],
+)
+def test_invalid_entries_are_reported_by_source(change: tuple[str, str], message: str) -> None:
+    with pytest.raises(SourcesError, match="altiplano-bo") as error:
+        parse_sources(VALID.replace(*change))
+    assert message in str(error.value)
+
+
+def test_duplicate_ids_and_bad_toml_are_reported() -> None:
+    with pytest.raises(SourcesError, match="duplicate id 'altiplano-bo'"):
+        parse_sources(VALID + VALID)
+    with pytest.raises(SourcesError, match="not valid TOML"):
+        parse_sources("[[source]\nid=")
+
+
+def test_select_sources_names_unknown_ids() -> None:
+    sources = parse_sources(VALID)
+    assert select_sources(sources, ["altiplano-bo"]) == sources
+    with pytest.raises(SourcesError, match="unknown source id"):
+        select_sources(sources, ["nope"])
+
+
+def test_missing_file_is_a_clear_error(tmp_path) -> None:
+    with pytest.raises(SourcesError, match="cannot read sources file"):
+        load_sources(tmp_path / "missing.toml")
