@@ -141,7 +141,8 @@ class StorePipeline(_Stage):
                 run.pages_fetched = int(stats.get("response_received_count", 0))
                 run.articles_new = self.counts["new"]
                 run.articles_updated = self.counts["updated"]
-                run.articles_duplicate = self.counts["duplicate"] + self.counts["unchanged"]
+                run.articles_unchanged = self.counts["unchanged"]
+                run.articles_duplicate = self.counts["duplicate"]
                 run.articles_dropped = sum(v for k, v in stats.items() if k.startswith("protestwire/dropped/"))
                 run.drop_reasons = reasons
                 run.per_source = self.per_source

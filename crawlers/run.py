@@ -22,6 +22,8 @@ def crawl_settings(db_url: str, overrides: dict[str, Any] | None = None) -> Sett
     settings = Settings()
     settings.setmodule("crawlers.settings", priority="project")
     settings.set("PROTESTWIRE_DB", db_url, priority="cmdline")
+    # The caller (CLI, scheduler) owns logging; Scrapy only routes its records to it.
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings
@@ -34,6 +36,7 @@ class RunSummary:
     pages_fetched: int
     articles_new: int
     articles_updated: int
+    articles_unchanged: int
     articles_duplicate: int
     articles_dropped: int
     drop_reasons: dict[str, int]
@@ -54,7 +57,7 @@ def run_crawl(
     engine = connect(db_url)
     with session_scope(engine) as session:
         before = session.scalar(select(CrawlRun.id).order_by(CrawlRun.id.desc()).limit(1)) or 0
-    process = CrawlerProcess(crawl_settings(db_url, overrides), install_root_handler=False)
+    process = CrawlerProcess(crawl_settings(db_url, overrides))
     for name in spiders:
         chosen = [s for s in sources if (s.feeds if name == "feeds" else s.sitemaps)]
         if chosen:
@@ -64,7 +67,7 @@ def run_crawl(
         runs = session.scalars(select(CrawlRun).where(CrawlRun.id > before).order_by(CrawlRun.id)).all()
         summaries = [
             RunSummary(r.spider, r.status, r.pages_fetched, r.articles_new, r.articles_updated,
-                       r.articles_duplicate, r.articles_dropped, dict(r.drop_reasons))
+                       r.articles_unchanged, r.articles_duplicate, r.articles_dropped, dict(r.drop_reasons))
             for r in runs
         ]
     engine.dispose()

@@ -40,6 +40,14 @@ class ExtractOptions:
 
 
 DEFAULT_OPTIONS = ExtractOptions()
+# Class-name fragments of boxes that templates put in or after the story ("Lee también",
+# "Leia também", "Más noticias", newsletter sign-ups, recommendation widgets); trafilatura
+# otherwise keeps their headlines as if they were paragraphs of the story.
+BOILERPLATE_CLASSES = (
+    "related", "relacionad", "lee-tambien", "leia-tambem", "read-more", "mas-leidas", "more-news",
+    "mas-noticias", "mais-noticias", "newsletter", "outbrain", "taboola",
+)
+BOILERPLATE_XPATH = "//*[" + " or ".join(f"contains(@class, '{c}')" for c in BOILERPLATE_CLASSES) + "]"
 
 
 def decode_html(raw: bytes | str, content_type: str | None = None) -> str:
@@ -72,7 +80,8 @@ def extract_article(
     meta = read_metadata(html)
     # trafilatura's own metadata pass repeats ours at twice the cost: body only.
     document = trafilatura.bare_extraction(
-        html, url=url, with_metadata=False, include_comments=False, include_tables=False, include_images=False
+        html, url=url, with_metadata=False, include_comments=False, include_tables=False, include_images=False,
+        prune_xpath=BOILERPLATE_XPATH,
     )
     text = (document.text if document else "") or ""
     if len(text) < options.min_body_chars and meta.article_body and len(meta.article_body) > len(text):

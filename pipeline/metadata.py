@@ -1,7 +1,7 @@
 """Page metadata from the parts publishers fill in for machines: JSON-LD, OpenGraph, <meta>, <time>.
 
-beautifulsoup4 parses only those tags (a SoupStrainer), which costs a fraction of
-a whole-page parse; the article body is trafilatura's job in ``pipeline.extract``.
+beautifulsoup4 parses only those tags, cut out of the page first, which costs a
+fraction of a whole-page parse; the article body is trafilatura's job in ``pipeline.extract``.
 """
 
 from __future__ import annotations
@@ -22,20 +22,17 @@ DESK_BYLINES = re.compile(
     r"^(redacci[oó]n|reda[cç][aã]o|staff|newsroom|editorial|agencias?|ag[eê]ncias?|desk|admin)\b", re.I
 )
 _METADATA_TAGS = SoupStrainer(["meta", "link", "script", "title", "time", "html"])
-# Metadata lives in <head>, JSON-LD scripts and <time> tags; cutting those out first lets
-# beautifulsoup4 parse a few KiB instead of the whole page (~1 ms instead of ~25 ms).
+# Metadata lives in a few kinds of tag; cutting those out first lets beautifulsoup4 parse a
+# few KiB instead of the whole page (~1 ms instead of ~25 ms for a 190 KiB page).
 _FRAGMENTS = re.compile(
-    r"<html\b[^>]*>|<head\b.*?</head\s*>|<script[^>]+ld\+json.*?</script\s*>|<time\b[^>]*>",
+    r"<html\b[^>]*>|<title\b[^>]*>.*?</title\s*>|<meta\b[^>]*>|<link\b[^>]*>"
+    r"|<script[^>]+ld\+json.*?</script\s*>|<time\b[^>]*>",
     re.I | re.S,
 )
 
 
-_NOISE = re.compile(r"<style\b.*?</style\s*>|<script(?![^>]*ld\+json)[^>]*>.*?</script\s*>", re.I | re.S)
-
-
 def metadata_fragment(html: str) -> str:
-    fragment = "".join(match.group(0) for match in _FRAGMENTS.finditer(html))
-    return _NOISE.sub("", fragment)
+    return "".join(match.group(0) for match in _FRAGMENTS.finditer(html))
 
 
 @dataclass(kw_only=True)

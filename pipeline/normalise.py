@@ -115,19 +115,42 @@ def to_utc(value: datetime | None) -> datetime | None:
     return value.astimezone(timezone.utc)
 
 
+def _line_key(text: str) -> str:
+    return re.sub(r"\W+", " ", unicodedata.normalize("NFC", text).casefold()).strip()
+
+
+def strip_leading_repeats(body: str, *headings: str | None) -> str:
+    """Drop the body's first lines while they repeat the headline, standfirst, section or site name.
+
+    Extractors often keep the <h1> and standfirst as the first paragraphs; the stored body is
+    the story alone, so two outlets printing the same wire text under other headlines match.
+    """
+    keys = {_line_key(h) for h in headings if h}
+    keys.discard("")
+    lines = body.split("\n")
+    start = 0
+    while start < len(lines) and (not lines[start].strip() or _line_key(lines[start]) in keys):
+        start += 1
+    return "\n".join(lines[start:])
+
+
 def normalise_article(article: ExtractedArticle) -> ExtractedArticle:
     """The same article with canonical URL, clean text fields and UTC datetimes."""
     site_name = clean_inline(article.site_name)
-    title = clean_inline(article.title) or ""
+    raw_title = clean_inline(article.title) or ""
+    title = strip_title_suffix(raw_title, site_name)
+    subtitle = clean_inline(article.subtitle)
+    section = clean_inline(article.section)
+    body = strip_leading_repeats(clean_text(article.body), title, raw_title, subtitle, section, site_name)
     return dataclasses.replace(
         article,
         url=article.url.strip(),
         canonical_url=canonical_url(article.canonical_url or article.url),
-        title=strip_title_suffix(title, site_name),
-        subtitle=clean_inline(article.subtitle),
-        body=clean_text(article.body),
+        title=title,
+        subtitle=subtitle,
+        body=body or clean_text(article.body),
         authors=list(dict.fromkeys(a for a in (clean_inline(x) for x in article.authors) if a)),
-        section=clean_inline(article.section),
+        section=section,
         tags=list(dict.fromkeys(t for t in (clean_inline(x) for x in article.tags) if t)),
         site_name=site_name,
         published=to_utc(article.published),

@@ -80,10 +80,10 @@ def open_store(db_url: str | None, *, create: bool = False) -> Any:
 
 
 def setup_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING, format="%(name)s: %(message)s",
-        handlers=[RichHandler(console=errors, show_path=False)], force=True,
-    )
+    # The level sits on the handler: Scrapy sets its own loggers to DEBUG when a crawl starts.
+    handler = RichHandler(console=errors, show_path=False)
+    handler.setLevel(logging.INFO if verbose else logging.WARNING)
+    logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s", handlers=[handler], force=True)
     logging.getLogger("alembic").setLevel(logging.WARNING)
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     logging.getLogger("htmldate").setLevel(logging.ERROR)
@@ -139,12 +139,12 @@ def crawl(spider: str, source_ids: tuple[str, ...], sources_file: str | None, pr
 
 def print_runs(summaries: list[Any]) -> None:
     table = Table(title="Crawl runs")
-    for name in ("spider", "status", "pages", "new", "updated", "duplicate", "dropped", "reasons"):
+    for name in ("spider", "status", "pages", "new", "updated", "unchanged", "wire copy", "dropped", "reasons"):
         table.add_column(name, justify="right" if name not in ("spider", "status", "reasons") else "left")
     for s in summaries:
         reasons = ", ".join(f"{k} {v}" for k, v in sorted(s.drop_reasons.items())) or "-"
         table.add_row(s.spider, s.status, str(s.pages_fetched), str(s.articles_new), str(s.articles_updated),
-                      str(s.articles_duplicate), str(s.articles_dropped), reasons)
+                      str(s.articles_unchanged), str(s.articles_duplicate), str(s.articles_dropped), reasons)
     console.print(table)
 
 

@@ -22,6 +22,8 @@ DEMO_CRAWL_SETTINGS = {
     "LOG_LEVEL": "WARNING",
 }
 SAMPLE_SEARCH = "bloqueo*"
+# Fixed ports keep the replay URLs, hence the stored canonical URLs, the same on every run.
+DEMO_FIRST_PORT = 8750
 
 
 def outlet_table(db_url: str, running: list[RunningSite]) -> Table:
@@ -47,7 +49,7 @@ def run_demo(db_url: str, console: Console, *, serve: bool = False) -> None:
     engine = connect(db_url)
     init_db(engine)
     sites = load_sites()
-    with serve_sites(sites) as running:
+    with serve_sites(sites, first_port=DEMO_FIRST_PORT) as running:
         console.print(f"Serving {len(running)} replay outlets on 127.0.0.1 (no network needed):")
         for site in running:
             console.print(f"  {site.site.name:<28} {site.base_url}/")

@@ -66,6 +66,7 @@ class CrawlRun(Base):
     pages_fetched: Mapped[int] = mapped_column(default=0)
     articles_new: Mapped[int] = mapped_column(default=0)
     articles_updated: Mapped[int] = mapped_column(default=0)
+    articles_unchanged: Mapped[int] = mapped_column(default=0)
     articles_duplicate: Mapped[int] = mapped_column(default=0)
     articles_dropped: Mapped[int] = mapped_column(default=0)
     # Dropped and failed counts by reason ("no-text", "http-404", ...), and per source.

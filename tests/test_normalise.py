@@ -2,7 +2,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from pipeline.normalise import canonical_url, clean_text, parse_datetime, strip_title_suffix
+from pipeline.normalise import canonical_url, clean_text, parse_datetime, strip_leading_repeats, strip_title_suffix
 
 
 @pytest.mark.parametrize(
@@ -61,3 +61,14 @@ def test_parse_datetime(text: str, expected: datetime, zoned: bool) -> None:
 @pytest.mark.parametrize("text", ["", "ayer", "31/31/2026", None])
 def test_parse_datetime_rejects_garbage(text: str | None) -> None:
     assert parse_datetime(text) is None
+
+
+def test_body_does_not_repeat_the_headline_standfirst_or_section() -> None:
+    body = "Colombia\nCampesinos bloquean vías en Boyacá\nEl Gobierno invitó al diálogo.\n\nBogotá, 19 nov (EFE).- Miles de campesinos..."
+    stripped = strip_leading_repeats(body, "Campesinos bloquean vías en Boyacá", "El Gobierno invitó al diálogo", "Colombia")
+    assert stripped == "Bogotá, 19 nov (EFE).- Miles de campesinos..."
+
+
+def test_body_lines_that_only_resemble_the_headline_stay() -> None:
+    body = "Campesinos bloquean vías en Boyacá y Santander desde la madrugada.\n\nSegundo párrafo."
+    assert strip_leading_repeats(body, "Campesinos bloquean vías en Boyacá") == body

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
@@ -85,12 +86,14 @@ class SourceSpider(scrapy.Spider):
         elif failure.check(DNSLookupError):
             reason = "dns"
         elif failure.check(IgnoreRequest):
-            reason = "ignored"  # robots.txt forbids it, or a middleware filtered it
+            reason = "robots-txt" if "robots.txt" in failure.getErrorMessage() else "ignored"
         else:
             reason = "network"
         self.count_error(source_id, reason, f"{request.url}: {failure.getErrorMessage()}")
 
     def count_error(self, source_id: str, reason: str, detail: str) -> None:
-        self.logger.warning("%s: %s (%s)", source_id, reason, detail)
+        # A page robots.txt forbids is the crawler behaving, not a fault worth a warning.
+        level = logging.INFO if reason == "robots-txt" else logging.WARNING
+        self.logger.log(level, "%s: %s (%s)", source_id, reason, detail)
         self.crawler.stats.inc_value(f"protestwire/errors/{reason}")
         self.crawler.stats.inc_value(f"protestwire/source/{source_id}/errors")

@@ -105,15 +105,28 @@ class RunningSite:
         )
 
 
+def _bind(host: str, port: int, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    try:
+        return ThreadingHTTPServer((host, port), handler)
+    except OSError:  # the preferred port is taken: any free port will do
+        return ThreadingHTTPServer((host, 0), handler)
+
+
 @contextmanager
-def serve_sites(sites: list[ReplaySite] | None = None, host: str = "127.0.0.1") -> Iterator[list[RunningSite]]:
-    """Serve each site on its own free port of ``host`` in background threads until the block ends."""
+def serve_sites(
+    sites: list[ReplaySite] | None = None, host: str = "127.0.0.1", first_port: int = 0
+) -> Iterator[list[RunningSite]]:
+    """Serve each site on its own port of ``host`` in background threads until the block ends.
+
+    With ``first_port`` the sites take consecutive ports from there (when free), so their
+    URLs, and the canonical URLs stored from them, stay the same from one run to the next.
+    """
     servers: list[ThreadingHTTPServer] = []
     running: list[RunningSite] = []
     try:
-        for site in sites if sites is not None else load_sites():
+        for index, site in enumerate(sites if sites is not None else load_sites()):
             base: list[str] = [""]
-            server = ThreadingHTTPServer((host, 0), _handler_for(site, base))
+            server = _bind(host, first_port + index if first_port else 0, _handler_for(site, base))
             server.daemon_threads = True
             base[0] = f"http://{host}:{server.server_address[1]}"
             threading.Thread(target=server.serve_forever, name=f"replay-{site.id}", daemon=True).start()

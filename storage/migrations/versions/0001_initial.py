@@ -47,6 +47,7 @@ def upgrade() -> None:
     sa.Column('pages_fetched', sa.Integer(), nullable=False),
     sa.Column('articles_new', sa.Integer(), nullable=False),
     sa.Column('articles_updated', sa.Integer(), nullable=False),
+    sa.Column('articles_unchanged', sa.Integer(), nullable=False),
     sa.Column('articles_duplicate', sa.Integer(), nullable=False),
     sa.Column('articles_dropped', sa.Integer(), nullable=False),
     sa.Column('drop_reasons', sa.JSON(), nullable=False),

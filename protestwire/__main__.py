@@ -1,0 +1,3 @@
+from protestwire.cli import main
+
+main()

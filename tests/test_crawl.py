@@ -1,0 +1,116 @@
+"""End to end: `protestwire demo` crawls the replay outlets on 127.0.0.1 with the real spiders.
+
+Scrapy's reactor runs once per process, so each crawl runs in a subprocess, as a user runs it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import feedparser
+import pytest
+from sqlalchemy import select
+
+from storage.db import connect, session_scope
+from storage.models import Article, CrawlRun
+from tests.conftest import expected_articles
+
+EXPECTED = expected_articles()
+FETCHABLE = [c for c in EXPECTED if not c.fields.get("robots_disallowed")]
+
+
+def protestwire(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "protestwire", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300, env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"})
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory) -> tuple[str, Path, subprocess.CompletedProcess[str]]:
+    workdir = tmp_path_factory.mktemp("demo")
+    url = f"sqlite:///{workdir / 'demo.db'}"
+    result = protestwire("demo", "--db", url, cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    return url, workdir, result
+
+
+def stored(url: str) -> list[Article]:
+    engine = connect(url)
+    with session_scope(engine) as session:
+        articles = list(session.scalars(select(Article)))
+    engine.dispose()
+    return articles
+
+
+def test_demo_prints_a_summary(demo_store) -> None:
+    _, _, result = demo_store
+    for heading in ("Crawl runs", "Articles per outlet", "Sample search", "protestwire search", "protestwire feed"):
+        assert heading in result.stdout
+
+
+def test_every_reachable_article_is_stored_once(demo_store) -> None:
+    url, _, _ = demo_store
+    articles = stored(url)
+    assert len(articles) == len(FETCHABLE)
+    by_path = {a.canonical_url.split("/", 3)[3]: a for a in articles}
+    for case in FETCHABLE:
+        article = by_path["/".join(case.path.split("/")[1:])]
+        assert article.title == case.fields["title"]
+        assert article.source_id == case.site.id
+        assert article.language == case.fields["language"]
+        assert article.protest is case.fields["protest"], case.case_id
+
+
+def test_robots_txt_is_obeyed(demo_store) -> None:
+    url, _, _ = demo_store
+    forbidden = [c.path for c in EXPECTED if c.fields.get("robots_disallowed")]
+    assert forbidden, "the replay sites should include a page robots.txt forbids"
+    assert not [a for a in stored(url) if any(a.url.endswith(path) for path in forbidden)]
+
+
+def test_tracking_parameters_do_not_make_a_second_article(demo_store) -> None:
+    url, _, _ = demo_store
+    assert not [a for a in stored(url) if "utm_" in a.canonical_url]
+
+
+def test_the_wire_copy_points_at_the_first_copy(demo_store) -> None:
+    url, _, _ = demo_store
+    copies = [a for a in stored(url) if a.duplicate_of is not None]
+    assert len(copies) == 1
+    original = next(a for a in stored(url) if a.id == copies[0].duplicate_of)
+    assert {copies[0].source_id, original.source_id} == {"voz-cauca-co", "altiplano-bo"}
+
+
+def test_crawl_runs_are_recorded(demo_store) -> None:
+    url, _, _ = demo_store
+    engine = connect(url)
+    with session_scope(engine) as session:
+        runs = list(session.scalars(select(CrawlRun).order_by(CrawlRun.id)))
+    assert {r.spider for r in runs} == {"feeds", "sitemaps"}
+    assert all(r.status == "finished" and r.finished_at >= r.started_at for r in runs)
+    assert sum(r.articles_new + r.articles_duplicate for r in runs) == len(FETCHABLE)
+    feeds = next(r for r in runs if r.spider == "feeds")
+    assert feeds.drop_reasons.get("robots-txt") == 1
+    assert feeds.pages_fetched > 0 and "altiplano-bo" in feeds.per_source
+
+
+def test_search_and_feed_read_what_the_demo_stored(demo_store) -> None:
+    url, workdir, _ = demo_store
+    result = protestwire("search", "bloqueo*", "--country", "BO", "--format", "json", "--db", url, cwd=workdir)
+    assert result.returncode == 0 and "Transportistas bloquean la carretera Oruro-La Paz" in result.stdout
+    feed = protestwire("feed", '"paro nacional"', "--format", "atom", "--db", url, cwd=workdir)
+    parsed = feedparser.parse(feed.stdout)
+    assert not parsed.bozo and parsed.entries
+
+
+def test_running_the_demo_again_adds_nothing(demo_store) -> None:
+    url, workdir, _ = demo_store
+    before = len(stored(url))
+    again = protestwire("demo", "--db", url, cwd=workdir)
+    assert again.returncode == 0, again.stderr
+    assert len(stored(url)) == before
+    engine = connect(url)
+    with session_scope(engine) as session:
+        latest = list(session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(2)))
+    assert sum(r.articles_new for r in latest) == 0

@@ -1,0 +1,92 @@
+"""Extraction on the replay outlets' pages (written by us on real templates) and on bad input."""
+
+from datetime import date
+
+import pytest
+
+from pipeline import process_page
+from pipeline.extract import ExtractOptions, extract_article
+from pipeline.types import Dropped
+from tests.conftest import ExpectedArticle, expected_articles
+
+CASES = expected_articles()
+
+
+def url_of(case: ExpectedArticle) -> str:
+    return "http://127.0.0.1:8000" + case.path
+
+
+def process(case: ExpectedArticle):
+    raw = case.page_bytes().replace(b"{{BASE}}", b"http://127.0.0.1:8000")
+    return process_page(raw, url_of(case), content_type=f"text/html; charset={case.site.charset}")
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.case_id)
+def test_title_language_and_date(case: ExpectedArticle) -> None:
+    article = process(case).article
+    assert article.title == case.fields["title"]
+    assert article.language == case.fields["language"]
+    assert article.published is not None, "no publication date found"
+    # The expected day is the outlet's local day; UTC may be the next day for late-evening stories.
+    local_day = date.fromisoformat(case.fields["published"])
+    assert 0 <= (article.published.date() - local_day).days <= 1
+    assert article.published_source in {"json-ld", "meta", "time-element", "feed", "html"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.case_id)
+def test_body_has_the_article_and_not_the_page_furniture(case: ExpectedArticle) -> None:
+    body = process(case).article.body
+    for sentence in case.fields["body_contains"]:
+        assert sentence in body
+    for furniture in case.fields["body_excludes"]:
+        assert furniture not in body
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.case_id)
+def test_protest_relevance(case: ExpectedArticle) -> None:
+    record = process(case)
+    assert record.assessment.protest is case.fields["protest"], record.assessment.signals
+
+
+def test_canonical_url_comes_from_the_page() -> None:
+    case = next(c for c in CASES if c.site.id == "andes-report-cl")
+    article = extract_article(case.page_bytes().replace(b"{{BASE}}", b"https://andes.example"),
+                              "https://andes.example" + case.path + "?utm_source=rss")
+    assert article.canonical_url == "https://andes.example" + case.path
+
+
+def test_latin1_page_is_decoded_from_its_declared_charset() -> None:
+    case = next(c for c in CASES if c.site.charset.lower() == "iso-8859-1")
+    article = extract_article(case.page_bytes(), url_of(case), content_type="text/html")  # header without charset
+    assert "\ufffd" not in article.body and "Ã" not in article.body
+    assert any(ch in article.body for ch in "áéíóúñ")
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b"", "empty"),
+        (b"   \n ", "empty"),
+        (b"<html><body><nav><a href='/'>Inicio</a></nav></body></html>", "no-text"),
+        (b"<html><head><title>x</title></head><body><p>" + b"corto " * 5 + b"</p></body></html>", "no-text"),
+    ],
+)
+def test_pages_without_an_article_are_dropped_with_a_reason(raw: bytes, reason: str) -> None:
+    with pytest.raises(Dropped) as dropped:
+        extract_article(raw, "https://x.example/a")
+    assert dropped.value.reason == reason
+
+
+def test_huge_pages_are_dropped_before_parsing() -> None:
+    with pytest.raises(Dropped) as dropped:
+        extract_article(b"<p>" + b"a" * 2000 + b"</p>", "https://x.example/a", options=ExtractOptions(max_html_bytes=1000))
+    assert dropped.value.reason == "too-large"
+
+
+def test_malformed_html_still_yields_text() -> None:
+    paragraph = "Los manifestantes marcharon por la avenida principal exigiendo respuestas del gobierno. "
+    broken = ("<html><head><title>Marcha en Lima</title><body><div><p>" + paragraph * 4 + "<p><b>" + paragraph * 2
+              + "</div></span></table>").encode()
+    article = extract_article(broken, "https://x.example/marcha")
+    assert article.title == "Marcha en Lima"
+    assert "manifestantes marcharon" in article.body
