@@ -35,6 +35,8 @@ ITEM_PIPELINES = {
     "crawlers.pipelines.StorePipeline": 500,
 }
 
+EXTENSIONS = {"crawlers.extensions.LiveProgress": 500}
+
 # --- protestwire settings ---
 # Database URL of the store; None means PROTESTWIRE_DB or ./protestwire.db (see storage.db).
 PROTESTWIRE_DB = None
@@ -42,3 +44,5 @@ PROTESTWIRE_DB = None
 PROTESTWIRE_SOURCES = None
 # Keep only articles scored as protest coverage (default: keep every article).
 PROTESTWIRE_PROTEST_ONLY = False
+# Show a live status line (pages, articles, errors) on standard error while crawling.
+PROTESTWIRE_PROGRESS = False

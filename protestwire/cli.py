@@ -133,16 +133,21 @@ def crawl(spider: str, source_ids: tuple[str, ...], sources_file: str | None, pr
     url = resolve_db_url(db_url)
     open_store(url, create=True)
     spiders = ("feeds", "sitemaps") if spider == "all" else (spider,)
-    summaries = run_crawl(sources, url, spiders=spiders, overrides={"PROTESTWIRE_PROTEST_ONLY": protest_only})
+    overrides = {"PROTESTWIRE_PROTEST_ONLY": protest_only, "PROTESTWIRE_PROGRESS": errors.is_terminal}
+    summaries = run_crawl(sources, url, spiders=spiders, overrides=overrides)
     print_runs(summaries)
 
 
 def print_runs(summaries: list[Any]) -> None:
     table = Table(title="Crawl runs")
-    for name in ("spider", "status", "pages", "new", "updated", "unchanged", "wire copy", "dropped", "reasons"):
-        table.add_column(name, justify="right" if name not in ("spider", "status", "reasons") else "left")
+    for name in ("spider", "status", "pages", "new", "updated", "same", "copies", "dropped", "why dropped"):
+        if name in ("spider", "status"):
+            table.add_column(name, no_wrap=True, min_width=8)
+        else:
+            table.add_column(name, justify="left" if name == "why dropped" else "right", overflow="fold",
+                             min_width=len(name) if name != "why dropped" else 12)
     for s in summaries:
-        reasons = ", ".join(f"{k} {v}" for k, v in sorted(s.drop_reasons.items())) or "-"
+        reasons = ", ".join(f"{k}: {v}" for k, v in sorted(s.drop_reasons.items())) or "-"
         table.add_row(s.spider, s.status, str(s.pages_fetched), str(s.articles_new), str(s.articles_updated),
                       str(s.articles_unchanged), str(s.articles_duplicate), str(s.articles_dropped), reasons)
     console.print(table)

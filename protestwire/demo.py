@@ -55,7 +55,8 @@ def run_demo(db_url: str, console: Console, *, serve: bool = False) -> None:
             console.print(f"  {site.site.name:<28} {site.base_url}/")
         console.print("Crawling their feeds and news sitemaps with the real spiders...")
         started = time.perf_counter()
-        summaries = run_crawl([s.as_source() for s in running], db_url, overrides=DEMO_CRAWL_SETTINGS)
+        overrides = {**DEMO_CRAWL_SETTINGS, "PROTESTWIRE_PROGRESS": console.is_terminal}
+        summaries = run_crawl([s.as_source() for s in running], db_url, overrides=overrides)
         console.print(f"Crawled in {time.perf_counter() - started:.1f} s.")
         print_runs(summaries)
         console.print(outlet_table(db_url, running))
