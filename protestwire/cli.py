@@ -138,25 +138,62 @@ def crawl(spider: str, source_ids: tuple[str, ...], sources_file: str | None, pr
     print_runs(summaries)
 
 
+@main.command()
+@click.option("--source", "source_ids", multiple=True, metavar="ID", help="Schedule only this source (repeatable).")
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False, exists=True),
+              help="Sources registry file to use instead of crawlers/sources.toml.")
+@click.option("--once", is_flag=True, help="Crawl every source once, one after the other, then exit (for cron).")
+@click.option("-v", "--verbose", is_flag=True, help="Log each crawl as it starts and ends.")
+@db_option
+def schedule(source_ids: tuple[str, ...], sources_file: str | None, once: bool, verbose: bool,
+             db_url: str | None) -> None:
+    """Crawl each source every crawl_interval_minutes (from the registry), until Ctrl-C.
+
+    Each crawl runs in its own process; a failing outlet is logged and retried at its next turn.
+    Example: protestwire schedule --source elcomercio-pe --source eltiempo-co
+    """
+    import scheduler
+
+    setup_logging(verbose or not once)
+    try:
+        sources = select_sources(load_sources(sources_file), list(source_ids))
+    except SourcesError as exc:
+        fail(str(exc))
+    url = resolve_db_url(db_url)
+    open_store(url, create=True)
+    if not once:
+        scheduler.run_forever(sources, url, sources_file)
+        return
+    codes = scheduler.run_once(sources, url, sources_file)
+    failed = sorted(source for source, code in codes.items() if code != 0)
+    console.print(f"Crawled {len(codes) - len(failed)} of {len(codes)} sources."
+                  + (f" Failed: {', '.join(failed)}." if failed else ""))
+    if failed:
+        sys.exit(1)
+
+
 def print_runs(summaries: list[Any]) -> None:
-    table = Table(title="Crawl runs")
-    for name in ("spider", "status", "pages", "new", "updated", "same", "copies", "dropped", "why dropped"):
-        if name in ("spider", "status"):
-            table.add_column(name, no_wrap=True, min_width=8)
-        else:
-            table.add_column(name, justify="left" if name == "why dropped" else "right", overflow="fold",
-                             min_width=len(name) if name != "why dropped" else 12)
+    table = Table(title="Crawl runs", title_justify="left")
+    table.add_column("spider", no_wrap=True)
+    for name in ("pages", "new", "updated", "same", "copies", "dropped"):
+        table.add_column(name, justify="right", min_width=len(name))
+    table.add_column("why dropped", overflow="fold", min_width=12)
     for s in summaries:
+        spider = s.spider if s.status == "finished" else f"{s.spider} ({s.status})"
         reasons = ", ".join(f"{k}: {v}" for k, v in sorted(s.drop_reasons.items())) or "-"
-        table.add_row(s.spider, s.status, str(s.pages_fetched), str(s.articles_new), str(s.articles_updated),
+        table.add_row(spider, str(s.pages_fetched), str(s.articles_new), str(s.articles_updated),
                       str(s.articles_unchanged), str(s.articles_duplicate), str(s.articles_dropped), reasons)
     console.print(table)
 
 
 def hits_table(hits: list[SearchHit], title: str) -> Table:
     table = Table(title=title, title_justify="left")
-    for name in ("published", "source", "cc", "lang", "protest", "title"):
-        table.add_column(name, overflow="fold" if name == "title" else "ellipsis")
+    table.add_column("published", no_wrap=True)
+    table.add_column("source", no_wrap=True, max_width=16, overflow="ellipsis")
+    table.add_column("cc", no_wrap=True)
+    table.add_column("lang", no_wrap=True)
+    table.add_column("protest", no_wrap=True)
+    table.add_column("title", overflow="fold", ratio=1)
     for hit in hits:
         score = f"{hit.protest_score:.2f}" + (" ✓" if hit.protest else "")
         title_text = hit.title + (f"  [dim](copy of #{hit.duplicate_of})[/]" if hit.duplicate_of else "")

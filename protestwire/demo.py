@@ -66,7 +66,7 @@ def run_demo(db_url: str, console: Console, *, serve: bool = False) -> None:
         console.print(
             "\nNext:\n"
             f"  protestwire search 'greve' --lang pt{db_flag}\n"
-            f"  protestwire search bloqueo --country BO --protest{db_flag}\n"
+            f"  protestwire search 'bloqueo*' --country BO --protest{db_flag}\n"
             f"  protestwire feed '\"paro nacional\"' --format atom{db_flag} > paro.atom\n"
         )
         if serve:

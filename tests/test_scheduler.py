@@ -1,0 +1,64 @@
+"""The APScheduler service: one job per source, each crawl in its own process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import timezone
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import func, select
+
+import scheduler
+from crawlers.sources import load_sources
+from protestwire.replay.server import load_sites, serve_sites
+from storage.db import connect, session_scope
+from storage.models import Article, CrawlRun
+
+
+def test_each_source_gets_one_non_overlapping_job_on_its_interval() -> None:
+    sources = load_sources()
+    background = BackgroundScheduler(timezone=timezone.utc)
+    scheduler.add_crawl_jobs(background, sources, "sqlite:///x.db")
+    jobs = {job.id: job for job in background.get_jobs()}
+    assert set(jobs) == {f"crawl:{s.id}" for s in sources}
+    for source in sources:
+        job = jobs[f"crawl:{source.id}"]
+        assert job.trigger.interval.total_seconds() == source.crawl_interval_minutes * 60
+        assert job.max_instances == 1 and job.coalesce
+        assert job.args == (source.id, "sqlite:///x.db", None)
+
+
+def test_crawl_command_runs_the_cli_in_a_fresh_interpreter() -> None:
+    command = scheduler.crawl_command("elcomercio-pe", "sqlite:///x.db", "my.toml")
+    assert command[:3] == [sys.executable, "-m", "protestwire"]
+    assert command[3:] == ["crawl", "--source", "elcomercio-pe", "--db", "sqlite:///x.db", "--sources", "my.toml"]
+
+
+def test_schedule_once_crawls_each_source_into_the_store(tmp_path, db_url) -> None:
+    wanted = {"altiplano-bo", "andes-report-cl"}
+    sites = [s for s in load_sites() if s.id in wanted]
+    with serve_sites(sites) as running:
+        registry = tmp_path / "sources.toml"
+        registry.write_text("\n".join(_toml(site.as_source()) for site in running), encoding="utf-8")
+        result = subprocess.run(
+            [sys.executable, "-m", "protestwire", "schedule", "--once", "--sources", str(registry), "--db", db_url],
+            capture_output=True, text=True, timeout=300,
+        )
+    assert result.returncode == 0, result.stderr
+    assert "Crawled 2 of 2 sources." in result.stdout
+    engine = connect(db_url)
+    with session_scope(engine) as session:
+        per_source = dict(session.execute(select(Article.source_id, func.count()).group_by(Article.source_id)).all())
+        runs = session.scalar(select(func.count()).select_from(CrawlRun))
+    assert set(per_source) == wanted and all(count >= 5 for count in per_source.values())
+    assert runs == 3  # feeds for both, sitemaps for the one that has a sitemap
+
+
+def _toml(source) -> str:
+    def quoted(values) -> str:
+        return "[" + ", ".join(f'"{v}"' for v in values) + "]"
+
+    return (f'[[source]]\nid = "{source.id}"\nname = "{source.name}"\nhomepage = "{source.homepage}"\n'
+            f'country = "{source.country}"\nlanguages = {quoted(source.languages)}\nfeeds = {quoted(source.feeds)}\n'
+            f'sitemaps = {quoted(source.sitemaps)}\nallowed_domains = {quoted(source.allowed_domains)}\n')
