@@ -50,7 +50,9 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # Writers take the lock up front (BEGIN IMMEDIATE): a deferred transaction that reads,
+    # then writes after another process committed, fails at once instead of waiting.
+    connection.exec_driver_sql(connection.get_execution_options().get("sqlite_begin", "BEGIN"))
 
 
 def connect(url: str | None = None) -> Engine:
@@ -103,9 +105,13 @@ def require_schema(engine: Engine) -> None:
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session that commits on success and rolls back on any error."""
-    factory = sessionmaker(engine, expire_on_commit=False)
+def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any error.
+
+    ``write=False`` is for reads only; on SQLite it does not take the write lock.
+    """
+    bind = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE") if write else engine
+    factory = sessionmaker(bind, expire_on_commit=False)
     session = factory()
     try:
         yield session

@@ -9,19 +9,23 @@ the text to the full-text engine unchanged (FTS5 syntax: OR, NOT, NEAR, column:.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Literal
 
-from sqlalchemy import Engine, Select, and_, column, literal_column, select, table, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Engine, Select, and_, column, func, literal_column, select, table, text
+from sqlalchemy.exc import DataError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
+from pipeline.classify import fold
 from storage.models import Article, Source
 
 MAX_LIMIT = 1000
 FTS_TABLE = table("articles_fts", column("rowid"))
 _TOKENS = re.compile(r'"([^"]*)"|(\S+)')
+_WORDS = re.compile(r"[^\W_]+")
+SNIPPET_WORDS = 16
+_EDGE_PUNCTUATION = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
@@ -95,23 +99,55 @@ class SearchHit:
         return data
 
 
-def fts_match_expression(user_text: str) -> str:
-    """FTS5 MATCH text for what a person typed: every word required, quotes kept as phrases."""
+def _terms(user_text: str) -> list[tuple[str, bool]]:
+    """(term, is_prefix) pairs of what a person typed; a quoted phrase is one term."""
     terms = []
     for phrase, word in _TOKENS.findall(user_text):
         token = phrase if phrase else word
         prefix = not phrase and token.endswith("*") and len(token) > 1
-        token = token.rstrip("*") if prefix else token
-        token = token.strip()
-        if not token:
-            continue
-        quoted = '"' + token.replace('"', '""') + '"'
-        terms.append(quoted + ("*" if prefix else ""))
-    return " ".join(terms)
+        token = (token.rstrip("*") if prefix else token).strip()
+        if token:
+            terms.append((token, prefix))
+    return terms
+
+
+def fts_match_expression(user_text: str) -> str:
+    """FTS5 MATCH text for what a person typed: every word required, quotes kept as phrases."""
+    return " ".join('"' + t.replace('"', '""') + '"' + ("*" if p else "") for t, p in _terms(user_text))
+
+
+def tsquery_expression(user_text: str) -> str:
+    """The PostgreSQL to_tsquery text for the same rules (words folded like the indexed text)."""
+    parts = []
+    for term, prefix in _terms(user_text):
+        words = [w for w in _WORDS.findall(fold(term))]
+        if words:
+            parts.append(" <-> ".join(words) + (":*" if prefix else ""))
+    return " & ".join(f"({p})" for p in parts)
 
 
 def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, timezone.utc)
+
+
+def _fulltext(stmt: Select[Any], query: SearchQuery, dialect: str) -> tuple[Select[Any], Any, list[Any]]:
+    """Join the backend's full-text index: (statement with a snippet column, condition, ordering)."""
+    if dialect == "sqlite":
+        match = query.text if query.raw else fts_match_expression(query.text)
+        stmt = stmt.add_columns(
+            literal_column("snippet(articles_fts, 2, '[', ']', '…', 16)").label("snippet")
+        ).join(FTS_TABLE, FTS_TABLE.c.rowid == Article.id)
+        rank = literal_column("bm25(articles_fts, 5.0, 2.0, 1.0)")
+        return stmt, text("articles_fts MATCH :match").bindparams(match=match), [rank]
+    if dialect == "postgresql":
+        if query.raw:
+            tsquery = func.websearch_to_tsquery(literal_column("'simple'"), func.protestwire_fold(query.text))
+        else:
+            tsquery = func.to_tsquery(literal_column("'simple'"), tsquery_expression(query.text))
+        vector = literal_column("articles.search_vector")
+        stmt = stmt.add_columns(literal_column("NULL").label("snippet"))
+        return stmt, vector.op("@@")(tsquery), [func.ts_rank_cd(vector, tsquery).desc()]
+    raise QueryError(f"full-text search is not available on {dialect}; use filters without text")
 
 
 def build_select(query: SearchQuery, dialect: str = "sqlite") -> Select[Any]:
@@ -129,18 +165,14 @@ def build_select(query: SearchQuery, dialect: str = "sqlite") -> Select[Any]:
         conditions.append(Article.published < _day_start(query.until + timedelta(days=1)))
     if query.protest_only:
         conditions.append(Article.protest.is_(True))
-    match = query.text if query.raw else fts_match_expression(query.text)
-    if match.strip():
-        if dialect != "sqlite":
-            raise QueryError(f"full-text search is not available on {dialect} yet; use filters without text")
-        stmt = stmt.add_columns(
-            literal_column("snippet(articles_fts, 2, '[', ']', '…', 16)").label("snippet")
-        ).join(FTS_TABLE, FTS_TABLE.c.rowid == Article.id)
-        conditions.append(text("articles_fts MATCH :match").bindparams(match=match))
-        order = [literal_column("bm25(articles_fts, 5.0, 2.0, 1.0)")] if query.sort == "relevance" else []
+    order: list[Any] = []
+    if _terms(query.text) or (query.raw and query.text.strip()):
+        stmt, matches, rank = _fulltext(stmt, query, dialect)
+        conditions.append(matches)
+        if query.sort == "relevance":
+            order = rank
     else:
         stmt = stmt.add_columns(literal_column("NULL").label("snippet"))
-        order = []
     order += [Article.published.desc().nulls_last(), Article.id.desc()]
     return stmt.where(and_(True, *conditions)).order_by(*order).limit(query.limit).offset(query.offset)
 
@@ -156,13 +188,33 @@ def search(engine: Engine, query: SearchQuery) -> list[SearchHit]:
     try:
         with Session(engine) as session:
             rows = session.execute(stmt).all()
-    except OperationalError as exc:
-        message = str(exc.orig)
-        if "fts5" in message or "MATCH" in message or "syntax error" in message:
+    except (OperationalError, ProgrammingError, DataError) as exc:
+        message = str(exc.orig).strip().splitlines()[0]
+        if any(word in message for word in ("fts5", "MATCH", "syntax error", "tsquery")):
             hint = " (drop --raw to search the words as typed)" if query.raw else ""
             raise QueryError(f"cannot search for {query.text!r}: {message}{hint}") from exc
         raise
-    return [_hit(row) for row in rows]
+    hits = [_hit(row) for row in rows]
+    if engine.dialect.name != "sqlite" and query.text.strip():
+        terms = [fold(t) for t, _ in _terms(query.text)] or [fold(query.text)]
+        hits = [replace(h, snippet=make_snippet(body, terms)) for h, body in zip(hits, (r[0].body for r in rows))]
+    return hits
+
+
+def make_snippet(body: str, terms: list[str], width: int = SNIPPET_WORDS) -> str | None:
+    """Words around the first match of any term, matches in [brackets] (for engines without one)."""
+    words = body.split()
+    wanted = [w for term in terms for w in _WORDS.findall(term)]
+    cores = [_EDGE_PUNCTUATION.match(word) for word in words]
+    marks = {i for i, m in enumerate(cores) if m and any(fold(m.group(2)).startswith(w) for w in wanted)}
+    if not marks:
+        return None
+    start = max(0, min(marks) - width // 3)
+    shown = [
+        f"{cores[i].group(1)}[{cores[i].group(2)}]{cores[i].group(3)}" if i in marks else words[i]  # type: ignore[union-attr]
+        for i in range(start, min(start + width, len(words)))
+    ]
+    return ("…" if start else "") + " ".join(shown) + ("…" if start + width < len(words) else "")
 
 
 def _hit(row: Any) -> SearchHit:

@@ -24,6 +24,33 @@ def db_url(tmp_path: Path) -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def postgres_database() -> Any:
+    from tests.services import fresh_postgres_database
+
+    with fresh_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    """The store on each supported backend, schema created by the migrations, empty."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+    else:
+        url = request.getfixturevalue("postgres_database")
+    engine = connect(url)
+    init_db(engine)
+    yield engine
+    if request.param == "postgresql":  # the database is shared by the session: empty it
+        from storage.models import Base
+
+        with engine.begin() as connection:
+            for table in reversed(Base.metadata.sorted_tables):
+                connection.execute(table.delete())
+    engine.dispose()
+
+
 @pytest.fixture
 def engine(db_url: str) -> Any:
     engine = connect(db_url)

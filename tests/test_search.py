@@ -4,7 +4,7 @@ import pytest
 
 from pipeline.store import store_article, upsert_source
 from storage.db import session_scope
-from storage.search import QueryError, SearchQuery, fts_match_expression, search, search_sql
+from storage.search import QueryError, SearchQuery, fts_match_expression, search, search_sql, tsquery_expression
 from tests.helpers import make_record
 
 ARTICLES = [
@@ -23,7 +23,8 @@ COUNTRIES = {"bo": "BO", "co": "CO", "br": "BR", "cl": "CL"}
 
 
 @pytest.fixture
-def filled(engine):
+def filled(any_engine):
+    engine = any_engine
     with session_scope(engine) as session:
         for key, country in COUNTRIES.items():
             upsert_source(session, id=key, name=key.upper(), homepage=f"https://{key}.example/", country=country,
@@ -79,10 +80,13 @@ def test_user_text_with_fts_syntax_is_searched_literally(filled) -> None:
     assert fts_match_expression('bloqueo "paro nacional" greve*') == '"bloqueo" "paro nacional" "greve"*'
 
 
-def test_raw_syntax_errors_become_query_errors(filled) -> None:
-    with pytest.raises(QueryError, match="drop --raw"):
-        search(filled, SearchQuery(text="paro OR", raw=True))
+def test_raw_syntax_passes_through_to_the_engine(filled) -> None:
     assert len(titles(filled, text="paro OR greve", raw=True)) == 2
+
+
+def test_raw_syntax_errors_become_query_errors(engine) -> None:
+    with pytest.raises(QueryError, match="drop --raw"):
+        search(engine, SearchQuery(text="paro OR", raw=True))
 
 
 @pytest.mark.parametrize(
@@ -97,4 +101,13 @@ def test_invalid_queries_are_refused_with_a_reason(kwargs) -> None:
 
 def test_search_sql_is_the_query_that_runs(filled) -> None:
     sql = search_sql(filled, SearchQuery(text="paro", country="CO"))
-    assert "articles_fts MATCH '\"paro\"'" in sql and "sources.country = 'CO'" in sql
+    assert "sources.country = 'CO'" in sql
+    if filled.dialect.name == "sqlite":
+        assert "articles_fts MATCH '\"paro\"'" in sql
+    else:
+        assert "to_tsquery('simple', '(paro)')" in sql
+
+
+def test_tsquery_expression_folds_accents_and_keeps_phrases_and_prefixes() -> None:
+    assert tsquery_expression('Bogotá "paro nacional" bloqueo*') == "(bogota) & (paro <-> nacional) & (bloqueo:*)"
+    assert tsquery_expression("& | ! :*") == ""

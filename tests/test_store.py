@@ -22,7 +22,8 @@ def count(engine) -> int:
         return session.scalar(select(func.count()).select_from(Article))
 
 
-def test_new_article_is_stored_with_all_fields(engine) -> None:
+def test_new_article_is_stored_with_all_fields(any_engine) -> None:
+    engine = any_engine
     result = store(engine, make_record())
     assert result.outcome == "new"
     with session_scope(engine) as session:
@@ -33,7 +34,8 @@ def test_new_article_is_stored_with_all_fields(engine) -> None:
         assert article.source.country == "BO"
 
 
-def test_storing_the_same_article_again_changes_nothing(engine) -> None:
+def test_storing_the_same_article_again_changes_nothing(any_engine) -> None:
+    engine = any_engine
     first = store(engine, make_record())
     again = store(engine, make_record())
     assert again.outcome == "unchanged"
@@ -41,7 +43,8 @@ def test_storing_the_same_article_again_changes_nothing(engine) -> None:
     assert count(engine) == 1
 
 
-def test_changed_text_at_the_same_url_updates_the_row(engine) -> None:
+def test_changed_text_at_the_same_url_updates_the_row(any_engine) -> None:
+    engine = any_engine
     first = store(engine, make_record())
     changed = store(engine, make_record(body=BODY + " Actualización: el bloqueo fue levantado por la noche."))
     assert changed.outcome == "updated"
@@ -51,7 +54,8 @@ def test_changed_text_at_the_same_url_updates_the_row(engine) -> None:
     assert count(engine) == 1
 
 
-def test_same_text_at_another_outlet_is_kept_as_a_duplicate(engine) -> None:
+def test_same_text_at_another_outlet_is_kept_as_a_duplicate(any_engine) -> None:
+    engine = any_engine
     first = store(engine, make_record())
     copy = store(engine, make_record("https://voz.example/efe/bloqueo", title="Bloqueo en Bolivia", source_id="voz-cauca-co"))
     assert copy.outcome == "duplicate"
@@ -61,7 +65,8 @@ def test_same_text_at_another_outlet_is_kept_as_a_duplicate(engine) -> None:
     assert count(engine) == 2
 
 
-def test_a_failed_write_leaves_no_partial_row(engine) -> None:
+def test_a_failed_write_leaves_no_partial_row(any_engine) -> None:
+    engine = any_engine
     store(engine, make_record())
     try:
         with session_scope(engine) as session:
@@ -70,3 +75,25 @@ def test_a_failed_write_leaves_no_partial_row(engine) -> None:
     except RuntimeError:
         pass
     assert count(engine) == 1
+
+
+def _store_all(url: str, urls: list[str]) -> None:
+    from storage.db import connect
+
+    engine = connect(url)
+    for article_url in urls:
+        with session_scope(engine) as session:
+            store_article(session, make_record(article_url, body=f"{BODY} Nota {article_url}."))
+    engine.dispose()
+
+
+def test_two_processes_storing_the_same_articles_make_one_row_each(any_engine) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    store(any_engine, make_record())  # sources exist before the writers start
+    url = any_engine.url.render_as_string(hide_password=False)
+    urls = [f"https://altiplano.example/noticias/{n}" for n in range(40)]
+    with ProcessPoolExecutor(2, mp_context=get_context("spawn")) as pool:
+        list(pool.map(_store_all, [url, url], [urls, list(reversed(urls))]))
+    assert count(any_engine) == 41

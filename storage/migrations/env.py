@@ -8,6 +8,15 @@ config = context.config
 target_metadata = Base.metadata
 
 
+# Full-text machinery lives outside the ORM models (FTS5 tables, the tsvector column):
+# autogenerate must not try to drop it.
+FULLTEXT_OBJECTS = {"articles_fts", "search_vector", "ix_articles_search_vector"}
+
+
+def include_object(obj, name, type_, reflected, compare_to):  # noqa: ANN001 (alembic's hook signature)
+    return not (name in FULLTEXT_OBJECTS or (type_ == "table" and name.startswith("articles_fts")))
+
+
 def run_migrations_online() -> None:
     engine = config.attributes.get("engine")
     if engine is None:  # plain `alembic` command line: build one from the ini URL
@@ -19,6 +28,7 @@ def run_migrations_online() -> None:
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
+            include_object=include_object,
         )
         context.run_migrations()
 
