@@ -251,6 +251,27 @@ def feed_command(fmt: str, output: Any, self_url: str | None, db_url: str | None
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@db_option
+def serve(host: str, port: int, db_url: str | None) -> None:
+    """Serve the search API and feeds over HTTP (needs the `web` extra).
+
+    Example: protestwire serve --port 8000, then
+    curl 'http://127.0.0.1:8000/feeds/search.atom?q=%22paro+nacional%22&country=CO'
+    """
+    try:
+        import uvicorn
+
+        from web import create_app
+    except ImportError:
+        fail("the web server needs its extra: pip install -e '.[web]'")
+    engine = open_store(db_url)
+    console.print(f"Serving http://{host}:{port}/api/search and /feeds/search.atom|.rss (Ctrl-C stops)")
+    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
+
+
+@main.command()
 @click.option("--serve", is_flag=True, help="After the crawl, keep serving the replay sites and their feeds until Ctrl-C.")
 @click.option("-v", "--verbose", is_flag=True, help="Log each request and dropped page.")
 @db_option
