@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,7 +63,10 @@ def run_crawl(
         chosen = [s for s in sources if (s.feeds if name == "feeds" else s.sitemaps)]
         if chosen:
             process.crawl(SPIDERS[name], sources=chosen)
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     process.start()
+    for sig, handler in previous.items():  # Scrapy's handlers would swallow a later Ctrl-C
+        signal.signal(sig, handler)
     with session_scope(engine) as session:
         runs = session.scalars(select(CrawlRun).where(CrawlRun.id > before).order_by(CrawlRun.id)).all()
         summaries = [

@@ -28,3 +28,16 @@ def make_record(
         published_source="json-ld", authors=authors or ["Ana Quispe"], extractor_version="test",
     )
     return record_from_article(article, source_id=source_id)
+
+
+def fill_store(engine) -> None:  # noqa: ANN001 - an Engine
+    """One Bolivian outlet with a protest article and an economy article."""
+    from pipeline.store import store_article, upsert_source
+    from storage.db import session_scope
+
+    with session_scope(engine) as session:
+        upsert_source(session, id="altiplano-bo", name="Diario El Altiplano", homepage="https://altiplano.example/",
+                      country="BO", languages=["es"])
+        store_article(session, make_record())
+        store_article(session, make_record("https://altiplano.example/economia", title="Exportaciones mineras crecen",
+                                           body="Las exportaciones de minerales crecieron un 8% en octubre. " * 5))

@@ -7,10 +7,9 @@ import feedparser
 import pytest
 from click.testing import CliRunner
 
-from pipeline.store import store_article, upsert_source
 from protestwire.cli import main
-from storage.db import connect, session_scope
-from tests.helpers import make_record
+from storage.db import connect
+from tests.helpers import fill_store
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 COMMANDS = sorted(main.commands)
@@ -19,12 +18,7 @@ COMMANDS = sorted(main.commands)
 @pytest.fixture
 def filled_db(db_url: str) -> str:
     engine = connect(db_url)
-    with session_scope(engine) as session:
-        upsert_source(session, id="altiplano-bo", name="Diario El Altiplano", homepage="https://altiplano.example/",
-                      country="BO", languages=["es"])
-        store_article(session, make_record())
-        store_article(session, make_record("https://altiplano.example/economia", title="Exportaciones mineras crecen",
-                                           body="Las exportaciones de minerales crecieron un 8% en octubre. " * 5))
+    fill_store(engine)
     engine.dispose()
     return db_url
 

@@ -4,20 +4,13 @@ import feedparser
 import pytest
 from starlette.testclient import TestClient
 
-from pipeline.store import store_article, upsert_source
-from storage.db import session_scope
-from tests.helpers import make_record
+from tests.helpers import fill_store
 from web import create_app
 
 
 @pytest.fixture
 def client(engine) -> TestClient:
-    with session_scope(engine) as session:
-        upsert_source(session, id="altiplano-bo", name="Diario El Altiplano", homepage="https://altiplano.example/",
-                      country="BO", languages=["es"])
-        store_article(session, make_record())
-        store_article(session, make_record("https://altiplano.example/economia", title="Exportaciones mineras crecen",
-                                           body="Las exportaciones de minerales crecieron un 8% en octubre. " * 5))
+    fill_store(engine)
     return TestClient(create_app(engine))
 
 
