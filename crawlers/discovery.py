@@ -11,17 +11,33 @@ import gzip
 import io
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Literal
-from urllib.parse import urljoin
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import urljoin, urlsplit
+
+import re
 
 import feedparser
+import lxml.html
+from courlan import is_navigation_page, is_not_crawlable
 from lxml import etree
 
+from pipeline.extract import decode_html
+from pipeline.normalise import canonical_url
 from pipeline.types import FeedHints
+
+if TYPE_CHECKING:
+    from crawlers.sources import Source
 
 # Sitemaps may be gzipped; refuse to inflate past this (a decompression bomb guard).
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
 _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
+# What article URLs look like on news sites: a date in the path, a long numeric id, a long
+# slug, or the CMS's own article marker. Section, tag and author pages have none of these.
+_DATE_IN_PATH = re.compile(r"/(19|20)\d\d[/-](0?[1-9]|1[0-2])([/-]|$)")
+_NUMERIC_ID = re.compile(r"\d{5,}")
+_ARTICLE_MARKER = re.compile(r"-noticia/?$|/noticias?/[^/]+-[^/]+|\.s?html?$|\.ghtml$", re.I)
+_STATIC_FILE = re.compile(r"\.(jpe?g|png|gif|webp|svg|css|js|pdf|mp[34]|zip|xml|rss|json)$", re.I)
+MIN_SLUG_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -132,4 +148,36 @@ def parse_sitemap(body: bytes) -> DiscoveryResult:
             )
     if kind not in ("urlset", "sitemapindex"):
         result.error = f"not a sitemap: root element <{kind}>"
+    return result
+
+
+def looks_like_article_url(url: str) -> bool:
+    """Whether a link is probably an article rather than a section, tag, author or file."""
+    path = urlsplit(url).path
+    if path in ("", "/") or _STATIC_FILE.search(path) or is_navigation_page(url) or is_not_crawlable(url):
+        return False
+    last = max((segment for segment in path.split("/") if segment), key=len, default="")
+    long_slug = len(re.split(r"[-_]", last)) >= MIN_SLUG_WORDS
+    return bool(_DATE_IN_PATH.search(path) or _NUMERIC_ID.search(path) or _ARTICLE_MARKER.search(path) or long_slug)
+
+
+def parse_listing(body: bytes, url: str, source: Source, content_type: str | None = None) -> DiscoveryResult:
+    """Article links of a section or tag page: on the outlet's domains and shaped like articles."""
+    result = DiscoveryResult()
+    try:
+        tree = lxml.html.document_fromstring(decode_html(body, content_type))
+    except (etree.ParserError, ValueError) as exc:
+        result.error = f"unreadable listing page: {exc}"
+        return result
+    seen: set[str] = set()
+    for anchor in tree.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
+            continue
+        link = canonical_url(urljoin(url, href))
+        if link in seen or link == canonical_url(url) or not source.allows(link) or not looks_like_article_url(link):
+            continue
+        seen.add(link)
+        title = " ".join(anchor.text_content().split()) or None
+        result.articles.append(Discovered(link, FeedHints(title=title if title and len(title) > 15 else None)))
     return result

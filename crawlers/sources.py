@@ -1,11 +1,12 @@
 """The sources registry: which outlets to crawl, read from a human-edited TOML file.
 
-Each ``[[source]]`` table names one outlet; ``load_sources`` validates every entry
-and reports all problems at once, naming the source and key at fault.
+Each ``[[source]]`` table names one outlet; ``parse_sources`` validates every entry and
+reports all problems at once as ``FILE:LINE: source ID: problem``.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,13 +15,20 @@ from urllib.parse import urlsplit
 import pycountry
 
 DEFAULT_SOURCES_FILE = Path(__file__).with_name("sources.toml")
-REQUIRED_KEYS = {"id", "name", "homepage", "country", "languages"}
-OPTIONAL_KEYS = {"feeds", "sitemaps", "allowed_domains", "crawl_interval_minutes"}
+REQUIRED_KEYS = ("id", "name", "homepage", "country", "languages")
+OPTIONAL_KEYS = ("feeds", "sitemaps", "sections", "allowed_domains", "crawl_interval_minutes")
+URL_LIST_KEYS = ("feeds", "sitemaps", "sections")
 DEFAULT_CRAWL_INTERVAL_MINUTES = 60
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+_TABLE_HEADER = re.compile(r"^\s*\[\[\s*source\s*\]\]")
 
 
 class SourcesError(ValueError):
     """The registry file is missing or invalid; the message lists every problem."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or [message]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,48 +40,93 @@ class Source:
     languages: tuple[str, ...]
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()  # listing pages (a "protestas" tag page) where no feed exists
     allowed_domains: tuple[str, ...] = field(default=())
     crawl_interval_minutes: int = DEFAULT_CRAWL_INTERVAL_MINUTES
 
     def allows(self, url: str) -> bool:
         """Whether ``url`` belongs to one of the outlet's domains (subdomains included)."""
-        host = (urlsplit(url).hostname or "").lower()
-        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+        return _on_domains(_host(url), self.allowed_domains)
 
 
 def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
-def _validate(entry: dict[str, object], position: int) -> tuple[Source | None, list[str]]:
-    label = f"source #{position} ({entry.get('id', 'no id')})"
-    problems = [f"{label}: unknown key {key!r}" for key in entry if key not in REQUIRED_KEYS | OPTIONAL_KEYS]
-    problems += [f"{label}: missing key {key!r}" for key in sorted(REQUIRED_KEYS - entry.keys())]
+def _on_domains(host: str, domains: tuple[str, ...]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+class _Lines:
+    """Line numbers of each [[source]] table and of the keys inside it, for precise messages."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.starts = [n for n, line in enumerate(self.lines, start=1) if _TABLE_HEADER.match(line)]
+
+    def of(self, position: int, key: str | None = None) -> int:
+        start = self.starts[position - 1] if position <= len(self.starts) else 0
+        if key is None or not start:
+            return start
+        end = self.starts[position] if position < len(self.starts) else len(self.lines) + 1
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        return next((n for n in range(start, end) if pattern.match(self.lines[n - 1])), start)
+
+
+def _validate(entry: dict[str, object], where: callable) -> tuple[Source | None, list[str]]:  # type: ignore[valid-type]
+    sid = str(entry.get("id", "?"))
+    problems: list[str] = []
+
+    def problem(key: str | None, message: str) -> None:
+        problems.append(f"{where(key)}: source {sid}: {message}")
+
+    for key in entry:
+        if key not in REQUIRED_KEYS + OPTIONAL_KEYS:
+            problem(key, f"unknown key {key!r} (known: {', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)})")
+    for key in REQUIRED_KEYS:
+        if key not in entry:
+            problem(None, f"missing key {key!r}")
     if problems:
         return None, problems
+    if not _ID.match(sid):
+        problem("id", f"id {sid!r} must be lower-case letters, digits and dashes")
     country = str(entry["country"]).upper()
     if pycountry.countries.get(alpha_2=country) is None:
-        problems.append(f"{label}: country {entry['country']!r} is not an ISO 3166-1 alpha-2 code")
+        problem("country", f"country {entry['country']!r} is not an ISO 3166-1 alpha-2 code")
     languages = entry["languages"]
     if not isinstance(languages, list) or not languages:
-        problems.append(f"{label}: languages must be a non-empty list such as [\"es\"]")
+        problem("languages", 'languages must be a non-empty list such as ["es"]')
         languages = []
     for language in languages:
         if pycountry.languages.get(alpha_2=str(language)) is None:
-            problems.append(f"{label}: language {language!r} is not an ISO 639-1 code")
-    feeds = tuple(str(u) for u in entry.get("feeds", []))  # type: ignore[union-attr]
-    sitemaps = tuple(str(u) for u in entry.get("sitemaps", []))  # type: ignore[union-attr]
+            problem("languages", f"language {language!r} is not an ISO 639-1 code")
+    url_lists: dict[str, tuple[str, ...]] = {}
+    for key in URL_LIST_KEYS:
+        value = entry.get(key, [])
+        if not isinstance(value, list):
+            problem(key, f"{key} must be a list of URLs")
+            value = []
+        url_lists[key] = tuple(str(u) for u in value)
     homepage = str(entry["homepage"])
-    domains = tuple(str(d).lower() for d in entry.get("allowed_domains", [])) or (_host(homepage),)  # type: ignore[union-attr]
-    if not feeds and not sitemaps:
-        problems.append(f"{label}: give at least one of feeds or sitemaps")
-    for url in (homepage, *feeds, *sitemaps):
-        if urlsplit(url).scheme not in ("http", "https") or not _host(url):
-            problems.append(f"{label}: {url!r} is not an http(s) URL")
+    domains_value = entry.get("allowed_domains", [])
+    domains = tuple(str(d).lower() for d in domains_value) if isinstance(domains_value, list) else ()
+    domains = domains or (_host(homepage),)
+    if not any(url_lists.values()):
+        problem(None, "give at least one of feeds, sitemaps or sections")
+    for key, urls in (("homepage", (homepage,)), *url_lists.items()):
+        for url in urls:
+            if urlsplit(url).scheme not in ("http", "https") or not _host(url):
+                problem(key, f"{url!r} is not an http(s) URL")
+            elif not _on_domains(_host(url), domains):
+                problem(key, f"{url!r} is outside allowed_domains ({', '.join(domains)})")
+    interval = entry.get("crawl_interval_minutes", DEFAULT_CRAWL_INTERVAL_MINUTES)
+    if not isinstance(interval, int) or isinstance(interval, bool) or interval < 5:
+        problem("crawl_interval_minutes", "crawl_interval_minutes must be a whole number of minutes, at least 5")
+        interval = DEFAULT_CRAWL_INTERVAL_MINUTES
     source = Source(
-        id=str(entry["id"]), name=str(entry["name"]), homepage=homepage, country=country,
-        languages=tuple(str(x) for x in languages), feeds=feeds, sitemaps=sitemaps, allowed_domains=domains,
-        crawl_interval_minutes=int(entry.get("crawl_interval_minutes", DEFAULT_CRAWL_INTERVAL_MINUTES)),  # type: ignore[call-overload]
+        id=sid, name=str(entry["name"]), homepage=homepage, country=country,
+        languages=tuple(str(x) for x in languages), feeds=url_lists["feeds"], sitemaps=url_lists["sitemaps"],
+        sections=url_lists["sections"], allowed_domains=domains, crawl_interval_minutes=interval,
     )
     return (None if problems else source), problems
 
@@ -86,19 +139,24 @@ def parse_sources(text: str, origin: str = "<sources>") -> list[Source]:
     entries = data.get("source")
     if not isinstance(entries, list) or not entries:
         raise SourcesError(f"{origin}: no [[source]] tables found")
+    lines = _Lines(text)
     sources: list[Source] = []
-    problems: list[str] = []
-    seen: set[str] = set()
+    problems: list[str] = [f"{origin}: unknown top-level key {key!r}" for key in data if key != "source"]
+    seen: dict[str, int] = {}
     for position, entry in enumerate(entries, start=1):
-        source, found = _validate(entry, position)
+        def where(key: str | None, position: int = position) -> str:
+            return f"{origin}:{lines.of(position, key)}"
+
+        source, found = _validate(entry, where)
         problems += found
-        if source is not None:
-            if source.id in seen:
-                problems.append(f"source #{position}: duplicate id {source.id!r}")
-            seen.add(source.id)
-            sources.append(source)
+        if source is None:
+            continue
+        if source.id in seen:
+            problems.append(f"{where('id')}: source {source.id}: duplicate id (first at line {seen[source.id]})")
+        seen.setdefault(source.id, lines.of(position, "id"))
+        sources.append(source)
     if problems:
-        raise SourcesError(f"{origin}: " + "; ".join(problems))
+        raise SourcesError(f"{len(problems)} problem(s) in {origin}:\n" + "\n".join(problems), problems)
     return sources
 
 

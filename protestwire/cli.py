@@ -109,6 +109,80 @@ def init(db_url: str | None) -> None:
     console.print(f"Store ready at {engine.url.render_as_string(hide_password=True)}")
 
 
+@main.group()
+def sources() -> None:
+    """Inspect and validate the sources registry (crawlers/sources.toml or --sources FILE)."""
+
+
+def sources_file_option(func: F) -> F:
+    return click.option("--sources", "sources_file", type=click.Path(dir_okay=False),
+                        help="Sources registry file to use instead of crawlers/sources.toml.")(func)
+
+
+@sources.command("list")
+@sources_file_option
+@click.option("--country", help="Only outlets of this country (ISO 3166-1 alpha-2).")
+def sources_list(sources_file: str | None, country: str | None) -> None:
+    """Print the registry as a table, with the number of outlets per country.
+
+    Example: protestwire sources list --country BR
+    """
+    from collections import Counter
+
+    try:
+        registry = load_sources(sources_file)
+    except SourcesError as exc:
+        fail(str(exc), "run `protestwire sources check` for every problem with its line")
+    chosen = [s for s in registry if not country or s.country == country.upper()]
+    table = Table(title=f"{len(chosen)} sources", title_justify="left",
+                  caption="f/s/l: feeds, sitemaps, listing (section) pages; min: crawl interval in minutes")
+    table.add_column("id", no_wrap=True, min_width=16)
+    table.add_column("name", overflow="fold", min_width=16)
+    table.add_column("cc", no_wrap=True)
+    table.add_column("lang", no_wrap=True)
+    table.add_column("f/s/l", no_wrap=True, justify="center")
+    table.add_column("min", no_wrap=True, justify="right")
+    for s in sorted(chosen, key=lambda s: (s.country, s.id)):
+        table.add_row(s.id, s.name, s.country, ",".join(s.languages),
+                      f"{len(s.feeds)}/{len(s.sitemaps)}/{len(s.sections)}", str(s.crawl_interval_minutes))
+    console.print(table)
+    counts = Counter(s.country for s in chosen)
+    console.print("Per country: " + ", ".join(f"{cc} {n}" for cc, n in sorted(counts.items())))
+
+
+@sources.command("check")
+@sources_file_option
+@click.option("--online", is_flag=True, help="Also fetch every feed, sitemap and section page once and report it.")
+@click.option("--source", "source_ids", multiple=True, metavar="ID", help="With --online: only this source (repeatable).")
+def sources_check(sources_file: str | None, online: bool, source_ids: tuple[str, ...]) -> None:
+    """Validate the registry: unknown keys, bad codes, duplicate ids, URLs outside allowed domains.
+
+    Exits 1 when anything is wrong. Example: protestwire sources check --online --source g1-br
+    """
+    from crawlers.check import check_sources
+
+    try:
+        registry = select_sources(load_sources(sources_file), list(source_ids))
+    except SourcesError as exc:
+        for problem in exc.problems:
+            errors.print(problem, highlight=False, markup=False)
+        fail(f"{len(exc.problems)} problem(s) in the sources registry")
+    console.print(f"{len(registry)} sources, no problems in the file.")
+    if not online:
+        return
+    results = check_sources(registry)
+    table = Table(title="Online check", title_justify="left")
+    for name in ("source", "kind", "status", "links", "problem", "url"):
+        table.add_column(name, overflow="fold")
+    for r in results:
+        table.add_row(r.source_id, r.kind, str(r.status or "-"), str(r.links), r.problem or "ok", r.url)
+    console.print(table)
+    bad = [r for r in results if not r.ok]
+    console.print(f"{len(results) - len(bad)} of {len(results)} URLs answered with article links.")
+    if bad:
+        sys.exit(1)
+
+
 @main.command()
 @click.option("--spider", type=click.Choice(["feeds", "sitemaps", "all"]), default="all", show_default=True,
               help="Which discovery to run: RSS/Atom feeds, news sitemaps, or both.")

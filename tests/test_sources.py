@@ -34,19 +34,36 @@ def test_allowed_domains_default_to_the_homepage_host_and_include_subdomains() -
         (('country = "BO"', 'country = "Bolivia"'), "not an ISO 3166-1 alpha-2 code"),
         (('languages = ["es"]', 'languages = ["spanish"]'), "not an ISO 639-1 code"),
         (('feeds = ["https://altiplano.example/rss.xml"]', 'feed = ["x"]'), "unknown key 'feed'"),
-        (('feeds = ["https://altiplano.example/rss.xml"]', ""), "at least one of feeds or sitemaps"),
+        (('feeds = ["https://altiplano.example/rss.xml"]', ""), "at least one of feeds, sitemaps or sections"),
+        (('feeds = ["https://altiplano.example/rss.xml"]', 'feeds = ["https://cdn.example/rss.xml"]'),
+         "outside allowed_domains"),
+        (('country = "BO"', 'country = "BO"\ncrawl_interval_minutes = 1'), "at least 5"),
+        (('id = "altiplano-bo"', 'id = "Altiplano BO"'), "lower-case letters"),
         (('name = "Diario El Altiplano"', ""), "missing key 'name'"),
         (('feeds = ["https://altiplano.example/rss.xml"]', 'feeds = ["ftp://x/rss"]'), "not an http(s) URL"),
     ],
 )
 def test_invalid_entries_are_reported_by_source(change: tuple[str, str], message: str) -> None:
-    with pytest.raises(SourcesError, match="altiplano-bo") as error:
+    with pytest.raises(SourcesError) as error:
         parse_sources(VALID.replace(*change))
     assert message in str(error.value)
+    assert len(error.value.problems) == 1
+
+
+def test_problems_name_the_file_line_and_source() -> None:
+    text = VALID + VALID.replace('"altiplano-bo"', '"voz-co"').replace('country = "BO"', 'country = "Colombia"')
+    with pytest.raises(SourcesError) as error:
+        parse_sources(text, "mine.toml")
+    assert error.value.problems == ["mine.toml:14: source voz-co: country 'Colombia' is not an ISO 3166-1 alpha-2 code"]
+
+
+def test_sections_alone_are_enough() -> None:
+    text = VALID.replace('feeds = ["https://altiplano.example/rss.xml"]', 'sections = ["https://altiplano.example/tag/protestas/"]')
+    assert parse_sources(text)[0].sections == ("https://altiplano.example/tag/protestas/",)
 
 
 def test_duplicate_ids_and_bad_toml_are_reported() -> None:
-    with pytest.raises(SourcesError, match="duplicate id 'altiplano-bo'"):
+    with pytest.raises(SourcesError, match="source altiplano-bo: duplicate id \\(first at line 3\\)"):
         parse_sources(VALID + VALID)
     with pytest.raises(SourcesError, match="not valid TOML"):
         parse_sources("[[source]\nid=")
