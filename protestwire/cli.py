@@ -111,7 +111,10 @@ def init(db_url: str | None) -> None:
 
 @main.group()
 def sources() -> None:
-    """Inspect and validate the sources registry (crawlers/sources.toml or --sources FILE)."""
+    """Inspect and validate the sources registry (crawlers/sources.toml or --sources FILE).
+
+    Example: protestwire sources check --online
+    """
 
 
 def sources_file_option(func: F) -> F:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -69,9 +69,41 @@ class CrawlRun(Base):
     articles_unchanged: Mapped[int] = mapped_column(default=0)
     articles_duplicate: Mapped[int] = mapped_column(default=0)
     articles_dropped: Mapped[int] = mapped_column(default=0)
-    # Dropped and failed counts by reason ("no-text", "http-404", ...), and per source.
+    # Pages dropped by the pipeline by reason ("no-text", "duplicate-url"), fetch failures by
+    # kind ("http-404", "timeout", "redirect-loop"), and every count per source.
     drop_reasons: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    errors: Mapped[dict[str, Any]] = mapped_column(default=dict)
     per_source: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    warc_path: Mapped[str | None] = mapped_column(Text)
+
+
+class Capture(Base):
+    """One fetched article page as the server sent it, kept in a WARC file for re-extraction."""
+
+    __tablename__ = "captures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"))
+    url: Mapped[str] = mapped_column(Text)
+    fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
+    http_status: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str | None] = mapped_column(Text)
+    warc_path: Mapped[str] = mapped_column(Text)
+    warc_offset: Mapped[int] = mapped_column(BigInteger)
+    warc_length: Mapped[int] = mapped_column(Integer)
+
+
+class FetchState(Base):
+    """What a feed or sitemap URL last answered, for conditional requests (ETag, Last-Modified)."""
+
+    __tablename__ = "fetch_state"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Article(Base):
@@ -104,5 +136,7 @@ class Article(Base):
     first_seen: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(default=utcnow)
     crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+    # The raw page this version was extracted from (null for ingested text).
+    capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"))
 
     source: Mapped[Source | None] = relationship(back_populates="articles")

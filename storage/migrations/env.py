@@ -2,19 +2,11 @@
 
 from alembic import context
 
+from storage.migrations.env_support import include_object
 from storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata
-
-
-# Full-text machinery lives outside the ORM models (FTS5 tables, the tsvector column):
-# autogenerate must not try to drop it.
-FULLTEXT_OBJECTS = {"articles_fts", "search_vector", "ix_articles_search_vector"}
-
-
-def include_object(obj, name, type_, reflected, compare_to):  # noqa: ANN001 (alembic's hook signature)
-    return not (name in FULLTEXT_OBJECTS or (type_ == "table" and name.startswith("articles_fts")))
 
 
 def run_migrations_online() -> None:

@@ -1,0 +1,13 @@
+"""Helpers for the alembic environment that tests import too."""
+
+from typing import Any
+
+# Full-text machinery lives outside the ORM models (FTS5 tables, the tsvector column and its
+# index): autogenerate must neither drop it nor report it as a difference.
+FULLTEXT_OBJECTS = {"search_vector", "ix_articles_search_vector"}
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    if name is None:
+        return True
+    return not (name in FULLTEXT_OBJECTS or (type_ == "table" and name.startswith("articles_fts")))
