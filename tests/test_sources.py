@@ -13,12 +13,19 @@ feeds = ["https://altiplano.example/rss.xml"]
 """
 
 
-def test_bundled_registry_lists_a_dozen_real_outlets() -> None:
+LATIN_AMERICA = "AR BO BR CL CO CR CU DO EC SV GT HN MX NI PA PY PE UY VE HT".split()
+WIRES_AND_REGIONAL = ("efe", "ap", "reuters", "bbc", "dw", "france24", "elpais", "infobae", "cnn", "aljazeera",
+                      "globalvoices", "agenciabrasil")
+
+
+def test_bundled_registry_covers_the_region() -> None:
     sources = load_sources()
-    assert len(sources) >= 12
-    assert len({s.country for s in sources}) >= 7
-    assert all(s.feeds or s.sitemaps for s in sources)
-    assert len({s.id for s in sources}) == len(sources)
+    assert len(sources) >= 60
+    per_country = {cc: sum(s.country == cc for s in sources) for cc in LATIN_AMERICA}
+    assert all(count >= 2 for count in per_country.values()), per_country
+    ids = " ".join(s.id for s in sources)
+    assert all(name in ids for name in WIRES_AND_REGIONAL)
+    assert {"fr"} & {lang for s in sources if s.country == "HT" for lang in s.languages}
 
 
 def test_allowed_domains_default_to_the_homepage_host_and_include_subdomains() -> None:
