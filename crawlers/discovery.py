@@ -181,3 +181,15 @@ def parse_listing(body: bytes, url: str, source: Source, content_type: str | Non
         title = " ".join(anchor.text_content().split()) or None
         result.articles.append(Discovered(link, FeedHints(title=title if title and len(title) > 15 else None)))
     return result
+
+
+def robots_sitemaps(body: bytes, *, news_only: bool = False) -> list[str]:
+    """The ``Sitemap:`` URLs of a robots.txt; with ``news_only``, those that name news."""
+    found = []
+    for line in body.decode("utf-8", "replace").splitlines():
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "sitemap" and value.strip():
+            url = value.strip()
+            if not news_only or "news" in url.lower() or "noticia" in url.lower():
+                found.append(url)
+    return found

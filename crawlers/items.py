@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.types import ArticleRecord, ExtractedArticle, FeedHints, ProtestAssessment
+
+
+@dataclass(frozen=True)
+class CaptureRef:
+    warc_path: str
+    offset: int
+    length: int
 
 
 @dataclass
@@ -14,6 +21,10 @@ class ArticleItem:
     body: bytes
     content_type: str | None = None
     feed: FeedHints | None = None
+    status: int = 200
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    # Where the raw page was kept (WARC file, offset, length), filled by CapturePipeline.
+    capture: CaptureRef | None = None
     # Filled by the pipelines in order: extract (+ normalise), classify, deduplicate.
     article: ExtractedArticle | None = None
     assessment: ProtestAssessment | None = None

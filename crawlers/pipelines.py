@@ -7,22 +7,26 @@ is counted under ``protestwire/dropped/<reason>`` and in the crawl-run row.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawlers.items import ArticleItem
+from crawlers.items import ArticleItem, CaptureRef
 from pipeline.classify import classify_protest
 from pipeline.deduplicate import content_hash
 from pipeline.extract import extract_article
 from pipeline.normalise import normalise_article
 from pipeline.store import store_article, upsert_source
 from pipeline.types import ArticleRecord, Dropped
-from storage.db import connect, init_db, session_scope
-from storage.models import CrawlRun
+from storage.db import connect, init_db, resolve_db_url, session_scope
+from storage.models import Capture, CrawlRun
+from storage.warc import RawPage, WarcFile
 
 
 class _Stage:
@@ -38,6 +42,43 @@ class _Stage:
         stats.inc_value(f"protestwire/dropped/{reason}")
         stats.inc_value(f"protestwire/source/{item.source_id}/dropped")
         return DropItem(f"{reason}: {detail or item.url}")
+
+
+def warc_dir(settings: Any, db_url: str) -> Path:
+    """PROTESTWIRE_WARC_DIR, else "warc" beside the SQLite file, else ./warc."""
+    configured = settings.get("PROTESTWIRE_WARC_DIR")
+    if configured:
+        return Path(configured)
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return Path(url.database).expanduser().resolve().parent / "warc"
+    return Path("warc")
+
+
+class CapturePipeline(_Stage):
+    """Keeps every fetched article page, as the server sent it, in this run's WARC file."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.warc: WarcFile | None = None
+
+    def open_spider(self) -> None:
+        settings = self.crawler.settings
+        folder = warc_dir(settings, resolve_db_url(settings.get("PROTESTWIRE_DB")))
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        name = self.crawler.spider.name if self.crawler.spider else "crawl"
+        self.warc = WarcFile(folder / f"protestwire-{name}-{stamp}-{os.getpid()}.warc.gz")
+        self.crawler.stats.set_value("protestwire/warc_path", str(self.warc.path))
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        assert self.warc is not None
+        offset, length = self.warc.write_response(RawPage(item.url, item.status, item.headers, item.body))
+        item.capture = CaptureRef(str(self.warc.path), offset, length)
+        return item
+
+    def close_spider(self) -> None:
+        if self.warc is not None:
+            self.warc.close()
 
 
 class ExtractPipeline(_Stage):
@@ -109,7 +150,17 @@ class StorePipeline(_Stage):
     def process_item(self, item: ArticleItem) -> ArticleItem:
         assert item.record is not None
         with session_scope(self.engine) as session:
-            result = store_article(session, item.record, crawl_run_id=self.run_id)
+            capture_id = None
+            if item.capture is not None:
+                capture = Capture(
+                    crawl_run_id=self.run_id, source_id=item.source_id, url=item.url, http_status=item.status,
+                    content_type=item.content_type, warc_path=item.capture.warc_path,
+                    warc_offset=item.capture.offset, warc_length=item.capture.length,
+                )
+                session.add(capture)
+                session.flush()
+                capture_id = capture.id
+            result = store_article(session, item.record, crawl_run_id=self.run_id, capture_id=capture_id)
         self.counts[result.outcome] += 1
         per = self.per_source.setdefault(item.source_id, {})
         per[result.outcome] = per.get(result.outcome, 0) + 1
@@ -125,10 +176,8 @@ class StorePipeline(_Stage):
 
     def finish_run(self, spider: Any, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
-        reasons = {
-            key.rsplit("/", 1)[-1]: value for key, value in stats.items()
-            if key.startswith(("protestwire/dropped/", "protestwire/errors/"))
-        }
+        def counts(prefix: str) -> dict[str, int]:
+            return {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
         for key, value in stats.items():
             if key.startswith("protestwire/source/"):
                 _, _, source_id, kind = key.split("/", 3)
@@ -144,6 +193,8 @@ class StorePipeline(_Stage):
                 run.articles_unchanged = self.counts["unchanged"]
                 run.articles_duplicate = self.counts["duplicate"]
                 run.articles_dropped = sum(v for k, v in stats.items() if k.startswith("protestwire/dropped/"))
-                run.drop_reasons = reasons
+                run.drop_reasons = counts("protestwire/dropped/")
+                run.errors = counts("protestwire/errors/")
                 run.per_source = self.per_source
+                run.warc_path = stats.get("protestwire/warc_path")
         self.engine.dispose()

@@ -2,32 +2,49 @@
 
 from __future__ import annotations
 
+import os
 import signal
 from dataclasses import dataclass
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
+from twisted.internet import defer
 from scrapy.settings import Settings
 from sqlalchemy import select
 
+from crawlers import settings as project_settings
 from crawlers.sources import Source
 from crawlers.spiders.feeds import FeedSpider
+from crawlers.spiders.sections import SectionSpider
 from crawlers.spiders.sitemaps import NewsSitemapSpider
 from storage.db import connect, session_scope
 from storage.models import CrawlRun
 
-SPIDERS = {"feeds": FeedSpider, "sitemaps": NewsSitemapSpider}
+SPIDERS = {"feeds": FeedSpider, "sitemaps": NewsSitemapSpider, "sections": SectionSpider}
 
 
 def crawl_settings(db_url: str, overrides: dict[str, Any] | None = None) -> Settings:
+    """Scrapy settings: crawlers/settings.py, then PROTESTWIRE_* environment variables, then ``overrides``."""
     settings = Settings()
     settings.setmodule("crawlers.settings", priority="project")
+    for name in dir(project_settings):
+        if name.startswith("PROTESTWIRE_") and name in os.environ:
+            settings.set(name, os.environ[name], priority="cmdline")
     settings.set("PROTESTWIRE_DB", db_url, priority="cmdline")
     # The caller (CLI, scheduler) owns logging; Scrapy only routes its records to it.
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings
+
+
+def wants(spider: str, source: Source, robots_sitemaps: bool) -> bool:
+    """Whether ``spider`` has anything to do for ``source``."""
+    if spider == "feeds":
+        return bool(source.feeds)
+    if spider == "sections":
+        return bool(source.sections)
+    return bool(source.sitemaps) or robots_sitemaps
 
 
 @dataclass(frozen=True)
@@ -41,6 +58,7 @@ class RunSummary:
     articles_duplicate: int
     articles_dropped: int
     drop_reasons: dict[str, int]
+    errors: dict[str, int]
 
 
 def run_crawl(
@@ -59,19 +77,31 @@ def run_crawl(
     with session_scope(engine) as session:
         before = session.scalar(select(CrawlRun.id).order_by(CrawlRun.id.desc()).limit(1)) or 0
     process = CrawlerProcess(crawl_settings(db_url, overrides))
-    for name in spiders:
-        chosen = [s for s in sources if (s.feeds if name == "feeds" else s.sitemaps)]
-        if chosen:
-            process.crawl(SPIDERS[name], sources=chosen)
+    robots_sitemaps = process.settings.getbool("PROTESTWIRE_ROBOTS_SITEMAPS")
+    plan = [(name, [s for s in sources if wants(name, s, robots_sitemaps)]) for name in spiders]
+
+    @defer.inlineCallbacks
+    def one_after_another() -> Any:
+        # In turn, not at once: what the feeds spider stored, the sitemap spider then skips.
+        for name, chosen in plan:
+            if chosen:
+                yield process.crawl(SPIDERS[name], sources=chosen)
+
+    finished = one_after_another()
+    from twisted.internet import reactor  # only now: the first crawl installed Scrapy's reactor
+
+    finished.addErrback(lambda failure: failure.printTraceback())
+    finished.addBoth(lambda _: reactor.callLater(0, reactor.stop))
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    process.start()
+    process.start(stop_after_crawl=False)
     for sig, handler in previous.items():  # Scrapy's handlers would swallow a later Ctrl-C
         signal.signal(sig, handler)
     with session_scope(engine) as session:
         runs = session.scalars(select(CrawlRun).where(CrawlRun.id > before).order_by(CrawlRun.id)).all()
         summaries = [
             RunSummary(r.spider, r.status, r.pages_fetched, r.articles_new, r.articles_updated,
-                       r.articles_unchanged, r.articles_duplicate, r.articles_dropped, dict(r.drop_reasons))
+                       r.articles_unchanged, r.articles_duplicate, r.articles_dropped, dict(r.drop_reasons),
+                       dict(r.errors))
             for r in runs
         ]
     engine.dispose()

@@ -19,7 +19,8 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_TIMES = 2
-RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# 429 and 503 are retried after a wait by crawlers.middlewares.RetryAfterMiddleware.
+RETRY_HTTP_CODES = [500, 502, 504, 522, 524, 408]
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
@@ -27,7 +28,14 @@ LOG_LEVEL = "INFO"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 
+DOWNLOADER_MIDDLEWARES = {
+    "crawlers.middlewares.RetryAfterMiddleware": 560,
+    # Below HttpCompressionMiddleware (590): sees bodies already decompressed.
+    "crawlers.middlewares.ConditionalGetMiddleware": 580,
+}
+
 ITEM_PIPELINES = {
+    "crawlers.pipelines.CapturePipeline": 50,
     "crawlers.pipelines.ExtractPipeline": 100,
     "crawlers.pipelines.NormalisePipeline": 200,
     "crawlers.pipelines.ClassifyPipeline": 300,
@@ -46,3 +54,17 @@ PROTESTWIRE_SOURCES = None
 PROTESTWIRE_PROTEST_ONLY = False
 # Show a live status line (pages, articles, errors) on standard error while crawling.
 PROTESTWIRE_PROGRESS = False
+# Ask feeds, sitemaps and robots.txt "changed since?" (ETag, Last-Modified): unchanged ones cost a 304.
+PROTESTWIRE_CONDITIONAL_GET = True
+# Article URLs already stored are not fetched again; "always" re-fetches them (to catch corrections).
+PROTESTWIRE_REFETCH = "never"
+# Feed items and sitemap entries older than this many days are skipped (0: no limit).
+PROTESTWIRE_MAX_ARTICLE_AGE_DAYS = 30
+# Sources without sitemaps of their own: look for news sitemaps in their robots.txt.
+PROTESTWIRE_ROBOTS_SITEMAPS = True
+# Waits before retrying a 429/503: the server's Retry-After, else BASE * 2**attempt; at most MAX.
+PROTESTWIRE_BACKOFF_BASE_SECONDS = 2.0
+PROTESTWIRE_RETRY_AFTER_MAX_SECONDS = 120.0
+# Raw article pages go to one WARC file per crawl run in this folder; None: "warc" beside the
+# SQLite store (or in the working directory for other stores).
+PROTESTWIRE_WARC_DIR = None

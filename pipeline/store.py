@@ -50,7 +50,8 @@ def _columns(record: ArticleRecord) -> dict[str, object]:
     return values
 
 
-def _update_existing(existing: Article, values: dict[str, object], now: datetime, run_id: int | None) -> Outcome:
+def _update_existing(existing: Article, values: dict[str, object], now: datetime, run_id: int | None,
+                     capture_id: int | None) -> Outcome:
     existing.last_seen = now
     changed = existing.content_hash != values["content_hash"] or any(
         getattr(existing, name) != values[name] for name in ("title", "published", "protest_score")
@@ -61,27 +62,31 @@ def _update_existing(existing: Article, values: dict[str, object], now: datetime
         if name != "source_id" or value is not None:
             setattr(existing, name, value)
     existing.crawl_run_id = run_id
+    existing.capture_id = capture_id or existing.capture_id
     return "updated"
 
 
-def store_article(session: Session, record: ArticleRecord, *, crawl_run_id: int | None = None) -> StoreResult:
+def store_article(
+    session: Session, record: ArticleRecord, *, crawl_run_id: int | None = None, capture_id: int | None = None
+) -> StoreResult:
     """Insert or update ``record`` in the session's transaction (the caller commits)."""
     values = _columns(record)
     now = datetime.now(timezone.utc)
     by_url = select(Article).where(Article.canonical_url == record.article.canonical_url)
     existing = session.scalars(by_url).one_or_none()
     if existing is not None:
-        return StoreResult(_update_existing(existing, values, now, crawl_run_id), existing.id)
+        return StoreResult(_update_existing(existing, values, now, crawl_run_id, capture_id), existing.id)
     first_copy = session.scalars(
         select(Article.id).where(Article.content_hash == record.content_hash).order_by(Article.id).limit(1)
     ).first()
-    article = Article(**values, duplicate_of=first_copy, first_seen=now, last_seen=now, crawl_run_id=crawl_run_id)
+    article = Article(**values, duplicate_of=first_copy, first_seen=now, last_seen=now, crawl_run_id=crawl_run_id,
+                      capture_id=capture_id)
     try:
         with session.begin_nested():  # another writer may insert the same URL between our read and write
             session.add(article)
     except IntegrityError:
         existing = session.scalars(by_url).one()
-        return StoreResult(_update_existing(existing, values, now, crawl_run_id), existing.id)
+        return StoreResult(_update_existing(existing, values, now, crawl_run_id, capture_id), existing.id)
     return StoreResult("duplicate" if first_copy is not None else "new", article.id)
 
 

@@ -187,15 +187,16 @@ def sources_check(sources_file: str | None, online: bool, source_ids: tuple[str,
 
 
 @main.command()
-@click.option("--spider", type=click.Choice(["feeds", "sitemaps", "all"]), default="all", show_default=True,
-              help="Which discovery to run: RSS/Atom feeds, news sitemaps, or both.")
+@click.option("--spider", type=click.Choice(["feeds", "sitemaps", "sections", "all"]), default="all",
+              show_default=True, help="Which discovery to run: RSS/Atom feeds, news sitemaps, listing pages, or all.")
+@click.option("--refetch", is_flag=True, help="Fetch articles again even when already stored (to catch corrections).")
 @click.option("--source", "source_ids", multiple=True, metavar="ID", help="Crawl only this source (repeatable).")
 @click.option("--sources", "sources_file", type=click.Path(dir_okay=False), help="Sources registry file to use instead of crawlers/sources.toml.")
 @click.option("--protest-only", is_flag=True, help="Store only articles scored as protest coverage.")
 @click.option("-v", "--verbose", is_flag=True, help="Log each request and dropped page.")
 @db_option
-def crawl(spider: str, source_ids: tuple[str, ...], sources_file: str | None, protest_only: bool, verbose: bool,
-          db_url: str | None) -> None:
+def crawl(spider: str, refetch: bool, source_ids: tuple[str, ...], sources_file: str | None, protest_only: bool,
+          verbose: bool, db_url: str | None) -> None:
     """Crawl the registry's outlets into the store (needs the internet).
 
     Example: protestwire crawl --source elcomercio-pe --spider feeds
@@ -209,8 +210,9 @@ def crawl(spider: str, source_ids: tuple[str, ...], sources_file: str | None, pr
         fail(str(exc))
     url = resolve_db_url(db_url)
     open_store(url, create=True)
-    spiders = ("feeds", "sitemaps") if spider == "all" else (spider,)
-    overrides = {"PROTESTWIRE_PROTEST_ONLY": protest_only, "PROTESTWIRE_PROGRESS": errors.is_terminal}
+    spiders = ("feeds", "sitemaps", "sections") if spider == "all" else (spider,)
+    overrides = {"PROTESTWIRE_PROTEST_ONLY": protest_only, "PROTESTWIRE_PROGRESS": errors.is_terminal,
+                 "PROTESTWIRE_REFETCH": "always" if refetch else "never"}
     summaries = run_crawl(sources, url, spiders=spiders, overrides=overrides)
     print_runs(summaries)
 
@@ -254,10 +256,10 @@ def print_runs(summaries: list[Any]) -> None:
     table.add_column("spider", no_wrap=True)
     for name in ("pages", "new", "updated", "same", "copies", "dropped"):
         table.add_column(name, justify="right", min_width=len(name))
-    table.add_column("why dropped", overflow="fold", min_width=12)
+    table.add_column("why dropped, what failed", overflow="fold", min_width=12)
     for s in summaries:
         spider = s.spider if s.status == "finished" else f"{s.spider} ({s.status})"
-        reasons = ", ".join(f"{k}: {v}" for k, v in sorted(s.drop_reasons.items())) or "-"
+        reasons = ", ".join(f"{k}: {v}" for k, v in sorted({**s.drop_reasons, **s.errors}.items())) or "-"
         table.add_row(spider, str(s.pages_fetched), str(s.articles_new), str(s.articles_updated),
                       str(s.articles_unchanged), str(s.articles_duplicate), str(s.articles_dropped), reasons)
     console.print(table)

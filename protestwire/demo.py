@@ -20,6 +20,8 @@ DEMO_CRAWL_SETTINGS = {
     "AUTOTHROTTLE_MAX_DELAY": 1.0,
     "DOWNLOAD_DELAY": 0.0,
     "LOG_LEVEL": "WARNING",
+    # The replay articles keep their November 2026 dates however old they get.
+    "PROTESTWIRE_MAX_ARTICLE_AGE_DAYS": 0,
 }
 SAMPLE_SEARCH = "bloqueo*"
 # Fixed ports keep the replay URLs, hence the stored canonical URLs, the same on every run.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy import JSON, BigInteger, Boolean, LargeBinary, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -104,6 +104,8 @@ class FetchState(Base):
     last_modified: Mapped[str | None] = mapped_column(Text)
     http_status: Mapped[int | None] = mapped_column(Integer)
     checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # robots.txt only: a 304 for it must still give the robots middleware its rules.
+    body: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class Article(Base):

@@ -91,7 +91,7 @@ def test_crawl_runs_are_recorded(demo_store) -> None:
     assert all(r.status == "finished" and r.finished_at >= r.started_at for r in runs)
     assert sum(r.articles_new + r.articles_duplicate for r in runs) == len(FETCHABLE)
     feeds = next(r for r in runs if r.spider == "feeds")
-    assert feeds.drop_reasons.get("robots-txt") == 1
+    assert feeds.errors.get("robots-txt") == 1 and feeds.warc_path
     assert feeds.pages_fetched > 0 and "altiplano-bo" in feeds.per_source
 
 

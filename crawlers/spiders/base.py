@@ -1,25 +1,65 @@
-"""The base spider: sources from the registry, article requests and the article callback."""
+"""The base spider: sources from the registry, article requests, the article callback, and
+failures counted by kind. Subclasses only say where discovery starts and how to read it."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.defer import TimeoutError as DefTimeoutError
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.internet.defer import CancelledError
+from twisted.internet.defer import TimeoutError as DeferTimeoutError
+from twisted.internet.error import ConnectionDone, ConnectionLost, ConnectionRefusedError, DNSLookupError
+from twisted.internet.error import TCPTimedOutError, TimeoutError
 from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from crawlers.discovery import Discovered
 from crawlers.items import ArticleItem
 from crawlers.sources import Source, load_sources, select_sources
-from crawlers.discovery import Discovered
-from pipeline.normalise import canonical_url
+from crawlers.state import CrawlState
+from pipeline.normalise import canonical_url, parse_datetime
+from storage.db import connect
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+
+
+def failure_reason(failure: Failure) -> str:
+    """A short, stable name for why a request failed, used in stats and crawl-run rows."""
+    if failure.check(HttpError):
+        return f"http-{failure.value.response.status}"
+    if failure.check(TimeoutError, DeferTimeoutError, TCPTimedOutError):
+        return "timeout"
+    if failure.check(DNSLookupError):
+        return "dns"
+    if failure.check(ConnectionRefusedError):
+        return "connection-refused"
+    if failure.check(ConnectionLost, ConnectionDone, ResponseFailed, ResponseNeverReceived):
+        message = failure.getErrorMessage()
+        return "too-large" if "maxsize" in message or "max size" in message else "connection-reset"
+    if failure.check(CancelledError):
+        return "too-large"  # Scrapy cancels downloads over DOWNLOAD_MAXSIZE
+    if failure.check(IgnoreRequest):
+        message = failure.getErrorMessage()
+        if "robots.txt" in message:
+            return "robots-txt"
+        if "redirect" in message:
+            return "redirect-loop"
+        return "ignored"
+    return "network"
+
+
+def declared_charset(content_type: bytes) -> str | None:
+    for part in content_type.decode("latin-1").split(";")[1:]:
+        name, _, value = part.strip().partition("=")
+        if name.lower() == "charset" and value:
+            return value.strip("\"' ").lower()
+    return None
 
 
 class SourceSpider(scrapy.Spider):
@@ -42,6 +82,13 @@ class SourceSpider(scrapy.Spider):
         ids = only.split(",") if isinstance(only, str) else only
         self.sources = {s.id: s for s in select_sources(chosen, ids)}
         self.allowed_domains = sorted({d for s in self.sources.values() for d in s.allowed_domains})
+        self._state: CrawlState | None = None
+
+    @property
+    def state(self) -> CrawlState:
+        if self._state is None:
+            self._state = CrawlState(connect(self.settings.get("PROTESTWIRE_DB")))
+        return self._state
 
     def discovery_urls(self, source: Source) -> Iterable[str]:
         raise NotImplementedError
@@ -49,47 +96,77 @@ class SourceSpider(scrapy.Spider):
     def parse_discovery(self, response: Response, source_id: str) -> Any:
         raise NotImplementedError
 
+    def discovery_request(self, url: str, source_id: str, callback: Callable[..., Any] | None = None) -> scrapy.Request:
+        """A conditional request (304 when unchanged) for a feed, sitemap or listing page."""
+        return scrapy.Request(
+            url, callback=callback or self.parse_discovery, errback=self.on_error, dont_filter=True,
+            cb_kwargs={"source_id": source_id},
+            meta={"source_id": source_id, "conditional": True, "handle_httpstatus_list": [304]},
+        )
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for source in self.sources.values():
             for url in self.discovery_urls(source):
-                yield scrapy.Request(url, callback=self.parse_discovery, cb_kwargs={"source_id": source.id},
-                                     errback=self.on_error, meta={"source_id": source.id}, dont_filter=True)
+                yield self.discovery_request(url, source.id)
+
+    def not_modified(self, response: Response, source_id: str) -> bool:
+        if response.status != 304:
+            return False
+        self.crawler.stats.inc_value(f"protestwire/source/{source_id}/not-modified")
+        return True
+
+    def _too_old(self, hints: Any) -> bool:
+        max_days = self.settings.getint("PROTESTWIRE_MAX_ARTICLE_AGE_DAYS")
+        parsed = parse_datetime(getattr(hints, "published", None)) if max_days > 0 else None
+        return bool(parsed) and parsed[0] < datetime.now(timezone.utc) - timedelta(days=max_days)
 
     def article_requests(self, source_id: str, found: Iterable[Discovered]) -> Iterable[scrapy.Request]:
+        """Requests for the discovered articles worth fetching: on the outlet's domains, recent
+        enough, and (unless PROTESTWIRE_REFETCH is "always") not stored already."""
         source = self.sources[source_id]
+        stats = self.crawler.stats
+        candidates: dict[str, Discovered] = {}
         for item in found:
             url = canonical_url(item.url)
             if not source.allows(url):
-                self.crawler.stats.inc_value(f"protestwire/offsite_links/{source_id}")
-                continue
+                stats.inc_value(f"protestwire/source/{source_id}/offsite-links")
+            elif self._too_old(item.hints):
+                stats.inc_value(f"protestwire/source/{source_id}/too-old")
+            else:
+                candidates.setdefault(url, item)
+        if self.settings.get("PROTESTWIRE_REFETCH") != "always":
+            known = self.state.known_article_urls(candidates)
+            if known:
+                stats.inc_value(f"protestwire/source/{source_id}/already-stored", len(known))
+                stats.inc_value("protestwire/skipped_known", len(known))
+            candidates = {url: item for url, item in candidates.items() if url not in known}
+        for url, item in candidates.items():
             yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
                                  cb_kwargs={"source_id": source_id, "hints": item.hints}, meta={"source_id": source_id})
 
     def parse_article(self, response: Response, source_id: str, hints: Any) -> Iterable[ArticleItem]:
         content_type = response.headers.get(b"Content-Type") or b""
         if not content_type.lower().startswith(HTML_TYPES):
-            self.count_error(source_id, "not-html", response.url)
+            self.count_error(source_id, "not-html", f"{response.url} is {content_type.decode('latin-1') or 'untyped'}")
             return
+        charset = declared_charset(content_type)
+        if charset:
+            try:
+                response.body.decode(charset)
+            except (UnicodeDecodeError, LookupError):
+                # Extraction still reads the page, by its <meta> charset or by guessing.
+                self.count_error(source_id, "bad-encoding", f"{response.url} is not {charset}")
         yield ArticleItem(
-            source_id=source_id, url=response.url, body=response.body,
-            content_type=content_type.decode("latin-1"), feed=hints,
+            source_id=source_id, url=response.url, body=response.body, content_type=content_type.decode("latin-1"),
+            feed=hints, status=response.status,
+            headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, vs in response.headers.items() for v in vs],
         )
 
     def on_error(self, failure: Failure) -> None:
-        """Count a failed request by kind ("http-404", "timeout", "dns", ...) and go on."""
+        """Count a failed request by kind ("http-404", "timeout", "redirect-loop", ...) and go on."""
         request = failure.request
-        source_id = request.meta.get("source_id", "unknown")
-        if failure.check(HttpError):
-            reason = f"http-{failure.value.response.status}"
-        elif failure.check(TimeoutError, DefTimeoutError, TCPTimedOutError):
-            reason = "timeout"
-        elif failure.check(DNSLookupError):
-            reason = "dns"
-        elif failure.check(IgnoreRequest):
-            reason = "robots-txt" if "robots.txt" in failure.getErrorMessage() else "ignored"
-        else:
-            reason = "network"
-        self.count_error(source_id, reason, f"{request.url}: {failure.getErrorMessage()}")
+        self.count_error(request.meta.get("source_id", "unknown"), failure_reason(failure),
+                         f"{request.url}: {failure.getErrorMessage()}")
 
     def count_error(self, source_id: str, reason: str, detail: str) -> None:
         # A page robots.txt forbids is the crawler behaving, not a fault worth a warning.

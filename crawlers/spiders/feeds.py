@@ -19,6 +19,8 @@ class FeedSpider(SourceSpider):
         return source.feeds
 
     def parse_discovery(self, response: Response, source_id: str) -> Any:
+        if self.not_modified(response, source_id):
+            return
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
         result = parse_feed(response.body, response.url, content_type)
         if result.error:

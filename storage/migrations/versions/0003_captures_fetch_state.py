@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("last_modified", sa.Text(), nullable=True),
         sa.Column("http_status", sa.Integer(), nullable=True),
         sa.Column("checked_at", sa.DateTime(), nullable=False),
+        sa.Column("body", sa.LargeBinary(), nullable=True),
     )
     op.add_column("crawl_runs", sa.Column("errors", sa.JSON(), nullable=False, server_default="{}"))
     op.add_column("crawl_runs", sa.Column("warc_path", sa.Text(), nullable=True))

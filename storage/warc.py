@@ -1,0 +1,81 @@
+"""Raw captures in WARC files (warcio): write response records, read one back by offset."""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+HTTP_REASONS = {200: "OK", 203: "Non-Authoritative Information"}
+
+
+@dataclass(frozen=True)
+class RawPage:
+    url: str
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    @property
+    def content_type(self) -> str | None:
+        return next((v for k, v in self.headers if k.lower() == "content-type"), None)
+
+
+class WarcFile:
+    """One gzipped WARC file open for appending; each record is its own gzip member, so a
+    record can be read back from its offset alone, and a crash loses at most the last one."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._stream: BinaryIO = open(path, "ab")  # noqa: SIM115 - closed in close()
+        self._writer = WARCWriter(self._stream, gzip=True)
+        if self._stream.tell() == 0:
+            info = self._writer.create_warcinfo_record(path.name, {"software": "protestwire", "format": "WARC/1.1"})
+            self._writer.write_record(info)
+
+    def write_response(self, page: RawPage, fetched_at: datetime | None = None) -> tuple[int, int]:
+        """Append a response record; returns (offset, length) of its gzip member."""
+        status_line = f"{page.status} {HTTP_REASONS.get(page.status, 'OK')}"
+        # The body is stored decoded (no transfer or content encoding), so drop those headers.
+        headers = [(k, v) for k, v in page.headers
+                   if k.lower() not in ("content-encoding", "transfer-encoding", "content-length")]
+        headers.append(("Content-Length", str(len(page.body))))
+        record = self._writer.create_warc_record(
+            page.url, "response", payload=io.BytesIO(page.body),
+            http_headers=StatusAndHeaders(status_line, headers, protocol="HTTP/1.1"),
+            warc_headers_dict={"WARC-Date": (fetched_at or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")},
+        )
+        offset = self._stream.tell()
+        self._writer.write_record(record)
+        self._stream.flush()
+        return offset, self._stream.tell() - offset
+
+    def close(self) -> None:
+        self._stream.flush()
+        os.fsync(self._stream.fileno())
+        self._stream.close()
+
+
+def read_response(path: str | Path, offset: int) -> RawPage:
+    """The response record at ``offset`` of a WARC file."""
+    with open(path, "rb") as stream:
+        stream.seek(offset)
+        for record in ArchiveIterator(stream):
+            if record.rec_type != "response":
+                continue
+            http = record.http_headers
+            return RawPage(
+                url=record.rec_headers.get_header("WARC-Target-URI"),
+                status=int(http.get_statuscode()),
+                headers=list(http.headers),
+                body=record.content_stream().read(),
+            )
+    raise ValueError(f"no response record at offset {offset} of {path}")
