@@ -30,7 +30,12 @@ if TYPE_CHECKING:
 
 # Sitemaps may be gzipped; refuse to inflate past this (a decompression bomb guard).
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
-_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
+
+
+def _xml_parser() -> etree.XMLParser:
+    # A parser per document: lxml parsers are not thread-safe, and each keeps its own error log.
+    return etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
+
 # What article URLs look like on news sites: a date in the path, a long numeric id, a long
 # slug, or the CMS's own article marker. Section, tag and author pages have none of these.
 _DATE_IN_PATH = re.compile(r"/(19|20)\d\d[/-](0?[1-9]|1[0-2])([/-]|$)")
@@ -114,13 +119,17 @@ def parse_sitemap(body: bytes) -> DiscoveryResult:
         if len(body) > MAX_SITEMAP_BYTES:
             result.error = "sitemap larger than 50 MiB once uncompressed"
             return result
+    parser = _xml_parser()
     try:
-        root = etree.fromstring(body, parser=_XML_PARSER)
+        root = etree.fromstring(body, parser=parser)
     except etree.XMLSyntaxError as exc:
         root, result.error = None, f"malformed sitemap: {exc}"
     if root is None:
         result.error = result.error or "malformed sitemap: no XML root"
         return result
+    problems = [e for e in parser.error_log if e.level >= etree.ErrorLevels.ERROR]
+    if problems:  # what could be recovered is still used
+        result.error = f"malformed sitemap: {problems[0].message} (line {problems[0].line})"
     kind: Literal["urlset", "sitemapindex"] | str = _local(root.tag)
     for node in root:
         if _local(node.tag) not in ("url", "sitemap"):
@@ -131,7 +140,7 @@ def parse_sitemap(body: bytes) -> DiscoveryResult:
             if child.text and child.text.strip() and name not in fields:
                 fields[name] = child.text.strip()
         loc = fields.get("loc")
-        if not loc:
+        if not loc or urlsplit(loc).scheme not in ("http", "https"):
             continue
         if kind == "sitemapindex":
             result.sitemaps.append(loc)
@@ -148,6 +157,7 @@ def parse_sitemap(body: bytes) -> DiscoveryResult:
             )
     if kind not in ("urlset", "sitemapindex"):
         result.error = f"not a sitemap: root element <{kind}>"
+        result.articles, result.sitemaps = [], []
     return result
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
 from crawlers.state import CrawlState, Validators, conditional_headers
@@ -135,3 +135,28 @@ class RetryAfterMiddleware:
         self.crawler.stats.inc_value("protestwire/retry_wait_seconds", delay)
         await asyncio.sleep(delay)
         return retry
+
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+class RedirectLoopMiddleware:
+    """Stops a redirect that leads back to a URL of the same chain, and says so.
+
+    Without it Scrapy's duplicate filter drops the looping request silently, and the
+    page is neither fetched nor counted as failed.
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedirectLoopMiddleware:
+        return cls()
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        location = response.headers.get(b"Location")
+        if response.status not in REDIRECT_STATUSES or not location:
+            return response
+        target = urljoin(request.url, location.decode("latin-1"))
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if target in chain:
+            raise IgnoreRequest(f"redirect loop: {target} redirects back into its own chain")
+        return response

@@ -32,6 +32,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.RetryAfterMiddleware": 560,
     # Below HttpCompressionMiddleware (590): sees bodies already decompressed.
     "crawlers.middlewares.ConditionalGetMiddleware": 580,
+    # Above RedirectMiddleware (600): sees a redirect before it is followed.
+    "crawlers.middlewares.RedirectLoopMiddleware": 610,
 }
 
 ITEM_PIPELINES = {

@@ -51,9 +51,18 @@ BOILERPLATE_XPATH = "//*[" + " or ".join(f"contains(@class, '{c}')" for c in BOI
 
 
 def decode_html(raw: bytes | str, content_type: str | None = None) -> str:
+    """Text of a page: BOM, then the HTTP charset, then <meta charset>, then a guess (w3lib).
+
+    A server that declares the wrong charset (UTF-8 for Latin-1 bytes, say) would turn every
+    accent into U+FFFD; then the page's own declaration or the guess is used instead.
+    """
     if isinstance(raw, str):
         return raw
     _encoding, text = html_to_unicode(content_type, raw)
+    if "\ufffd" in text and content_type:
+        _encoding, from_page = html_to_unicode(None, raw)
+        if from_page.count("\ufffd") < text.count("\ufffd"):
+            return from_page
     return text
 
 

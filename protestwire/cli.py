@@ -193,10 +193,12 @@ def sources_check(sources_file: str | None, online: bool, source_ids: tuple[str,
 @click.option("--source", "source_ids", multiple=True, metavar="ID", help="Crawl only this source (repeatable).")
 @click.option("--sources", "sources_file", type=click.Path(dir_okay=False), help="Sources registry file to use instead of crawlers/sources.toml.")
 @click.option("--protest-only", is_flag=True, help="Store only articles scored as protest coverage.")
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy or protestwire setting (see crawlers/settings.py), e.g. DOWNLOAD_DELAY=2.")
 @click.option("-v", "--verbose", is_flag=True, help="Log each request and dropped page.")
 @db_option
 def crawl(spider: str, refetch: bool, source_ids: tuple[str, ...], sources_file: str | None, protest_only: bool,
-          verbose: bool, db_url: str | None) -> None:
+          settings: tuple[str, ...], verbose: bool, db_url: str | None) -> None:
     """Crawl the registry's outlets into the store (needs the internet).
 
     Example: protestwire crawl --source elcomercio-pe --spider feeds
@@ -211,8 +213,13 @@ def crawl(spider: str, refetch: bool, source_ids: tuple[str, ...], sources_file:
     url = resolve_db_url(db_url)
     open_store(url, create=True)
     spiders = ("feeds", "sitemaps", "sections") if spider == "all" else (spider,)
-    overrides = {"PROTESTWIRE_PROTEST_ONLY": protest_only, "PROTESTWIRE_PROGRESS": errors.is_terminal,
-                 "PROTESTWIRE_REFETCH": "always" if refetch else "never"}
+    overrides: dict[str, Any] = {"PROTESTWIRE_PROTEST_ONLY": protest_only, "PROTESTWIRE_PROGRESS": errors.is_terminal,
+                                 "PROTESTWIRE_REFETCH": "always" if refetch else "never"}
+    for assignment in settings:
+        name, sep, value = assignment.partition("=")
+        if not sep or not name.strip():
+            fail(f"--set takes NAME=VALUE, not {assignment!r}")
+        overrides[name.strip()] = value
     summaries = run_crawl(sources, url, spiders=spiders, overrides=overrides)
     print_runs(summaries)
 

@@ -9,7 +9,15 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.defer import CancelledError
@@ -33,17 +41,17 @@ def failure_reason(failure: Failure) -> str:
     """A short, stable name for why a request failed, used in stats and crawl-run rows."""
     if failure.check(HttpError):
         return f"http-{failure.value.response.status}"
-    if failure.check(TimeoutError, DeferTimeoutError, TCPTimedOutError):
+    if failure.check(DownloadTimeoutError, TimeoutError, DeferTimeoutError, TCPTimedOutError):
         return "timeout"
-    if failure.check(DNSLookupError):
+    if failure.check(CannotResolveHostError, DNSLookupError):
         return "dns"
-    if failure.check(ConnectionRefusedError):
+    if failure.check(DownloadConnectionRefusedError, ConnectionRefusedError):
         return "connection-refused"
-    if failure.check(ConnectionLost, ConnectionDone, ResponseFailed, ResponseNeverReceived):
-        message = failure.getErrorMessage()
-        return "too-large" if "maxsize" in message or "max size" in message else "connection-reset"
-    if failure.check(CancelledError):
+    if failure.check(DownloadCancelledError, CancelledError):
         return "too-large"  # Scrapy cancels downloads over DOWNLOAD_MAXSIZE
+    if failure.check(DownloadFailedError, ResponseDataLossError, ConnectionLost, ConnectionDone, ResponseFailed,
+                     ResponseNeverReceived):
+        return "connection-reset"
     if failure.check(IgnoreRequest):
         message = failure.getErrorMessage()
         if "robots.txt" in message:

@@ -205,11 +205,18 @@ class RunningSite:
         )
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that hangs up (or a fault that resets) is not worth a traceback
+
+
 def _bind(host: str, port: int, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
     try:
-        return ThreadingHTTPServer((host, port), handler)
+        return _QuietServer((host, port), handler)
     except OSError:  # the preferred port is taken: any free port will do
-        return ThreadingHTTPServer((host, 0), handler)
+        return _QuietServer((host, 0), handler)
 
 
 @contextmanager
@@ -228,7 +235,6 @@ def serve_sites(
             base: list[str] = [""]
             log = RequestLog()
             server = _bind(host, first_port + index if first_port else 0, _handler_for(site, base, log))
-            server.daemon_threads = True
             base[0] = f"http://{host}:{server.server_address[1]}"
             threading.Thread(target=server.serve_forever, name=f"replay-{site.id}", daemon=True).start()
             servers.append(server)

@@ -1,0 +1,55 @@
+from datetime import datetime, timezone
+
+import pytest
+
+from crawlers.discovery import looks_like_article_url, robots_sitemaps
+from crawlers.middlewares import retry_delay
+from crawlers.state import Validators, conditional_headers
+
+NOW = datetime(2026, 11, 27, 12, 0, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(
+    ("header", "attempt", "expected"),
+    [
+        ("7", 0, 7.0),  # seconds, as the server asks
+        ("Fri, 27 Nov 2026 12:00:30 GMT", 0, 30.0),  # an HTTP date
+        ("Fri, 27 Nov 2026 11:00:00 GMT", 0, 0.0),  # already past
+        (None, 0, 2.0), (None, 1, 4.0), (None, 3, 16.0),  # exponential backoff
+        ("soon", 2, 8.0),  # nonsense: backoff
+        ("3600", 0, 120.0),  # capped
+    ],
+)
+def test_retry_delay(header, attempt, expected) -> None:
+    assert retry_delay(header, attempt, base=2.0, cap=120.0, now=NOW) == expected
+
+
+def test_conditional_headers() -> None:
+    assert conditional_headers(None) == {}
+    assert conditional_headers(Validators('"abc"', "Wed, 25 Nov 2026 10:00:00 GMT")) == {
+        "If-None-Match": '"abc"', "If-Modified-Since": "Wed, 25 Nov 2026 10:00:00 GMT",
+    }
+
+
+def test_robots_sitemaps() -> None:
+    robots = b"User-agent: *\nDisallow: /admin/\nSitemap: https://x.example/sitemap.xml\nsitemap: https://x.example/news-sitemap.xml\n"
+    assert robots_sitemaps(robots) == ["https://x.example/sitemap.xml", "https://x.example/news-sitemap.xml"]
+    assert robots_sitemaps(robots, news_only=True) == ["https://x.example/news-sitemap.xml"]
+
+
+@pytest.mark.parametrize(
+    ("url", "article"),
+    [
+        ("https://elcomercio.pe/peru/paro-agrario-en-ica-noticia/", True),
+        ("https://g1.globo.com/go/goias/noticia/2026/11/18/greve-de-professores.ghtml", True),
+        ("https://www.eltiempo.com/colombia/otras-ciudades/paro-nacional-en-cali-3301234", True),
+        ("https://www.pagina12.com.ar/2026/11/20/marcha-federal/", True),
+        ("https://elcomercio.pe/politica/", False),
+        ("https://elcomercio.pe/tag/protestas/", False),
+        ("https://elcomercio.pe/autor/rosa-huaman/", False),
+        ("https://elcomercio.pe/", False),
+        ("https://elcomercio.pe/static/logo.png", False),
+    ],
+)
+def test_article_like_urls(url: str, article: bool) -> None:
+    assert looks_like_article_url(url) is article
