@@ -7,7 +7,10 @@ is counted under ``protestwire/dropped/<reason>`` and in the crawl-run row.
 
 from __future__ import annotations
 
+import asyncio
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -23,7 +26,7 @@ from pipeline.deduplicate import content_hash
 from pipeline.extract import extract_article
 from pipeline.normalise import normalise_article
 from pipeline.store import store_article, upsert_source
-from pipeline.types import ArticleRecord, Dropped
+from pipeline.types import ArticleRecord, Dropped, ExtractedArticle
 from storage.db import connect, init_db, resolve_db_url, session_scope
 from storage.models import Capture, CrawlRun
 from storage.warc import RawPage, WarcFile
@@ -81,13 +84,42 @@ class CapturePipeline(_Stage):
             self.warc.close()
 
 
+def _extract_in_worker(body: bytes, url: str, content_type: str | None, feed: Any) -> ExtractedArticle | Dropped:
+    # Runs in a worker process; Dropped is returned, not raised, to keep the traceback out of IPC.
+    try:
+        return extract_article(body, url, content_type=content_type, feed=feed)
+    except Dropped as dropped:
+        return dropped
+
+
 class ExtractPipeline(_Stage):
-    def process_item(self, item: ArticleItem) -> ArticleItem:
-        try:
-            item.article = extract_article(item.body, item.url, content_type=item.content_type, feed=item.feed)
-        except Dropped as dropped:
-            raise self.drop(item, dropped.reason, dropped.detail) from None
+    """Extraction is the one CPU-heavy stage: it runs in PROTESTWIRE_EXTRACT_WORKERS processes so
+    the crawl uses every core while Scrapy's own process keeps fetching (0: in this process)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.workers = crawler.settings.getint("PROTESTWIRE_EXTRACT_WORKERS") or 0
+        self.pool: ProcessPoolExecutor | None = None
+
+    def open_spider(self) -> None:
+        if self.workers > 0:
+            # forkserver: workers start from a clean interpreter, not a copy of the reactor.
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("forkserver"))
+
+    async def process_item(self, item: ArticleItem) -> ArticleItem:
+        if self.pool is None:
+            result = _extract_in_worker(item.body, item.url, item.content_type, item.feed)
+        else:
+            future = self.pool.submit(_extract_in_worker, item.body, item.url, item.content_type, item.feed)
+            result = await asyncio.wrap_future(future)
+        if isinstance(result, Dropped):
+            raise self.drop(item, result.reason, result.detail)
+        item.article = result
         return item
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 class NormalisePipeline(_Stage):

@@ -70,3 +70,5 @@ PROTESTWIRE_RETRY_AFTER_MAX_SECONDS = 120.0
 # Raw article pages go to one WARC file per crawl run in this folder; None: "warc" beside the
 # SQLite store (or in the working directory for other stores).
 PROTESTWIRE_WARC_DIR = None
+# Worker processes for extraction, the CPU-heavy stage (0: extract in the crawler's own process).
+PROTESTWIRE_EXTRACT_WORKERS = 2

@@ -18,6 +18,10 @@ class Dropped(Exception):
         self.reason = reason
         self.detail = detail
 
+    def __reduce__(self) -> tuple[type[Dropped], tuple[str, str]]:
+        # Crosses process boundaries (extraction workers) with its reason intact.
+        return (Dropped, (self.reason, self.detail))
+
 
 @dataclass(frozen=True, kw_only=True)
 class FeedHints:

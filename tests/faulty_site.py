@@ -82,6 +82,7 @@ LATIN1 = ("/2026/11/26/cacerolazo-en-lima/", (
      "La protesta se repitió en San Miguel, Pueblo Libre y Magdalena, según mostraron videos difundidos "
      "en las redes sociales.",
      "Los organizadores convocaron a una nueva jornada de protesta para el próximo viernes."]))
+GALLERY = "/2026/11/19/galeria-fotos-de-la-marcha/"  # a photo gallery: no article text, dropped as no-text
 FAULTY_PATHS = {
     "/2026/11/19/nota-borrada/": "http-404",
     "/2026/11/19/error-del-servidor/": "http-500",
@@ -169,10 +170,14 @@ def build(folder: Path) -> Path:
     write("/robots.txt", "User-agent: *\nDisallow: /privado/\n\nSitemap: {{BASE}}/sitemap.xml\n")
     for path, (title, published, paragraphs) in {**STORIES, **SLOW_RECOVERY}.items():
         write(path, article(path, title, published, paragraphs))
+    write(GALLERY, '<html><head><title>Galería: la marcha en fotos</title></head><body><nav><a href="{{BASE}}/">Inicio'
+                   '</a></nav><figure><img src="{{BASE}}/f1.jpg"><figcaption>Foto 1</figcaption></figure><figure>'
+                   '<img src="{{BASE}}/f2.jpg"><figcaption>Foto 2</figcaption></figure></body></html>')
     latin1_path, (title, published, paragraphs) = LATIN1
     # Latin-1 bytes that the server (faults.toml) will not declare: the HTTP header says UTF-8.
     write(latin1_path, article(latin1_path, title, published, paragraphs, "iso-8859-1").encode("iso-8859-1"))
-    feed_paths = list(STORIES)[:2] + list(SLOW_RECOVERY) + [latin1_path, *FAULTY_PATHS, "/privado/2026/11/19/nota-interna/"]
+    feed_paths = list(STORIES)[:2] + list(SLOW_RECOVERY) + [latin1_path, GALLERY, *FAULTY_PATHS,
+                                                           "/privado/2026/11/19/nota-interna/"]
     items = "".join(_item(p, p.strip("/").split("/")[-1]) for p in feed_paths)
     items += _item("https://example.org/2026/11/20/otra-web/", "Enlace externo").replace("{{BASE}}", "")
     write("/feed.xml", f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Diario La Quebrada'

@@ -92,6 +92,7 @@ def test_each_bad_response_is_counted_by_kind(crawled) -> None:
         for reason, count in run.errors.items():
             errors[reason] = errors.get(reason, 0) + count
     assert errors == faulty_site.EXPECTED_ERRORS
+    assert first_runs[0].drop_reasons == {"no-text": 1}  # the photo gallery, decided in a worker process
     feeds = first_runs[0]
     assert feeds.per_source["quebrada-pe"]["errors"] == sum(feeds.errors.values())
     assert feeds.per_source["quebrada-pe"]["offsite-links"] == 1

@@ -90,3 +90,10 @@ def test_malformed_html_still_yields_text() -> None:
     article = extract_article(broken, "https://x.example/marcha")
     assert article.title == "Marcha en Lima"
     assert "manifestantes marcharon" in article.body
+
+
+def test_dropped_keeps_its_reason_across_processes() -> None:
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(Dropped("no-text", "https://x.example/a has 12 characters")))
+    assert (copy.reason, copy.detail) == ("no-text", "https://x.example/a has 12 characters")
