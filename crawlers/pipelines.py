@@ -10,12 +10,15 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
@@ -25,7 +28,7 @@ from pipeline.classify import classify_protest
 from pipeline.deduplicate import content_hash
 from pipeline.extract import extract_article
 from pipeline.normalise import normalise_article
-from pipeline.store import store_article, upsert_source
+from pipeline.store import StoreResult, store_article, upsert_source
 from pipeline.types import ArticleRecord, Dropped, ExtractedArticle
 from storage.db import connect, init_db, resolve_db_url, session_scope
 from storage.models import Capture, CrawlRun
@@ -158,11 +161,21 @@ class DeduplicatePipeline(_Stage):
 
 
 class StorePipeline(_Stage):
-    """Writes each article in its own transaction and keeps the crawl-run row up to date."""
+    """Writes articles in small batches (one transaction per PROTESTWIRE_STORE_BATCH articles or
+    second, each article in its own savepoint) and keeps the crawl-run row up to date.
+
+    A crash loses at most the open batch; those pages are not stored, so the next run fetches
+    them again.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.engine = connect(crawler.settings.get("PROTESTWIRE_DB"))
+        self.batch_size = max(1, crawler.settings.getint("PROTESTWIRE_STORE_BATCH"))
+        self.batch_seconds = crawler.settings.getfloat("PROTESTWIRE_STORE_BATCH_SECONDS")
+        self.session: Session | None = None
+        self.pending = 0
+        self.batch_started = 0.0
         self.run_id: int | None = None
         self.counts: dict[str, int] = {"new": 0, "updated": 0, "unchanged": 0, "duplicate": 0}
         self.per_source: dict[str, dict[str, int]] = {}
@@ -179,20 +192,39 @@ class StorePipeline(_Stage):
             session.flush()
             self.run_id = run.id
 
-    def process_item(self, item: ArticleItem) -> ArticleItem:
+    def _write(self, session: Session, item: ArticleItem) -> StoreResult:
         assert item.record is not None
-        with session_scope(self.engine) as session:
-            capture_id = None
-            if item.capture is not None:
-                capture = Capture(
-                    crawl_run_id=self.run_id, source_id=item.source_id, url=item.url, http_status=item.status,
-                    content_type=item.content_type, warc_path=item.capture.warc_path,
-                    warc_offset=item.capture.offset, warc_length=item.capture.length,
-                )
-                session.add(capture)
-                session.flush()
-                capture_id = capture.id
-            result = store_article(session, item.record, crawl_run_id=self.run_id, capture_id=capture_id)
+        capture_id = None
+        if item.capture is not None:
+            capture = Capture(
+                crawl_run_id=self.run_id, source_id=item.source_id, url=item.url, http_status=item.status,
+                content_type=item.content_type, warc_path=item.capture.warc_path,
+                warc_offset=item.capture.offset, warc_length=item.capture.length,
+            )
+            session.add(capture)
+            session.flush()
+            capture_id = capture.id
+        return store_article(session, item.record, crawl_run_id=self.run_id, capture_id=capture_id)
+
+    def commit(self) -> None:
+        if self.session is not None:
+            self.session.commit()
+            self.session.close()
+            self.session, self.pending = None, 0
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        if self.session is None:
+            self.session = Session(self.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE"),
+                                   expire_on_commit=False)
+            self.batch_started = time.monotonic()
+        try:
+            with self.session.begin_nested():
+                result = self._write(self.session, item)
+        except SQLAlchemyError as exc:
+            raise self.drop(item, "store-error", f"{item.url}: {exc.__class__.__name__}: {exc}") from None
+        self.pending += 1
+        if self.pending >= self.batch_size or time.monotonic() - self.batch_started >= self.batch_seconds:
+            self.commit()
         self.counts[result.outcome] += 1
         per = self.per_source.setdefault(item.source_id, {})
         per[result.outcome] = per.get(result.outcome, 0) + 1
@@ -206,7 +238,11 @@ class StorePipeline(_Stage):
         crawler.signals.connect(pipeline.finish_run, signal=signals.spider_closed)
         return pipeline
 
+    def close_spider(self) -> None:
+        self.commit()
+
     def finish_run(self, spider: Any, reason: str) -> None:
+        self.commit()
         stats = self.crawler.stats.get_stats()
         def counts(prefix: str) -> dict[str, int]:
             return {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}

@@ -72,3 +72,6 @@ PROTESTWIRE_RETRY_AFTER_MAX_SECONDS = 120.0
 PROTESTWIRE_WARC_DIR = None
 # Worker processes for extraction, the CPU-heavy stage (0: extract in the crawler's own process).
 PROTESTWIRE_EXTRACT_WORKERS = 2
+# Articles are committed in batches of this many, or after this many seconds, whichever comes first.
+PROTESTWIRE_STORE_BATCH = 50
+PROTESTWIRE_STORE_BATCH_SECONDS = 1.0

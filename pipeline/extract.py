@@ -11,12 +11,15 @@ Cascade:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from htmldate import find_date
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
 from w3lib.encoding import html_to_unicode
 
 from pipeline.language import detect_language
@@ -33,6 +36,9 @@ class ExtractOptions:
     min_body_chars: int = 200
     # Pages over this size are not news articles (or are hostile); Scrapy's DOWNLOAD_MAXSIZE is larger.
     max_html_bytes: int = 8 * 1024 * 1024
+    # trafilatura's fallback extractors (readability, jusText) compared against its own result:
+    # slower, and only sometimes better; see benchmarks/extraction.py for the figures.
+    thorough: bool = True
 
     def __post_init__(self) -> None:
         if self.min_body_chars < 0 or self.max_html_bytes <= 0:
@@ -47,7 +53,23 @@ BOILERPLATE_CLASSES = (
     "related", "relacionad", "lee-tambien", "leia-tambem", "read-more", "mas-leidas", "more-news",
     "mas-noticias", "mais-noticias", "newsletter", "outbrain", "taboola",
 )
-BOILERPLATE_XPATH = "//*[" + " or ".join(f"contains(@class, '{c}')" for c in BOILERPLATE_CLASSES) + "]"
+_BOILERPLATE_CLASS = re.compile("|".join(BOILERPLATE_CLASSES))
+
+
+def parse_page(html: str) -> HtmlElement | None:
+    """The page as an lxml tree, parsed once, without the boxes in BOILERPLATE_CLASSES.
+
+    One Python pass over the elements costs ~1 ms; an XPath ``contains()`` per class name
+    costs ~5 ms on a 160 KiB page.
+    """
+    tree = load_html(html)
+    if tree is None:
+        return None
+    doomed = [el for el in tree.iter() if isinstance(el.tag, str) and _BOILERPLATE_CLASS.search(el.get("class") or "")]
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()  # keeps the element's tail text in its parent
+    return tree
 
 
 def decode_html(raw: bytes | str, content_type: str | None = None) -> str:
@@ -87,11 +109,12 @@ def extract_article(
     html = decode_html(raw, content_type)
     feed = feed or FeedHints()
     meta = read_metadata(html)
+    tree = parse_page(html)
     # trafilatura's own metadata pass repeats ours at twice the cost: body only.
     document = trafilatura.bare_extraction(
-        html, url=url, with_metadata=False, include_comments=False, include_tables=False, include_images=False,
-        prune_xpath=BOILERPLATE_XPATH,
-    )
+        tree, url=url, fast=not options.thorough, with_metadata=False, include_comments=False, include_tables=False,
+        include_images=False,
+    ) if tree is not None else None
     text = (document.text if document else "") or ""
     if len(text) < options.min_body_chars and meta.article_body and len(meta.article_body) > len(text):
         text = meta.article_body
