@@ -26,7 +26,7 @@ from scrapy.exceptions import DropItem
 from crawlers.items import ArticleItem, CaptureRef
 from pipeline.classify import classify_protest
 from pipeline.deduplicate import content_hash
-from pipeline.extract import extract_article
+from pipeline.extract import ExtractOptions, extract_article
 from pipeline.normalise import normalise_article
 from pipeline.store import StoreResult, store_article, upsert_source
 from pipeline.types import ArticleRecord, Dropped, ExtractedArticle
@@ -87,10 +87,12 @@ class CapturePipeline(_Stage):
             self.warc.close()
 
 
-def _extract_in_worker(body: bytes, url: str, content_type: str | None, feed: Any) -> ExtractedArticle | Dropped:
+def _extract_in_worker(
+    body: bytes, url: str, content_type: str | None, feed: Any, options: ExtractOptions
+) -> ExtractedArticle | Dropped:
     # Runs in a worker process; Dropped is returned, not raised, to keep the traceback out of IPC.
     try:
-        return extract_article(body, url, content_type=content_type, feed=feed)
+        return extract_article(body, url, content_type=content_type, feed=feed, options=options)
     except Dropped as dropped:
         return dropped
 
@@ -102,6 +104,7 @@ class ExtractPipeline(_Stage):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.workers = crawler.settings.getint("PROTESTWIRE_EXTRACT_WORKERS") or 0
+        self.options = ExtractOptions(thorough=crawler.settings.getbool("PROTESTWIRE_EXTRACT_THOROUGH"))
         self.pool: ProcessPoolExecutor | None = None
 
     def open_spider(self) -> None:
@@ -111,9 +114,10 @@ class ExtractPipeline(_Stage):
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         if self.pool is None:
-            result = _extract_in_worker(item.body, item.url, item.content_type, item.feed)
+            result = _extract_in_worker(item.body, item.url, item.content_type, item.feed, self.options)
         else:
-            future = self.pool.submit(_extract_in_worker, item.body, item.url, item.content_type, item.feed)
+            future = self.pool.submit(_extract_in_worker, item.body, item.url, item.content_type, item.feed,
+                                      self.options)
             result = await asyncio.wrap_future(future)
         if isinstance(result, Dropped):
             raise self.drop(item, result.reason, result.detail)

@@ -75,3 +75,6 @@ PROTESTWIRE_EXTRACT_WORKERS = 2
 # Articles are committed in batches of this many, or after this many seconds, whichever comes first.
 PROTESTWIRE_STORE_BATCH = 50
 PROTESTWIRE_STORE_BATCH_SECONDS = 1.0
+# Let trafilatura compare its result with its fallback extractors: ~0.01 better body F1 for
+# ~35% more extraction time (benchmarks/extraction.py); `protestwire reextract` can redo it later.
+PROTESTWIRE_EXTRACT_THOROUGH = False

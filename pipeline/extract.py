@@ -53,7 +53,12 @@ BOILERPLATE_CLASSES = (
     "related", "relacionad", "lee-tambien", "leia-tambem", "read-more", "mas-leidas", "more-news",
     "mas-noticias", "mais-noticias", "newsletter", "outbrain", "taboola",
 )
-_BOILERPLATE_CLASS = re.compile("|".join(BOILERPLATE_CLASSES))
+# A class token containing one of the names between word separators: "link-related",
+# "story-contents__related", "related-posts", "widget_taboola" (not "unrelated").
+_BOILERPLATE_CLASS = re.compile(r"(?:^|[\s_-])(?:" + "|".join(BOILERPLATE_CLASSES) + r")\w*(?:[\s_-]|$)")
+# Templates also put such flags on the page's frame (<body class="single related-on">);
+# those elements hold the article and are never pruned, nor is any holding most of the text.
+FRAME_TAGS = frozenset({"html", "body", "main", "article"})
 
 
 def parse_page(html: str) -> HtmlElement | None:
@@ -65,10 +70,16 @@ def parse_page(html: str) -> HtmlElement | None:
     tree = load_html(html)
     if tree is None:
         return None
-    doomed = [el for el in tree.iter() if isinstance(el.tag, str) and _BOILERPLATE_CLASS.search(el.get("class") or "")]
-    for element in doomed:
-        if element.getparent() is not None:
-            element.drop_tree()  # keeps the element's tail text in its parent
+    doomed = [
+        el for el in tree.iter()
+        if isinstance(el.tag, str) and el.tag not in FRAME_TAGS and _BOILERPLATE_CLASS.search(el.get("class") or "")
+    ]
+    if doomed:
+        page_chars = len(tree.text_content())
+        for element in doomed:
+            # A "related" box holding most of the page's text is the page's frame, not a box.
+            if element.getparent() is not None and len(element.text_content()) < page_chars / 2:
+                element.drop_tree()  # keeps the element's tail text in its parent
     return tree
 
 
@@ -80,6 +91,13 @@ def decode_html(raw: bytes | str, content_type: str | None = None) -> str:
     """
     if isinstance(raw, str):
         return raw
+    if not raw.isascii():
+        # Bytes that decode as UTF-8 are UTF-8, whatever the page declares (GB2312 or
+        # Latin-1 declarations on UTF-8 pages are common); the reverse is vanishingly rare.
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
     _encoding, text = html_to_unicode(content_type, raw)
     if "\ufffd" in text and content_type:
         _encoding, from_page = html_to_unicode(None, raw)
@@ -112,7 +130,7 @@ def extract_article(
     tree = parse_page(html)
     # trafilatura's own metadata pass repeats ours at twice the cost: body only.
     document = trafilatura.bare_extraction(
-        tree, url=url, fast=not options.thorough, with_metadata=False, include_comments=False, include_tables=False,
+        tree, url=url, fast=not options.thorough, with_metadata=False, include_comments=False, include_tables=True,
         include_images=False,
     ) if tree is not None else None
     text = (document.text if document else "") or ""

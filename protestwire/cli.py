@@ -288,6 +288,32 @@ def hits_table(hits: list[SearchHit], title: str) -> Table:
     return table
 
 
+@main.command()
+@click.option("--run", "run_id", type=int, help="Only articles captured by this crawl run (see crawl_runs).")
+@click.option("--source", "source_id", metavar="ID", help="Only this source's articles.")
+@click.option("--workers", default=2, show_default=True, help="Worker processes (0: this process only).")
+@db_option
+def reextract(run_id: int | None, source_id: str | None, workers: int, db_url: str | None) -> None:
+    """Extract stored articles again from their raw pages (WARC captures), with the current pipeline.
+
+    Nothing is fetched. Example: protestwire reextract --source elcomercio-pe
+    """
+    from rich.progress import Progress
+
+    from pipeline.reextract import reextract as run_reextract
+
+    engine = open_store(db_url)
+    with Progress(console=errors, transient=True) as progress:
+        task = progress.add_task("Re-extracting", total=None)
+        outcomes = run_reextract(
+            engine, run_id=run_id, source_id=source_id, workers=workers,
+            on_total=lambda n: progress.update(task, total=n), on_done=lambda: progress.advance(task),
+        )
+    total = sum(outcomes.values())
+    details = ", ".join(f"{name} {count}" for name, count in sorted(outcomes.items())) or "nothing captured"
+    console.print(f"Re-extracted {total} article(s): {details}.")
+
+
 @main.command("search")
 @filter_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
