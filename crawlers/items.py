@@ -18,12 +18,12 @@ class CaptureRef:
 class ArticleItem:
     source_id: str
     url: str
-    body: bytes
+    body: bytes = field(repr=False)  # the raw page: never in logs
     content_type: str | None = None
     feed: FeedHints | None = None
     status: int = 200
     headers: list[tuple[str, str]] = field(default_factory=list)
-    # Where the raw page was kept (WARC file, offset, length), filled by CapturePipeline.
+    # Where the raw page was kept (WARC file, offset, length), filled by ExtractPipeline.
     capture: CaptureRef | None = None
     # Filled by the pipelines in order: extract (+ normalise), classify, deduplicate.
     article: ExtractedArticle | None = None

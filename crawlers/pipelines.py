@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
@@ -28,7 +26,7 @@ from pipeline.classify import classify_protest
 from pipeline.deduplicate import content_hash
 from pipeline.extract import ExtractOptions, extract_article
 from pipeline.normalise import normalise_article
-from pipeline.store import StoreResult, store_article, upsert_source
+from pipeline.store import store_articles, upsert_source
 from pipeline.types import ArticleRecord, Dropped, ExtractedArticle
 from storage.db import connect, init_db, resolve_db_url, session_scope
 from storage.models import Capture, CrawlRun
@@ -61,64 +59,69 @@ def warc_dir(settings: Any, db_url: str) -> Path:
     return Path("warc")
 
 
-class CapturePipeline(_Stage):
-    """Keeps every fetched article page, as the server sent it, in this run's WARC file."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        super().__init__(crawler)
-        self.warc: WarcFile | None = None
-
-    def open_spider(self) -> None:
-        settings = self.crawler.settings
-        folder = warc_dir(settings, resolve_db_url(settings.get("PROTESTWIRE_DB")))
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
-        name = self.crawler.spider.name if self.crawler.spider else "crawl"
-        self.warc = WarcFile(folder / f"protestwire-{name}-{stamp}-{os.getpid()}.warc.gz")
-        self.crawler.stats.set_value("protestwire/warc_path", str(self.warc.path))
-
-    def process_item(self, item: ArticleItem) -> ArticleItem:
-        assert self.warc is not None
-        offset, length = self.warc.write_response(RawPage(item.url, item.status, item.headers, item.body))
-        item.capture = CaptureRef(str(self.warc.path), offset, length)
-        return item
-
-    def close_spider(self) -> None:
-        if self.warc is not None:
-            self.warc.close()
+# The WARC file each process appends to, per crawl run (a worker serves one run at a time).
+_open_warcs: dict[str, WarcFile] = {}
 
 
-def _extract_in_worker(
-    body: bytes, url: str, content_type: str | None, feed: Any, options: ExtractOptions
-) -> ExtractedArticle | Dropped:
-    # Runs in a worker process; Dropped is returned, not raised, to keep the traceback out of IPC.
+def capture_and_extract(
+    page: RawPage, warc_prefix: str | None, feed: Any, options: ExtractOptions
+) -> tuple[CaptureRef | None, ExtractedArticle | Dropped]:
+    """Keep the raw page in this process's WARC file, then extract it. Runs in a worker process,
+    so compressing captures uses the workers' cores too; Dropped is returned, not raised, so
+    no traceback crosses the process boundary."""
+    capture = None
+    if warc_prefix is not None:
+        path = f"{warc_prefix}-{os.getpid()}.warc.gz"
+        warc = _open_warcs.get(path)
+        if warc is None:
+            warc = _open_warcs[path] = WarcFile(Path(path))
+        offset, length = warc.write_response(page)
+        capture = CaptureRef(path, offset, length)
     try:
-        return extract_article(body, url, content_type=content_type, feed=feed, options=options)
+        return capture, extract_article(page.body, page.url, content_type=page.content_type, feed=feed, options=options)
     except Dropped as dropped:
-        return dropped
+        return capture, dropped
+
+
+def close_warcs() -> None:
+    while _open_warcs:
+        _open_warcs.popitem()[1].close()
 
 
 class ExtractPipeline(_Stage):
-    """Extraction is the one CPU-heavy stage: it runs in PROTESTWIRE_EXTRACT_WORKERS processes so
-    the crawl uses every core while Scrapy's own process keeps fetching (0: in this process)."""
+    """Keeps each fetched page in a WARC file and extracts its article. Both are CPU-heavy, so they
+    run in PROTESTWIRE_EXTRACT_WORKERS processes while Scrapy's own process keeps fetching
+    (0: in this process). PROTESTWIRE_WARC_DIR says where the WARC files go."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self.workers = crawler.settings.getint("PROTESTWIRE_EXTRACT_WORKERS") or 0
-        self.options = ExtractOptions(thorough=crawler.settings.getbool("PROTESTWIRE_EXTRACT_THOROUGH"))
+        settings = crawler.settings
+        self.workers = settings.getint("PROTESTWIRE_EXTRACT_WORKERS") or 0
+        self.options = ExtractOptions(thorough=settings.getbool("PROTESTWIRE_EXTRACT_THOROUGH"))
         self.pool: ProcessPoolExecutor | None = None
+        self.warc_prefix: str | None = None
 
     def open_spider(self) -> None:
+        settings = self.crawler.settings
+        if settings.getbool("PROTESTWIRE_CAPTURE"):
+            folder = warc_dir(settings, resolve_db_url(settings.get("PROTESTWIRE_DB")))
+            folder.mkdir(parents=True, exist_ok=True)
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+            name = self.crawler.spider.name if self.crawler.spider else "crawl"
+            self.warc_prefix = str(folder / f"protestwire-{name}-{stamp}")
+            self.crawler.stats.set_value("protestwire/warc_path", f"{self.warc_prefix}-*.warc.gz")
         if self.workers > 0:
             # forkserver: workers start from a clean interpreter, not a copy of the reactor.
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("forkserver"))
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
+        page = RawPage(item.url, item.status, item.headers, item.body)
         if self.pool is None:
-            result = _extract_in_worker(item.body, item.url, item.content_type, item.feed, self.options)
+            capture, result = capture_and_extract(page, self.warc_prefix, item.feed, self.options)
         else:
-            future = self.pool.submit(_extract_in_worker, item.body, item.url, item.content_type, item.feed,
-                                      self.options)
-            result = await asyncio.wrap_future(future)
+            future = self.pool.submit(capture_and_extract, page, self.warc_prefix, item.feed, self.options)
+            capture, result = await asyncio.wrap_future(future)
+        item.capture = capture
         if isinstance(result, Dropped):
             raise self.drop(item, result.reason, result.detail)
         item.article = result
@@ -127,6 +130,7 @@ class ExtractPipeline(_Stage):
     def close_spider(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+        close_warcs()
 
 
 class NormalisePipeline(_Stage):
@@ -165,11 +169,11 @@ class DeduplicatePipeline(_Stage):
 
 
 class StorePipeline(_Stage):
-    """Writes articles in small batches (one transaction per PROTESTWIRE_STORE_BATCH articles or
-    second, each article in its own savepoint) and keeps the crawl-run row up to date.
+    """Writes articles in batches (PROTESTWIRE_STORE_BATCH articles, or what came within
+    PROTESTWIRE_STORE_BATCH_SECONDS), one transaction each, and keeps the crawl-run row.
 
-    A crash loses at most the open batch; those pages are not stored, so the next run fetches
-    them again.
+    A crash loses at most the open batch: those pages are not stored, so the next run fetches
+    them again. Outcomes are counted when their batch is written.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -177,8 +181,7 @@ class StorePipeline(_Stage):
         self.engine = connect(crawler.settings.get("PROTESTWIRE_DB"))
         self.batch_size = max(1, crawler.settings.getint("PROTESTWIRE_STORE_BATCH"))
         self.batch_seconds = crawler.settings.getfloat("PROTESTWIRE_STORE_BATCH_SECONDS")
-        self.session: Session | None = None
-        self.pending = 0
+        self.pending: list[ArticleItem] = []
         self.batch_started = 0.0
         self.run_id: int | None = None
         self.counts: dict[str, int] = {"new": 0, "updated": 0, "unchanged": 0, "duplicate": 0}
@@ -196,44 +199,36 @@ class StorePipeline(_Stage):
             session.flush()
             self.run_id = run.id
 
-    def _write(self, session: Session, item: ArticleItem) -> StoreResult:
-        assert item.record is not None
-        capture_id = None
-        if item.capture is not None:
-            capture = Capture(
-                crawl_run_id=self.run_id, source_id=item.source_id, url=item.url, http_status=item.status,
-                content_type=item.content_type, warc_path=item.capture.warc_path,
-                warc_offset=item.capture.offset, warc_length=item.capture.length,
-            )
-            session.add(capture)
-            session.flush()
-            capture_id = capture.id
-        return store_article(session, item.record, crawl_run_id=self.run_id, capture_id=capture_id)
-
-    def commit(self) -> None:
-        if self.session is not None:
-            self.session.commit()
-            self.session.close()
-            self.session, self.pending = None, 0
-
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        if self.session is None:
-            self.session = Session(self.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE"),
-                                   expire_on_commit=False)
+        assert item.record is not None
+        if not self.pending:
             self.batch_started = time.monotonic()
-        try:
-            with self.session.begin_nested():
-                result = self._write(self.session, item)
-        except SQLAlchemyError as exc:
-            raise self.drop(item, "store-error", f"{item.url}: {exc.__class__.__name__}: {exc}") from None
-        self.pending += 1
-        if self.pending >= self.batch_size or time.monotonic() - self.batch_started >= self.batch_seconds:
-            self.commit()
-        self.counts[result.outcome] += 1
-        per = self.per_source.setdefault(item.source_id, {})
-        per[result.outcome] = per.get(result.outcome, 0) + 1
-        self.crawler.stats.inc_value(f"protestwire/stored/{result.outcome}")
+        self.pending.append(item)
+        if len(self.pending) >= self.batch_size or time.monotonic() - self.batch_started >= self.batch_seconds:
+            self.write_batch()
         return item
+
+    def write_batch(self) -> None:
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        with session_scope(self.engine) as session:
+            captures = [
+                Capture(crawl_run_id=self.run_id, source_id=item.source_id, url=item.url, http_status=item.status,
+                        content_type=item.content_type, warc_path=item.capture.warc_path,
+                        warc_offset=item.capture.offset, warc_length=item.capture.length)
+                if item.capture is not None else None
+                for item in batch
+            ]
+            session.add_all([c for c in captures if c is not None])
+            session.flush()
+            results = store_articles(session, [item.record for item in batch if item.record is not None],
+                                     crawl_run_id=self.run_id, capture_ids=[c.id if c else None for c in captures])
+        for item, result in zip(batch, results):
+            self.counts[result.outcome] += 1
+            per = self.per_source.setdefault(item.source_id, {})
+            per[result.outcome] = per.get(result.outcome, 0) + 1
+            self.crawler.stats.inc_value(f"protestwire/stored/{result.outcome}")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -243,10 +238,10 @@ class StorePipeline(_Stage):
         return pipeline
 
     def close_spider(self) -> None:
-        self.commit()
+        self.write_batch()
 
     def finish_run(self, spider: Any, reason: str) -> None:
-        self.commit()
+        self.write_batch()
         stats = self.crawler.stats.get_stats()
         def counts(prefix: str) -> dict[str, int]:
             return {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}

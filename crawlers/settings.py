@@ -25,6 +25,7 @@ REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
+LOG_FORMATTER = "crawlers.logformatter.ProtestwireLogFormatter"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 
@@ -37,7 +38,6 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 ITEM_PIPELINES = {
-    "crawlers.pipelines.CapturePipeline": 50,
     "crawlers.pipelines.ExtractPipeline": 100,
     "crawlers.pipelines.NormalisePipeline": 200,
     "crawlers.pipelines.ClassifyPipeline": 300,
@@ -67,8 +67,9 @@ PROTESTWIRE_ROBOTS_SITEMAPS = True
 # Waits before retrying a 429/503: the server's Retry-After, else BASE * 2**attempt; at most MAX.
 PROTESTWIRE_BACKOFF_BASE_SECONDS = 2.0
 PROTESTWIRE_RETRY_AFTER_MAX_SECONDS = 120.0
-# Raw article pages go to one WARC file per crawl run in this folder; None: "warc" beside the
-# SQLite store (or in the working directory for other stores).
+# Keep every fetched article page in WARC files (one per crawl run and worker process) in
+# PROTESTWIRE_WARC_DIR; None: "warc" beside the SQLite store (or in the working directory).
+PROTESTWIRE_CAPTURE = True
 PROTESTWIRE_WARC_DIR = None
 # Worker processes for extraction, the CPU-heavy stage (0: extract in the crawler's own process).
 PROTESTWIRE_EXTRACT_WORKERS = 2

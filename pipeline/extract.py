@@ -71,8 +71,8 @@ def parse_page(html: str) -> HtmlElement | None:
     if tree is None:
         return None
     doomed = [
-        el for el in tree.iter()
-        if isinstance(el.tag, str) and el.tag not in FRAME_TAGS and _BOILERPLATE_CLASS.search(el.get("class") or "")
+        el for el in tree.xpath("//*[@class]")
+        if el.tag not in FRAME_TAGS and _BOILERPLATE_CLASS.search(el.get("class"))
     ]
     if doomed:
         page_chars = len(tree.text_content())

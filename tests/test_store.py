@@ -97,3 +97,25 @@ def test_two_processes_storing_the_same_articles_make_one_row_each(any_engine) -
     with ProcessPoolExecutor(2, mp_context=get_context("spawn")) as pool:
         list(pool.map(_store_all, [url, url], [urls, list(reversed(urls))]))
     assert count(any_engine) == 41
+
+
+def test_a_batch_has_the_same_outcomes_as_one_by_one(any_engine) -> None:
+    from pipeline.store import store_articles
+
+    engine = any_engine
+    store(engine, make_record())  # already stored before the batch
+    batch = [
+        make_record(),  # unchanged
+        make_record("https://altiplano.example/2", body=BODY + " Segunda nota distinta del mismo día."),  # new
+        make_record("https://voz.example/copia", source_id="voz-cauca-co"),  # copy of the stored one
+        make_record("https://voz.example/copia-2", source_id="voz-cauca-co",
+                    body=BODY + " Segunda nota distinta del mismo día."),  # copy of one earlier in the batch
+    ]
+    with session_scope(engine) as session:
+        results = store_articles(session, batch)
+    assert [r.outcome for r in results] == ["unchanged", "new", "duplicate", "duplicate"]
+    with session_scope(engine) as session:
+        rows = {a.canonical_url: a for a in session.scalars(select(Article))}
+    assert rows["https://voz.example/copia"].duplicate_of == rows["https://altiplano.example/noticias/bloqueo"].id
+    assert rows["https://voz.example/copia-2"].duplicate_of == rows["https://altiplano.example/2"].id
+    assert count(engine) == 4

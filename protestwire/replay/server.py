@@ -124,6 +124,19 @@ def _not_modified(headers: Any, etag: str, modified: float) -> bool:
 
 
 def _handler_for(site: ReplaySite, base: list[str], log: RequestLog) -> type[BaseHTTPRequestHandler]:
+    # Served bytes and their validators, per file, until the file changes: a benchmark's
+    # server should spend its CPU on sending, not on re-reading and re-hashing.
+    cache: dict[Path, tuple[int, bytes, str, float]] = {}
+
+    def load(file: Path) -> tuple[bytes, str, float]:
+        stat = file.stat()
+        cached = cache.get(file)
+        if cached is None or cached[0] != stat.st_mtime_ns:
+            body = file.read_bytes().replace(b"{{BASE}}", base[0].encode("ascii"))
+            cached = (stat.st_mtime_ns, body, '"' + hashlib.sha1(body).hexdigest()[:16] + '"', stat.st_mtime)
+            cache[file] = cached
+        return cached[1], cached[2], cached[3]
+
     class Handler(BaseHTTPRequestHandler):
         server_version = "protestwire-replay"
         protocol_version = "HTTP/1.1"
@@ -156,9 +169,7 @@ def _handler_for(site: ReplaySite, base: list[str], log: RequestLog) -> type[Bas
             if file is None:
                 self._send(404, b"<html><body><h1>404 Not Found</h1></body></html>", "text/html", {}, send_body)
                 return
-            body = file.read_bytes().replace(b"{{BASE}}", base[0].encode("ascii"))
-            modified = file.stat().st_mtime
-            etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+            body, etag, modified = load(file)
             validators = {"ETag": etag, "Last-Modified": formatdate(modified, usegmt=True)}
             if _not_modified(self.headers, etag, modified):
                 self._send(304, b"", None, validators, send_body)
