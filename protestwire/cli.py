@@ -314,6 +314,31 @@ def reextract(run_id: int | None, source_id: str | None, workers: int, db_url: s
     console.print(f"Re-extracted {total} article(s): {details}.")
 
 
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--url", help="The page's URL (with one PATH); default: file:// of the path.")
+@click.option("--manifest", type=click.File("r", encoding="utf-8"),
+              help='JSON Lines of {"id", "url", "path"}: extract each page with its URL; each output line echoes id.')
+def extract(paths: tuple[str, ...], url: str | None, manifest: Any) -> None:
+    """Extract articles from saved pages (.html or .html.gz) and print one JSON object per page.
+
+    Keys: url, canonical_url, title, subtitle, body, authors, published, published_source, modified,
+    language, section, tags, image, site_name, paywalled, extractor_version; a page that cannot be
+    read gets {"error": ...}. Example: protestwire extract page.html --url https://elcomercio.pe/peru/x-noticia/
+    """
+    from pipeline.files import extract_jobs, extract_one
+
+    if url and len(paths) != 1:
+        fail("--url goes with exactly one PATH; use --manifest for several pages")
+    if not paths and manifest is None:
+        fail("give one or more PATHs, or --manifest FILE")
+    try:
+        for job in extract_jobs(paths, url, manifest):
+            click.echo(json.dumps(extract_one(job), ensure_ascii=False))
+    except ValueError as exc:  # a manifest line that is not {"id", "url", "path"}
+        fail(str(exc))
+
+
 @main.command("search")
 @filter_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)

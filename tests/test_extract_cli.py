@@ -1,0 +1,64 @@
+"""`protestwire extract`: saved pages to JSON Lines, under the stable keys."""
+
+import gzip
+import json
+
+from click.testing import CliRunner
+
+from protestwire.cli import main
+from tests.conftest import expected_articles
+
+KEYS = {"url", "canonical_url", "title", "subtitle", "body", "authors", "published", "published_source", "modified",
+        "language", "section", "tags", "image", "site_name", "paywalled", "extractor_version"}
+CASE = next(c for c in expected_articles() if c.site.id == "folha-planalto-br")
+
+
+def saved_page(tmp_path, compressed: bool = False):
+    raw = CASE.page_bytes().replace(b"{{BASE}}", b"https://folha.example")
+    path = tmp_path / ("page.html.gz" if compressed else "page.html")
+    path.write_bytes(gzip.compress(raw) if compressed else raw)
+    return path
+
+
+def lines(result) -> list[dict]:
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.output.splitlines()]
+
+
+def test_one_page_with_its_url(tmp_path) -> None:
+    path = saved_page(tmp_path)
+    (article,) = lines(CliRunner().invoke(main, ["extract", str(path), "--url", "https://folha.example" + CASE.path]))
+    assert set(article) == KEYS
+    assert article["title"] == CASE.fields["title"]
+    assert article["language"] == "pt" and article["published"].startswith(CASE.fields["published"])
+    assert article["canonical_url"] == "https://folha.example" + CASE.path
+
+
+def test_manifest_echoes_ids_and_reads_gzip(tmp_path) -> None:
+    page = saved_page(tmp_path, compressed=True)
+    manifest = tmp_path / "pages.jsonl"
+    manifest.write_text(
+        json.dumps({"id": "a1", "url": "https://folha.example" + CASE.path, "path": str(page)}) + "\n"
+        + json.dumps({"id": 7, "url": "https://x.example/", "path": str(tmp_path / "missing.html")}) + "\n",
+        encoding="utf-8",
+    )
+    first, second = lines(CliRunner().invoke(main, ["extract", "--manifest", str(manifest)]))
+    assert first["id"] == "a1" and first["title"] == CASE.fields["title"]
+    assert second["id"] == 7 and "cannot read" in second["error"]
+
+
+def test_empty_and_undecodable_input_give_an_error_object(tmp_path) -> None:
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    garbage = tmp_path / "bad.html.gz"
+    garbage.write_bytes(b"not gzip at all")
+    out = lines(CliRunner().invoke(main, ["extract", str(empty), str(garbage)]))
+    assert out[0]["error"].startswith("empty") and "cannot read" in out[1]["error"]
+    assert "Traceback" not in json.dumps(out)
+
+
+def test_bad_manifest_line_is_a_clear_error(tmp_path) -> None:
+    manifest = tmp_path / "pages.jsonl"
+    manifest.write_text('{"id": 1, "url": "https://x.example/"}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", "--manifest", str(manifest)])
+    assert result.exit_code == 1 and "manifest line 1" in result.output
