@@ -106,9 +106,14 @@ def decode_html(raw: bytes | str, content_type: str | None = None) -> str:
     return text
 
 
-def _date_from(value: str | None, source: str) -> tuple[datetime | None, str | None]:
+def _date_from(value: str | None, source: str) -> tuple[datetime | None, str | None, int | None]:
+    """(datetime, where it came from, UTC offset in minutes if the text gave one)."""
     parsed = parse_datetime(value)
-    return (parsed[0], source) if parsed else (None, None)
+    if not parsed:
+        return None, None, None
+    moment, zoned = parsed
+    offset = moment.utcoffset()
+    return moment, source, int(offset.total_seconds() // 60) if zoned and offset is not None else None
 
 
 def extract_article(
@@ -142,12 +147,12 @@ def extract_article(
     title = meta.title or feed.title
     if not title:
         raise Dropped("no-title", url)
-    published, published_source = _date_from(meta.published, meta.published_source or "meta")
+    published, published_source, offset = _date_from(meta.published, meta.published_source or "meta")
     if published is None:
-        published, published_source = _date_from(feed.published, "feed")
+        published, published_source, offset = _date_from(feed.published, "feed")
     if published is None:
-        published, published_source = _date_from(find_date(html, url=url, original_date=True), "html")
-    modified, _ = _date_from(meta.modified, "meta")
+        published, published_source, offset = _date_from(find_date(html, url=url, original_date=True), "html")
+    modified, _, _ = _date_from(meta.modified, "meta")
     authors = meta.authors or people_only([feed.author] if feed.author else [])
     return ExtractedArticle(
         url=url,
@@ -158,6 +163,7 @@ def extract_article(
         authors=authors,
         published=published,
         published_source=published_source,
+        published_offset_minutes=offset,
         modified=modified,
         language=detect_language(f"{title}\n{text}", meta.language or feed.language),
         section=meta.section,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 
@@ -44,6 +44,9 @@ class ExtractedArticle:
     authors: list[str] = field(default_factory=list)
     published: datetime | None = None
     published_source: str | None = None
+    # The UTC offset the page gave with its publication time (minutes; None when it gave none),
+    # so the local day and hour can be recovered from the UTC ``published``.
+    published_offset_minutes: int | None = None
     modified: datetime | None = None
     language: str | None = None
     section: str | None = None
@@ -57,7 +60,15 @@ class ExtractedArticle:
         data = asdict(self)
         for key in ("published", "modified"):
             data[key] = data[key].isoformat() if data[key] else None
+        data["published_local"] = local_time(self.published, self.published_offset_minutes)
         return data
+
+
+def local_time(utc: datetime | None, offset_minutes: int | None) -> str | None:
+    """ISO 8601 in the publisher's own offset, e.g. "2026-11-21T08:15:00-04:00"."""
+    if utc is None or offset_minutes is None:
+        return None
+    return utc.astimezone(timezone(timedelta(minutes=offset_minutes))).isoformat()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -122,6 +122,7 @@ class Article(Base):
     authors: Mapped[list[str]] = mapped_column(default=list)
     published: Mapped[datetime | None] = mapped_column(index=True)
     published_source: Mapped[str | None] = mapped_column(String(40))
+    published_offset_minutes: Mapped[int | None] = mapped_column(Integer)
     modified: Mapped[datetime | None]
     language: Mapped[str | None] = mapped_column(String(8), index=True)
     section: Mapped[str | None] = mapped_column(Text)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DataError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from pipeline.classify import fold
+from pipeline.types import local_time
 from storage.models import Article, Source
 
 MAX_LIMIT = 1000
@@ -82,6 +83,7 @@ class SearchHit:
     title: str
     subtitle: str | None
     published: datetime | None
+    published_offset_minutes: int | None
     language: str | None
     source: str | None
     source_name: str | None
@@ -96,6 +98,7 @@ class SearchHit:
     def to_json(self) -> dict[str, Any]:
         data = dict(self.__dict__)
         data["published"] = self.published.isoformat() if self.published else None
+        data["published_local"] = local_time(self.published, self.published_offset_minutes)
         return data
 
 
@@ -221,7 +224,8 @@ def _hit(row: Any) -> SearchHit:
     article: Article = row[0]
     return SearchHit(
         id=article.id, url=article.url, canonical_url=article.canonical_url, title=article.title,
-        subtitle=article.subtitle, published=article.published, language=article.language,
+        subtitle=article.subtitle, published=article.published,
+        published_offset_minutes=article.published_offset_minutes, language=article.language,
         source=article.source_id, source_name=row[1], country=row[2], authors=list(article.authors or []),
         protest=article.protest, protest_score=article.protest_score,
         protest_types=list(article.protest_types or []), duplicate_of=article.duplicate_of, snippet=row[3],

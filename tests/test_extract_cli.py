@@ -9,7 +9,8 @@ from protestwire.cli import main
 from tests.conftest import expected_articles
 
 KEYS = {"url", "canonical_url", "title", "subtitle", "body", "authors", "published", "published_source", "modified",
-        "language", "section", "tags", "image", "site_name", "paywalled", "extractor_version"}
+        "language", "section", "tags", "image", "site_name", "paywalled", "extractor_version",
+        "published_offset_minutes", "published_local"}
 CASE = next(c for c in expected_articles() if c.site.id == "folha-planalto-br")
 
 
@@ -30,7 +31,8 @@ def test_one_page_with_its_url(tmp_path) -> None:
     (article,) = lines(CliRunner().invoke(main, ["extract", str(path), "--url", "https://folha.example" + CASE.path]))
     assert set(article) == KEYS
     assert article["title"] == CASE.fields["title"]
-    assert article["language"] == "pt" and article["published"].startswith(CASE.fields["published"])
+    assert article["language"] == "pt" and article["published_local"].startswith(CASE.fields["published"])
+    assert article["published_local"].endswith("-03:00") and article["published_offset_minutes"] == -180
     assert article["canonical_url"] == "https://folha.example" + CASE.path
 
 

@@ -13,7 +13,7 @@ def hit(number: int, **extra) -> SearchHit:
     fields = dict(
         id=number, url=f"https://bo.example/{number}", canonical_url=f"https://bo.example/{number}",
         title=f"Bloqueo número {number} en la carretera", subtitle="Transportistas exigen diésel.",
-        published=NOW - timedelta(days=number), language="es", source="altiplano-bo",
+        published=NOW - timedelta(days=number), published_offset_minutes=-240, language="es", source="altiplano-bo",
         source_name="Diario El Altiplano", country="BO", authors=["Ana Quispe"], protest=True,
         protest_score=0.9, protest_types=["blockade"],
     )
