@@ -11,6 +11,7 @@ import unicodedata
 from datetime import date, datetime, time, timezone
 from email.utils import parsedate_to_datetime
 
+import ftfy
 from courlan import normalize_url
 
 from pipeline.types import ExtractedArticle
@@ -20,6 +21,8 @@ TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _AMP_PATH = re.compile(r"/amp/?$")
+# UTF-8 bytes of Latin letters and typographic signs as they look when read as Latin-1/cp1252.
+_MOJIBAKE = re.compile("Ã[\u0080-\u00bf\u0152-\u2122]|Â[\u00a0-\u00bf]|â€")
 
 
 def canonical_url(url: str) -> str:
@@ -37,9 +40,20 @@ def canonical_url(url: str) -> str:
     return head + sep + query if query else head
 
 
+def fix_mojibake(text: str) -> str:
+    """UTF-8 read as Latin-1 or Windows-1252 ("BogotÃ¡", "â€œ") put right with ftfy.
+
+    ftfy runs only where the telltale sequences occur: most text has none, and ftfy costs
+    about a millisecond per 10 KB.
+    """
+    if not _MOJIBAKE.search(text):
+        return text
+    return ftfy.fix_text(text, uncurl_quotes=False, fix_line_breaks=False)
+
+
 def clean_text(text: str) -> str:
-    """NFC, one space between words, one blank line between paragraphs, no edge spaces."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    """Mojibake fixed, NFC, one space between words, one blank line between paragraphs, no edge spaces."""
+    text = unicodedata.normalize("NFC", fix_mojibake(text)).replace("\r\n", "\n").replace("\r", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     joined = "\n".join(lines)
     return _BLANK_LINES.sub("\n\n", joined).strip()
@@ -49,7 +63,7 @@ def clean_inline(text: str | None) -> str | None:
     """A one-line field (title, author, section): NFC and single spaces, or None when empty."""
     if text is None:
         return None
-    cleaned = _SPACES.sub(" ", unicodedata.normalize("NFC", text).replace("\n", " ")).strip()
+    cleaned = _SPACES.sub(" ", unicodedata.normalize("NFC", fix_mojibake(text)).replace("\n", " ")).strip()
     return cleaned or None
 
 

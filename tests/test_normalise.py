@@ -72,3 +72,15 @@ def test_body_does_not_repeat_the_headline_standfirst_or_section() -> None:
 def test_body_lines_that_only_resemble_the_headline_stay() -> None:
     body = "Campesinos bloquean vías en Boyacá y Santander desde la madrugada.\n\nSegundo párrafo."
     assert strip_leading_repeats(body, "Campesinos bloquean vías en Boyacá") == body
+
+
+@pytest.mark.parametrize(
+    ("broken", "fixed"),
+    [
+        ("Marcha en BogotÃ¡ y ParÃ¡", "Marcha en Bogotá y Pará"),
+        ("Greve de professores em GoiÃ¡s: â€œvamos atÃ© o fimâ€\u009d", "Greve de professores em Goiás: “vamos até o fim”"),
+        ("Sin problemas: ¿qué pasó en São Paulo?", "Sin problemas: ¿qué pasó en São Paulo?"),
+    ],
+)
+def test_mojibake_is_repaired_and_good_text_left_alone(broken: str, fixed: str) -> None:
+    assert clean_text(broken) == fixed
