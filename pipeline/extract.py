@@ -25,6 +25,7 @@ from w3lib.encoding import html_to_unicode
 from pipeline.language import detect_language
 from pipeline.metadata import people_only, read_metadata
 from pipeline.normalise import parse_datetime
+from pipeline.timezones import country_from_url, newsroom_offset_minutes
 from pipeline.types import Dropped, ExtractedArticle, FeedHints
 
 EXTRACTOR_VERSION = f"protestwire-1+trafilatura-{trafilatura.__version__}"
@@ -152,6 +153,9 @@ def extract_article(
         published, published_source, offset = _date_from(feed.published, "feed")
     if published is None:
         published, published_source, offset = _date_from(find_date(html, url=url, original_date=True), "html")
+    if published is not None and not offset:
+        # UTC ("Z") or no zone: the page did not say its newsroom's clock; the outlet's country does.
+        offset = newsroom_offset_minutes(published, feed.country or country_from_url(url)) or offset
     modified, _, _ = _date_from(meta.modified, "meta")
     authors = meta.authors or people_only([feed.author] if feed.author else [])
     return ExtractedArticle(

@@ -32,6 +32,7 @@ class FeedHints:
     author: str | None = None
     summary: str | None = None
     language: str | None = None
+    country: str | None = None  # the outlet's home country (ISO alpha-2), from the sources registry
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -84,3 +84,13 @@ def test_body_lines_that_only_resemble_the_headline_stay() -> None:
 )
 def test_mojibake_is_repaired_and_good_text_left_alone(broken: str, fixed: str) -> None:
     assert clean_text(broken) == fixed
+
+
+def test_utc_times_of_latin_american_outlets_get_their_newsroom_clock() -> None:
+    from pipeline.timezones import country_from_url, newsroom_offset_minutes
+
+    assert country_from_url("https://www.lanacion.com.ar/politica/x/") == "AR"
+    assert country_from_url("https://www.example.com/x") is None
+    evening_in_buenos_aires = datetime(2022, 5, 4, 0, 25, tzinfo=timezone.utc)
+    assert newsroom_offset_minutes(evening_in_buenos_aires, "AR") == -180
+    assert newsroom_offset_minutes(evening_in_buenos_aires, "ZZ") is None

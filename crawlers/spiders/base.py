@@ -4,6 +4,7 @@ failures counted by kind. Subclasses only say where discovery starts and how to 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -149,8 +150,9 @@ class SourceSpider(scrapy.Spider):
                 stats.inc_value("protestwire/skipped_known", len(known))
             candidates = {url: item for url, item in candidates.items() if url not in known}
         for url, item in candidates.items():
+            hints = replace(item.hints, country=source.country)
             yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
-                                 cb_kwargs={"source_id": source_id, "hints": item.hints}, meta={"source_id": source_id})
+                                 cb_kwargs={"source_id": source_id, "hints": hints}, meta={"source_id": source_id})
 
     def parse_article(self, response: Response, source_id: str, hints: Any) -> Iterable[ArticleItem]:
         content_type = response.headers.get(b"Content-Type") or b""
