@@ -1,37 +1,48 @@
-"""Language of an article from its text, for the languages protestwire covers (es, pt, en).
+"""Language of an article from its text and markup together (ISO 639-1).
 
-Counts frequent function words that tell the three apart; fast (a set lookup per
-word) and needs no model. Markup hints (``lang``, ``inLanguage``) break ties.
+py3langid (a pure-Python port of langid.py, its model shipped in the package) reads the
+text; the page's own declaration (``lang``, ``inLanguage``, ``og:locale``, the feed's
+language) decides when the text is short or ambiguous.
 """
 
 from __future__ import annotations
 
-import re
+from functools import lru_cache
+from typing import Any
 
-# Words frequent in one language and rare in the other two. "de", "a", "o", "que"
-# are shared by Spanish and Portuguese, so they are left out on purpose.
-FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "es": frozenset("el los las del por una con para sus pero también según fue hay muy este esta ese esa y lo le les ya desde hasta cuando".split()),
-    "pt": frozenset("os das dos pelo pela uma com para seus mas também segundo foi há muito este esta isso não são em no na nos nas ao aos é".split()),
-    "en": frozenset("the of and to in is that for on with was were by at from this have has are said their which".split()),
-}
-# A language must lead the runner-up by this share of counted words to beat a markup hint.
-CLEAR_LEAD = 0.2
-_WORD = re.compile(r"[^\W\d_]+")
+# Enough text for a confident answer; more only costs time (0.25 ms for 2,000 characters).
+SAMPLE_CHARS = 2000
+# Below this probability the markup's declaration, when there is one, is believed instead.
+CONFIDENT = 0.9
+# The languages of the region's press and of the pages it quotes. Without a limit, probability
+# leaks to Aragonese or Extremaduran on short Spanish text and confidence drops.
+LANGUAGES = ["es", "pt", "en", "fr", "ht", "de", "it", "nl", "ca", "gl", "eu", "pl", "ru", "zh", "ja", "ar"]
 
 
-def language_scores(text: str, max_words: int = 600) -> dict[str, int]:
-    words = _WORD.findall(text[:8000].lower())[:max_words]
-    return {lang: sum(1 for w in words if w in vocab) for lang, vocab in FUNCTION_WORDS.items()}
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(LANGUAGES)
+    return identifier
+
+
+def hint_code(hint: str | None) -> str | None:
+    """ "pt-BR", "es_PE", "EN" -> "pt", "es", "en"."""
+    if not hint or not hint.strip():
+        return None
+    code = hint.strip().lower().replace("_", "-").split("-")[0]
+    return code if len(code) == 2 and code.isalpha() else None
 
 
 def detect_language(text: str, hint: str | None = None) -> str | None:
-    """ISO 639-1 code of ``text``; the markup ``hint`` (e.g. "pt-BR") wins when the text is unclear."""
-    hint_code = hint.strip().lower().replace("_", "-").split("-")[0][:2] if hint and hint.strip() else None
-    scores = language_scores(text)
-    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
-    (best, best_count), (_, second_count) = ranked[0], ranked[1]
-    total = sum(scores.values())
-    if total >= 5 and (best_count - second_count) / total >= CLEAR_LEAD:
-        return best
-    return hint_code or (best if best_count else None)
+    """ISO 639-1 code of ``text``; the markup ``hint`` wins when the text is unclear."""
+    declared = hint_code(hint)
+    sample = text[:SAMPLE_CHARS]
+    if len(sample.split()) < 3:
+        return declared
+    language, probability = _identifier().classify(sample)
+    if probability >= CONFIDENT or declared is None:
+        return str(language)
+    return declared
