@@ -17,6 +17,7 @@ from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
+from courlan import extract_domain
 from htmldate import find_date
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
@@ -75,6 +76,9 @@ def parse_page(html: str) -> HtmlElement | None:
         el for el in tree.xpath("//*[@class]")
         if el.tag not in FRAME_TAGS and _BOILERPLATE_CLASS.search(el.get("class"))
     ]
+    # Captions describe pictures; a gallery of them is not an article, and in a story they
+    # interrupt the text.
+    doomed += tree.xpath("//figcaption")
     if doomed:
         page_chars = len(tree.text_content())
         for element in doomed:
@@ -160,7 +164,7 @@ def extract_article(
     authors = meta.authors or people_only([feed.author] if feed.author else [])
     return ExtractedArticle(
         url=url,
-        canonical_url=_absolute_http_url(meta.canonical_url, url) or url,
+        canonical_url=_same_site_url(meta.canonical_url, url) or url,
         title=title,
         subtitle=meta.description,
         body=text,
@@ -177,6 +181,21 @@ def extract_article(
         paywalled=meta.paywalled,
         extractor_version=EXTRACTOR_VERSION,
     )
+
+
+def _same_site_url(candidate: str | None, page_url: str) -> str | None:
+    """A canonical URL the page declares, if it is on the page's own site: a canonical link or
+    JSON-LD url pointing at another domain (copied templates, syndication) is not believed."""
+    absolute = _absolute_http_url(candidate, page_url)
+    if absolute is None:
+        return None
+    return absolute if _site(absolute) == _site(page_url) else None
+
+
+def _site(url: str) -> str:
+    """The registrable domain (uol.com.br for www.folha.uol.com.br), or the host itself."""
+    host = (urlsplit(url).hostname or "").lower()
+    return extract_domain(url) or ".".join(host.split(".")[-2:])
 
 
 def _absolute_http_url(candidate: str | None, page_url: str) -> str | None:
