@@ -48,6 +48,8 @@ class ExtractedArticle:
     # The UTC offset the page gave with its publication time (minutes; None when it gave none),
     # so the local day and hour can be recovered from the UTC ``published``.
     published_offset_minutes: int | None = None
+    # How far to trust ``published`` (0-1): by where it came from and whether it had a time zone.
+    published_confidence: float | None = None
     modified: datetime | None = None
     language: str | None = None
     section: str | None = None

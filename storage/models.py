@@ -123,6 +123,7 @@ class Article(Base):
     published: Mapped[datetime | None] = mapped_column(index=True)
     published_source: Mapped[str | None] = mapped_column(String(40))
     published_offset_minutes: Mapped[int | None] = mapped_column(Integer)
+    published_confidence: Mapped[float | None] = mapped_column(Float)
     modified: Mapped[datetime | None]
     language: Mapped[str | None] = mapped_column(String(8), index=True)
     section: Mapped[str | None] = mapped_column(Text)

@@ -34,6 +34,7 @@ def test_title_language_and_date(case: ExpectedArticle) -> None:
     else:  # the page gave its local offset: its own calendar day comes back exactly
         assert article.to_json()["published_local"][:10] == local_day.isoformat()
     assert article.published_source in {"json-ld", "meta", "time-element", "feed", "html"}
+    assert article.published_confidence is not None and 0.5 <= article.published_confidence <= 1.0
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.case_id)

@@ -10,7 +10,7 @@ from tests.conftest import expected_articles
 
 KEYS = {"url", "canonical_url", "title", "subtitle", "body", "authors", "published", "published_source", "modified",
         "language", "section", "tags", "image", "site_name", "paywalled", "extractor_version",
-        "published_offset_minutes", "published_local"}
+        "published_offset_minutes", "published_local", "published_confidence"}
 CASE = next(c for c in expected_articles() if c.site.id == "folha-planalto-br")
 
 

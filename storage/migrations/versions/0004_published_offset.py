@@ -1,4 +1,4 @@
-"""Keep the UTC offset a page gave with its publication time.
+"""Keep the UTC offset a page gave with its publication time, and how far the date is trusted.
 
 Revision ID: 0004
 Revises: 0003
@@ -16,7 +16,9 @@ depends_on = None
 def upgrade() -> None:
     # A plain ADD COLUMN (no batch mode): rebuilding `articles` on SQLite would drop its FTS5 triggers.
     op.add_column("articles", sa.Column("published_offset_minutes", sa.Integer(), nullable=True))
+    op.add_column("articles", sa.Column("published_confidence", sa.Float(), nullable=True))
 
 
 def downgrade() -> None:
+    op.drop_column("articles", "published_confidence")
     op.drop_column("articles", "published_offset_minutes")
