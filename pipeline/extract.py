@@ -62,7 +62,9 @@ _BOILERPLATE_CLASS = re.compile(r"(?:^|[\s_-])(?:" + "|".join(BOILERPLATE_CLASSE
 # Templates also put such flags on the page's frame (<body class="single related-on">);
 # those elements hold the article and are never pruned, nor is any holding most of the text.
 FRAME_TAGS = frozenset({"html", "body", "main", "article"})
-NEVER_TEXT_TAGS = ("script", "style", "noscript", "svg", "iframe", "template")
+CODE_SCRIPTS_XPATH = (
+    "//script[not(@type) or contains(@type, 'javascript') or contains(@type, 'json') or @type='module']"
+)
 
 
 def parse_page(html: str) -> HtmlElement | None:
@@ -74,10 +76,13 @@ def parse_page(html: str) -> HtmlElement | None:
     tree = load_html(html)
     if tree is None:
         return None
-    # Scripts, styles and inline SVG are a large part of a modern page and never article text;
-    # dropping them first (one C-level pass) makes trafilatura's many tree walks ~20% cheaper.
-    # JSON-LD is read from the HTML text by pipeline.metadata, not from this tree.
-    etree.strip_elements(tree, *NEVER_TEXT_TAGS, with_tail=False)
+    # Code, styles and inline SVG are a large part of a modern page and never article text;
+    # dropping them first makes trafilatura's many tree walks ~20% cheaper. Scripts of other
+    # types (text/template...) and <noscript> can hold the story on script-rendered sites, so
+    # they stay. JSON-LD is read from the HTML text by pipeline.metadata, not from this tree.
+    etree.strip_elements(tree, "style", "svg", with_tail=False)
+    for script in tree.xpath(CODE_SCRIPTS_XPATH):
+        script.drop_tree()  # keeps the text after it
     doomed = [
         el for el in tree.xpath("//*[@class]")
         if el.tag not in FRAME_TAGS and _BOILERPLATE_CLASS.search(el.get("class"))
@@ -157,7 +162,7 @@ def extract_article(
         include_images=False,
     ) if tree is not None else None
     text = (document.text if document else "") or ""
-    if len(text) < options.min_body_chars and meta.article_body and len(meta.article_body) > len(text):
+    if meta.article_body and _publisher_body_is_better(meta.article_body, text, tree, options.min_body_chars):
         text = meta.article_body
     if len(text) < options.min_body_chars:
         raise Dropped("no-text", f"{url} has {len(text)} characters of text")
@@ -198,6 +203,23 @@ def extract_article(
         paywalled=meta.paywalled,
         extractor_version=EXTRACTOR_VERSION,
     )
+
+
+# The publisher's JSON-LD articleBody replaces the extracted text when it is this much longer
+# (the extractor missed paragraphs) and its opening really is on the page (it is not a teaser,
+# a template's placeholder or another article's text).
+PUBLISHER_BODY_GAIN = 1.2
+_SPACE_RUNS = re.compile(r"\s+")
+
+
+def _publisher_body_is_better(article_body: str, extracted: str, tree: HtmlElement | None,
+                              min_chars: int) -> bool:
+    if len(article_body) <= len(extracted) * PUBLISHER_BODY_GAIN:
+        return False
+    if tree is None or len(extracted) < min_chars:
+        return True  # nothing readable on the page (script-rendered): the publisher's text is all there is
+    opening = _SPACE_RUNS.sub(" ", article_body[:200]).strip()[:80]
+    return bool(opening) and opening in _SPACE_RUNS.sub(" ", tree.text_content())
 
 
 def _same_site_url(candidate: str | None, page_url: str) -> str | None:
