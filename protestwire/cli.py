@@ -6,7 +6,6 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from datetime import date
 from typing import Any, TypeVar
 
 import click
