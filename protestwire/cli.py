@@ -11,11 +11,11 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 from rich.logging import RichHandler
-from rich.table import Table
 
 from crawlers.sources import SourcesError, load_sources, select_sources
+from protestwire.tables import checks_table, hits_table, runs_table, sources_table
 from storage.db import StoreError, connect, init_db, require_schema, resolve_db_url
-from storage.search import QueryError, SearchHit, SearchQuery, search, search_sql
+from storage.search import QueryError, SearchQuery, search, search_sql
 
 F = TypeVar("F", bound=Callable[..., Any])
 console = Console()
@@ -136,17 +136,7 @@ def sources_list(sources_file: str | None, country: str | None) -> None:
     except SourcesError as exc:
         fail(str(exc), "run `protestwire sources check` for every problem with its line")
     chosen = [s for s in registry if not country or s.country == country.upper()]
-    table = Table(title=f"{len(chosen)} sources", title_justify="left",
-                  caption="f/s/l: feeds, sitemaps, listing (section) pages; min: crawl interval in minutes")
-    table.add_column("id", no_wrap=True, min_width=16)
-    table.add_column("name", overflow="fold", min_width=16)
-    table.add_column("cc", no_wrap=True)
-    table.add_column("lang", no_wrap=True)
-    table.add_column("f/s/l", no_wrap=True, justify="center")
-    table.add_column("min", no_wrap=True, justify="right")
-    for s in sorted(chosen, key=lambda s: (s.country, s.id)):
-        table.add_row(s.id, s.name, s.country, ",".join(s.languages),
-                      f"{len(s.feeds)}/{len(s.sitemaps)}/{len(s.sections)}", str(s.crawl_interval_minutes))
+    table = sources_table(chosen)
     console.print(table)
     counts = Counter(s.country for s in chosen)
     console.print("Per country: " + ", ".join(f"{cc} {n}" for cc, n in sorted(counts.items())))
@@ -173,11 +163,7 @@ def sources_check(sources_file: str | None, online: bool, source_ids: tuple[str,
     if not online:
         return
     results = check_sources(registry)
-    table = Table(title="Online check", title_justify="left")
-    for name in ("source", "kind", "status", "links", "problem", "url"):
-        table.add_column(name, overflow="fold")
-    for r in results:
-        table.add_row(r.source_id, r.kind, str(r.status or "-"), str(r.links), r.problem or "ok", r.url)
+    table = checks_table(results)
     console.print(table)
     bad = [r for r in results if not r.ok]
     console.print(f"{len(results) - len(bad)} of {len(results)} URLs answered with article links.")
@@ -258,33 +244,7 @@ def schedule(source_ids: tuple[str, ...], sources_file: str | None, once: bool, 
 
 
 def print_runs(summaries: list[Any]) -> None:
-    table = Table(title="Crawl runs", title_justify="left")
-    table.add_column("spider", no_wrap=True)
-    for name in ("pages", "new", "updated", "same", "copies", "dropped"):
-        table.add_column(name, justify="right", min_width=len(name))
-    table.add_column("why dropped, what failed", overflow="fold", min_width=12)
-    for s in summaries:
-        spider = s.spider if s.status == "finished" else f"{s.spider} ({s.status})"
-        reasons = ", ".join(f"{k}: {v}" for k, v in sorted({**s.drop_reasons, **s.errors}.items())) or "-"
-        table.add_row(spider, str(s.pages_fetched), str(s.articles_new), str(s.articles_updated),
-                      str(s.articles_unchanged), str(s.articles_duplicate), str(s.articles_dropped), reasons)
-    console.print(table)
-
-
-def hits_table(hits: list[SearchHit], title: str) -> Table:
-    table = Table(title=title, title_justify="left")
-    table.add_column("published", no_wrap=True)
-    table.add_column("source", no_wrap=True, max_width=16, overflow="ellipsis")
-    table.add_column("cc", no_wrap=True)
-    table.add_column("lang", no_wrap=True)
-    table.add_column("protest", no_wrap=True)
-    table.add_column("title", overflow="fold", ratio=1)
-    for hit in hits:
-        score = f"{hit.protest_score:.2f}" + (" ✓" if hit.protest else "")
-        title_text = hit.title + (f"  [dim](copy of #{hit.duplicate_of})[/]" if hit.duplicate_of else "")
-        table.add_row(hit.published.date().isoformat() if hit.published else "?", hit.source or "?",
-                      hit.country or "?", hit.language or "?", score, title_text)
-    return table
+    console.print(runs_table(summaries))
 
 
 @main.command()

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from crawlers.run import run_crawl
 from protestwire.replay.server import RunningSite, load_sites, serve_sites
+from protestwire.tables import hits_table, runs_table
 from storage.db import connect, init_db, session_scope
 from storage.models import Article
 from storage.search import SearchQuery, search
@@ -46,8 +47,6 @@ def outlet_table(db_url: str, running: list[RunningSite]) -> Table:
 
 
 def run_demo(db_url: str, console: Console, *, serve: bool = False) -> None:
-    from protestwire.cli import hits_table, print_runs
-
     engine = connect(db_url)
     init_db(engine)
     sites = load_sites()
@@ -60,7 +59,7 @@ def run_demo(db_url: str, console: Console, *, serve: bool = False) -> None:
         overrides = {**DEMO_CRAWL_SETTINGS, "PROTESTWIRE_PROGRESS": console.is_terminal}
         summaries = run_crawl([s.as_source() for s in running], db_url, overrides=overrides)
         console.print(f"Crawled in {time.perf_counter() - started:.1f} s.")
-        print_runs(summaries)
+        console.print(runs_table(summaries))
         console.print(outlet_table(db_url, running))
         hits = search(engine, SearchQuery(text=SAMPLE_SEARCH, limit=5))
         console.print(hits_table(hits, f"Sample search: protestwire search '{SAMPLE_SEARCH}'"))
