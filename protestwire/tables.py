@@ -9,6 +9,7 @@ from rich.table import Table
 
 from crawlers.check import UrlCheck
 from crawlers.sources import Source
+from pipeline.types import local_time
 from storage.search import SearchHit
 
 
@@ -38,7 +39,10 @@ def hits_table(hits: Sequence[SearchHit], title: str) -> Table:
     for hit in hits:
         score = f"{hit.protest_score:.2f}" + (" ✓" if hit.protest else "")
         title_text = hit.title + (f"  [dim](copy of #{hit.duplicate_of})[/]" if hit.duplicate_of else "")
-        table.add_row(hit.published.date().isoformat() if hit.published else "?", hit.source or "?",
+        # The publisher's own calendar day when known: what its readers saw on the page.
+        local = local_time(hit.published, hit.published_offset_minutes)
+        day = (local or (hit.published.isoformat() if hit.published else "?"))[:10]
+        table.add_row(day, hit.source or "?",
                       hit.country or "?", hit.language or "?", score, title_text)
     return table
 
