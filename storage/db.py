@@ -95,12 +95,23 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def head_revision(engine: Engine) -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+
+
 def require_schema(engine: Engine) -> None:
-    """Fail with a hint when the store has never been initialised."""
-    if current_revision(engine) is None:
+    """Fail with a hint when the store has never been initialised, or is older than this code."""
+    where = engine.url.render_as_string(hide_password=True)
+    current = current_revision(engine)
+    if current is None:
+        raise StoreError(f"the store at {where} has no schema yet: run `protestwire init` (or `protestwire demo`) first")
+    head = head_revision(engine)
+    if current != head:
         raise StoreError(
-            f"the store at {engine.url.render_as_string(hide_password=True)} has no schema yet: "
-            "run `protestwire init` (or `protestwire demo`) first"
+            f"the store at {where} has schema version {current}, this protestwire needs {head}: "
+            "run `protestwire init` to upgrade it (your articles are kept)"
         )
 
 

@@ -31,3 +31,18 @@ def test_schema_matches_the_models(any_engine) -> None:
     with any_engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"include_object": include_object})
         assert compare_metadata(context, Base.metadata) == []
+
+
+def test_an_older_store_is_named_and_upgraded_by_init(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from protestwire.cli import main
+    from storage.db import connect
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = connect(url)
+    command.upgrade(alembic_config(engine), "0003")  # as an earlier protestwire left it
+    result = CliRunner().invoke(main, ["search", "paro", "--db", url])
+    assert result.exit_code == 1 and "schema version 0003" in result.output and "protestwire init" in result.output
+    assert CliRunner().invoke(main, ["init", "--db", url]).exit_code == 0
+    assert CliRunner().invoke(main, ["search", "paro", "--db", url]).exit_code == 0
