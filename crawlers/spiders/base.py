@@ -28,7 +28,7 @@ from twisted.internet.error import TCPTimedOutError, TimeoutError
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-from crawlers.discovery import Discovered
+from crawlers.discovery import Discovered, DiscoveryResult
 from crawlers.items import ArticleItem
 from crawlers.sources import Source, load_sources, select_sources
 from crawlers.state import CrawlState
@@ -123,6 +123,18 @@ class SourceSpider(scrapy.Spider):
             return False
         self.crawler.stats.inc_value(f"protestwire/source/{source_id}/not-modified")
         return True
+
+    def follow(self, response: Response, source_id: str, result: DiscoveryResult, error_kind: str,
+               counted_as: str) -> Iterable[scrapy.Request]:
+        """Count what a discovery page yielded (or why it is unusable), then request its articles."""
+        if result.error:
+            self.count_error(source_id, error_kind, f"{response.url}: {result.error}")
+        self.crawler.stats.inc_value(counted_as, len(result.articles))
+        yield from self.article_requests(source_id, result.articles)
+
+    @staticmethod
+    def content_type(response: Response) -> str | None:
+        return (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
 
     def _too_old(self, hints: Any) -> bool:
         max_days = self.settings.getint("PROTESTWIRE_MAX_ARTICLE_AGE_DAYS")

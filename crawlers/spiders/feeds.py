@@ -21,9 +21,5 @@ class FeedSpider(SourceSpider):
     def parse_discovery(self, response: Response, source_id: str) -> Any:
         if self.not_modified(response, source_id):
             return
-        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
-        result = parse_feed(response.body, response.url, content_type)
-        if result.error:
-            self.count_error(source_id, "bad-feed", f"{response.url}: {result.error}")
-        self.crawler.stats.inc_value("protestwire/feed_items", len(result.articles))
-        yield from self.article_requests(source_id, result.articles)
+        result = parse_feed(response.body, response.url, self.content_type(response))
+        yield from self.follow(response, source_id, result, "bad-feed", "protestwire/feed_items")

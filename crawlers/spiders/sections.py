@@ -22,9 +22,7 @@ class SectionSpider(SourceSpider):
     def parse_discovery(self, response: Response, source_id: str) -> Any:
         if self.not_modified(response, source_id):
             return
-        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
-        result = parse_listing(response.body, response.url, self.sources[source_id], content_type)
-        if result.error or not result.articles:
-            self.count_error(source_id, "bad-listing", f"{response.url}: {result.error or 'no article links'}")
-        self.crawler.stats.inc_value("protestwire/listing_links", len(result.articles))
-        yield from self.article_requests(source_id, result.articles)
+        result = parse_listing(response.body, response.url, self.sources[source_id], self.content_type(response))
+        if not result.error and not result.articles:
+            result.error = "no article links"
+        yield from self.follow(response, source_id, result, "bad-listing", "protestwire/listing_links")
