@@ -17,7 +17,8 @@ from urllib.parse import urljoin, urlsplit
 import re
 
 import feedparser
-import lxml.html
+from bs4 import BeautifulSoup, SoupStrainer
+from bs4.builder import ParserRejectedMarkup
 from courlan import is_navigation_page, is_not_crawlable
 from lxml import etree
 
@@ -171,24 +172,28 @@ def looks_like_article_url(url: str) -> bool:
     return bool(_DATE_IN_PATH.search(path) or _NUMERIC_ID.search(path) or _ARTICLE_MARKER.search(path) or long_slug)
 
 
+_LINKS = SoupStrainer("a", href=True)
+
+
 def parse_listing(body: bytes, url: str, source: Source, content_type: str | None = None) -> DiscoveryResult:
     """Article links of a section or tag page: on the outlet's domains and shaped like articles."""
     result = DiscoveryResult()
+    # Only the links matter here: beautifulsoup4 builds objects for <a href> elements alone.
     try:
-        tree = lxml.html.document_fromstring(decode_html(body, content_type))
-    except (etree.ParserError, ValueError) as exc:
+        anchors = BeautifulSoup(decode_html(body, content_type), "lxml", parse_only=_LINKS).find_all("a")
+    except (ParserRejectedMarkup, ValueError) as exc:
         result.error = f"unreadable listing page: {exc}"
         return result
     seen: set[str] = set()
-    for anchor in tree.iter("a"):
-        href = (anchor.get("href") or "").strip()
+    for anchor in anchors:
+        href = str(anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
             continue
         link = canonical_url(urljoin(url, href))
         if link in seen or link == canonical_url(url) or not source.allows(link) or not looks_like_article_url(link):
             continue
         seen.add(link)
-        title = " ".join(anchor.text_content().split()) or None
+        title = " ".join(anchor.get_text(" ").split()) or None
         result.articles.append(Discovered(link, FeedHints(title=title if title and len(title) > 15 else None)))
     return result
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 import os
 import zlib
@@ -66,10 +68,18 @@ class WarcFile:
         headers = [(k, v) for k, v in page.headers
                    if k.lower() not in ("content-encoding", "transfer-encoding", "content-length")]
         headers.append(("Content-Length", str(len(page.body))))
+        http_headers = StatusAndHeaders(status_line, headers, protocol="HTTP/1.1")
+        http_headers.compute_headers_buffer(None)
+        # Both digests given up front: warcio would otherwise hash the page twice, 8 KiB at a
+        # time in Python, which cost a third of the time of writing a record.
         record = self._writer.create_warc_record(
-            page.url, "response", payload=io.BytesIO(page.body),
-            http_headers=StatusAndHeaders(status_line, headers, protocol="HTTP/1.1"),
-            warc_headers_dict={"WARC-Date": (fetched_at or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")},
+            page.url, "response", payload=io.BytesIO(page.body), length=len(page.body),
+            http_headers=http_headers,
+            warc_headers_dict={
+                "WARC-Date": (fetched_at or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "WARC-Payload-Digest": _sha1(page.body),
+                "WARC-Block-Digest": _sha1(http_headers.headers_buff, page.body),
+            },
         )
         return self._append(record)
 
@@ -77,6 +87,13 @@ class WarcFile:
         self._stream.flush()
         os.fsync(self._stream.fileno())
         self._stream.close()
+
+
+def _sha1(*parts: bytes) -> str:
+    digest = hashlib.sha1()  # noqa: S324 - WARC's customary digest, not a security use
+    for part in parts:
+        digest.update(part)
+    return "sha1:" + base64.b32encode(digest.digest()).decode("ascii")
 
 
 def read_response(path: str | Path, offset: int) -> RawPage:
