@@ -22,7 +22,8 @@ from courlan import extract_domain
 from htmldate import find_date
 from lxml import etree
 from lxml.html import HtmlElement
-from trafilatura.utils import load_html
+import lxml.html
+from trafilatura.utils import HTML_PARSER, is_dubious_html, repair_faulty_html
 from w3lib.encoding import html_to_unicode
 
 from pipeline.language import detect_language
@@ -108,6 +109,21 @@ def prune_page(tree: HtmlElement) -> HtmlElement:
     return tree
 
 
+def parse_html(html: str) -> HtmlElement | None:
+    """The page as an lxml tree, as trafilatura's ``load_html`` would parse it, but from UTF-8
+    bytes: lxml reads bytes ~30% faster than a Python string of the same page. None when the
+    text is not HTML at all."""
+    beginning = html[:50].lower()
+    try:
+        tree = lxml.html.fromstring(
+            repair_faulty_html(html, beginning).encode("utf-8", "surrogatepass"), parser=HTML_PARSER
+        )
+    except (etree.ParserError, ValueError):
+        return None
+    # A text that does not say it is HTML and parses into a single element is not a page.
+    return None if is_dubious_html(beginning) and len(tree) < 2 else tree
+
+
 def decode_html(raw: bytes | str, content_type: str | None = None) -> str:
     """Text of a page: BOM, then the HTTP charset, then <meta charset>, then a guess (w3lib).
 
@@ -164,7 +180,7 @@ def extract_article(
     html = decode_html(raw, content_type)
     feed = feed or FeedHints()
     # One parse serves the metadata, then (pruned) trafilatura.
-    tree = load_html(html)
+    tree = parse_html(html)
     meta = read_metadata(tree) if tree is not None else PageMetadata()
     if tree is not None:
         prune_page(tree)
