@@ -58,7 +58,8 @@ def build_site(folder: Path, pages: list[tuple[str, bytes]], count: int) -> list
     return urls
 
 
-def crawl(folder: Path, workdir: Path, workers: int) -> tuple[float, int, int, ProcessTreeMonitor, float]:
+def crawl(folder: Path, workdir: Path, workers: int,
+          profile: Path | None = None) -> tuple[float, int, int, ProcessTreeMonitor, float]:
     """(seconds, pages fetched, articles stored, process monitor, replay-server CPU seconds) of one crawl."""
     import resource
     from sqlalchemy import func, select
@@ -73,7 +74,8 @@ def crawl(folder: Path, workdir: Path, workers: int) -> tuple[float, int, int, P
                             'allowed_domains = ["127.0.0.1"]\n', encoding="utf-8")
         db_url = f"sqlite:///{workdir / 'bench.db'}"
         settings = [f"--set={k}={v}" for k, v in {**BENCH_SETTINGS, "PROTESTWIRE_EXTRACT_WORKERS": workers}.items()]
-        command = [sys.executable, "-m", "protestwire", "crawl", "--spider", "sitemaps", "--sources", str(registry),
+        profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
+        command = [sys.executable, *profiler, "-m", "protestwire", "crawl", "--spider", "sitemaps", "--sources", str(registry),
                    "--db", db_url, *settings]
         server_cpu = resource.getrusage(resource.RUSAGE_SELF)
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -105,6 +107,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=2400, help="article pages to crawl (default 2400)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="extraction worker processes")
+    parser.add_argument("--profile", type=Path, metavar="FILE",
+                        help="run the Scrapy process under cProfile and write its statistics to FILE "
+                             "(read them with python -m pstats FILE); slows the crawl")
     args = parser.parse_args()
     pages = news_pages()
     print(f"{len(pages)} distinct real pages, {sum(len(r) for _, r in pages) / len(pages) / 1024:.0f} KiB on average;"
@@ -113,7 +118,7 @@ def main() -> None:
         folder, workdir = Path(tmp) / "site", Path(tmp) / "work"
         workdir.mkdir()
         urls = build_site(folder, pages, args.pages)
-        seconds, fetched, stored, monitor, server_seconds = crawl(folder, workdir, args.workers)
+        seconds, fetched, stored, monitor, server_seconds = crawl(folder, workdir, args.workers, args.profile)
     cycled = [pages[i % len(pages)][1] for i in range(len(urls))]
     baseline = bare_trafilatura(cycled)
     end_to_end = len(urls) / seconds

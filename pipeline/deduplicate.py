@@ -11,10 +11,10 @@ import re
 
 from pipeline.classify import fold
 
-_NON_WORD = re.compile(r"[\W_]+")
+_WORDS = re.compile(r"[^\W_]+")
 
 
 def content_hash(body: str) -> str:
     """SHA-256 of the body's words, accent- and case-folded, joined by single spaces."""
-    words = _NON_WORD.sub(" ", fold(body)).split()
-    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+    words = " ".join(_WORDS.findall(fold(body)))
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()
