@@ -453,6 +453,60 @@ def report_speed(timings: Timings) -> None:
     print(f"  ratio ours / trafilatura: {timings.ms_per_page('ours') / reference:.2f}")
 
 
+# --- 5. title and authors ---------------------------------------------------------------------
+
+
+def _fold_name(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+@dataclass
+class MetadataTally:
+    pages: int = 0
+    title_exact: int = 0
+    authors_exact: int = 0
+    authors_found: int = 0  # annotated authors we named
+    authors_wanted: int = 0
+    junk: int = 0  # names we printed that are nobody's on the page
+
+
+def score_metadata(pages: Sequence[data.MetadataPage]) -> dict[str, MetadataTally]:
+    tallies = {"ours": MetadataTally(), "trafilatura": MetadataTally()}
+    for page in pages:
+        for name, tally in tallies.items():
+            if name == "ours":
+                try:
+                    article = ours_article(page.raw, page.url)
+                    title, authors = article.title, article.authors
+                except Dropped:
+                    title, authors = "", []
+            else:
+                import trafilatura
+
+                document = trafilatura.extract_metadata(page.raw, default_url=page.url)
+                title = (document.title or "") if document else ""
+                authors = [a.strip() for a in ((document.author or "") if document else "").split(";") if a.strip()]
+            wanted = {_fold_name(a) for a in page.authors}
+            got = {_fold_name(a) for a in authors}
+            tally.pages += 1
+            tally.title_exact += _fold_name(title) == _fold_name(page.title)
+            tally.authors_exact += got == wanted
+            tally.authors_found += len(got & wanted)
+            tally.authors_wanted += len(wanted)
+            tally.junk += len(got - wanted)
+    return tallies
+
+
+def report_metadata(pages: Sequence[data.MetadataPage], tallies: dict[str, MetadataTally]) -> None:
+    print("\n== 5. Title and authors: fundus pages with annotated title and authors ==")
+    by_language = Counter(p.language for p in pages)
+    print(f"  {len(pages)} pages ({', '.join(f'{k} {v}' for k, v in sorted(by_language.items()))});"
+          " names compared case-, accent- and punctuation-insensitively")
+    rows = [[name, share(t.title_exact, t.pages), share(t.authors_exact, t.pages),
+             share(t.authors_found, t.authors_wanted), str(t.junk)] for name, t in tallies.items()]
+    print_table(["extractor", "title exact", "authors exact set", "author recall", "junk names"], rows, title="")
+
+
 # --- output and entry point ---------------------------------------------------------------------
 
 
@@ -471,7 +525,7 @@ def print_table(header: list[str], rows: list[list[str]], *, title: str) -> None
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, default=None, help="at most N pages per set (quick runs)")
-    parser.add_argument("--only", choices=("body", "eval", "dates"), default=None)
+    parser.add_argument("--only", choices=("body", "eval", "dates", "meta"), default=None)
     return parser.parse_args(argv)
 
 
@@ -510,6 +564,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         run_eval(args.limit, timings)
     if args.only in (None, "dates"):
         run_dates(args.limit)
+    if args.only in (None, "meta"):
+        pages = data.fundus_metadata_pages(args.limit)
+        report_metadata(pages, score_metadata(pages))
     if timings.pages:
         report_speed(timings)
     print(f"\ntotal wall time {time.perf_counter() - started:.0f} s")

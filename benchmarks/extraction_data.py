@@ -7,6 +7,7 @@ See the docstring of ``benchmarks/extraction.py`` for which sets are used and wh
 
 from __future__ import annotations
 
+import ast
 import csv
 import gzip
 import json
@@ -129,6 +130,38 @@ def fundus_pages() -> list[BodyPage]:
         lines = [line for section in body["sections"] for line in (*section["headline"], *section["paragraphs"])]
         pages.append(BodyPage("fundus", row["html_file"], row["url"], read_page(country / row["html_file"]),
                               "\n".join(lines), language_bucket(row["lang_guess"])))
+    return pages
+
+
+@dataclass(frozen=True)
+class MetadataPage:
+    """A page whose title and authors people annotated (fundus test data)."""
+
+    name: str
+    url: str
+    raw: bytes
+    title: str
+    authors: tuple[str, ...]
+    language: str
+
+
+def fundus_metadata_pages(limit: int | None = None) -> list[MetadataPage]:
+    """Fundus pages with annotated title and authors (an empty author list is a real answer:
+    the outlet names nobody, so any author we print there is junk)."""
+    folder = EXTRACTION / "fundus" / "test_data"
+    pages = []
+    for row in read_tsv(EXTRACTION / "fundus" / "MANIFEST.tsv"):
+        fields = row["annotated_fields"].split(",")
+        if "title" not in fields or "authors" not in fields:
+            continue
+        country = folder / row["country_dir"]
+        truth = json.loads((country / f"{row['publisher']}.json").read_text(encoding="utf-8"))[row["parser_version"]]
+        authors = truth["authors"]
+        authors = ast.literal_eval(authors) if isinstance(authors, str) else authors
+        pages.append(MetadataPage(row["html_file"], row["url"], read_page(country / row["html_file"]),
+                                  truth["title"], tuple(authors or ()), language_bucket(row["lang_guess"])))
+        if limit and len(pages) >= limit:
+            break
     return pages
 
 

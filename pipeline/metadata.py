@@ -8,6 +8,7 @@ benchmark). The article body is trafilatura's job in ``pipeline.extract``.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -49,12 +50,13 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _name_of(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
+    """A text value of JSON-LD (a string or an object's name); templates often leave HTML
+    entities in it ("&quot;", "&#8216;"), which are decoded."""
     if isinstance(value, dict):
-        name = value.get("name")
-        return name.strip() if isinstance(name, str) and name.strip() else None
-    return None
+        value = value.get("name")
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return html.unescape(value.strip()) if "&" in value else value.strip()
 
 
 def _url_of(value: Any) -> str | None:
@@ -99,6 +101,51 @@ def _article_object(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
     return best
 
 
+# <meta> names that carry bylines, most specific first (dc.creator and citation_author are
+# repeated once per author, often as "Last, First").
+AUTHOR_META = ("author", "article:author", "dc.creator", "citation_author", "parsely-author", "sailthru.author",
+               "dcsext.author", "byl")
+MULTI_META = frozenset({"article:tag", *AUTHOR_META})
+_BYLINE_XPATH = (
+    "//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
+    " | //*[@itemprop='author'][not(.//*[@itemprop='name'])] | //*[@itemprop='author']//*[@itemprop='name']"
+)
+_BY = re.compile(r"^(?:by|por|de|par)\s+", re.I)
+_NAME_SEPARATORS = re.compile(r"\s*(?:,|;|\||\s&\s|\sand\s|\sy\s|\se\s)\s*", re.I)
+MAX_NAME_WORDS = 5
+
+
+def _names(candidates: list[str | None]) -> list[str]:
+    """People's names from byline strings: "By A and B" -> [A, B]; "Last, First" (one name in a
+    repeated meta tag) -> "First Last"; URLs, handles and long phrases are not names."""
+    names: list[str] = []
+    for raw in candidates:
+        if not raw:
+            continue
+        text = " ".join(_BY.sub("", html.unescape(raw).strip()).split())
+        if not text or "://" in text or text.startswith(("@", "www.")):
+            continue
+        parts = _NAME_SEPARATORS.split(text)
+        if text.count(",") == 1 and len(parts) == 2 and all(len(p.split()) == 1 for p in parts):
+            parts = [f"{parts[1]} {parts[0]}"]  # "Lenharo, Mariana"
+        for part in parts:
+            part = part.strip(" .")
+            if _looks_like_name(part) and part not in names:
+                names.append(part)
+    return names
+
+
+def _looks_like_name(text: str) -> bool:
+    # Photo credits "(Image: Getty)", slugs "emma-mackenzie", dates and job titles are not names.
+    return (bool(text) and len(text.split()) <= MAX_NAME_WORDS and not text.islower()
+            and not any(c.isdigit() or c in "()[]:/=<>{}" for c in text))
+
+
+def _byline_names(tree: HtmlElement) -> list[str | None]:
+    """Names in the page's own byline markup (rel=author links, schema.org itemprop=author)."""
+    return [" ".join(el.text_content().split()) for el in tree.xpath(_BYLINE_XPATH)]
+
+
 def people_only(names: list[str]) -> list[str]:
     """Drop newsroom bylines ("Redacción") unless nothing else is left."""
     people = [n for n in names if not DESK_BYLINES.match(n)]
@@ -112,14 +159,15 @@ def read_metadata(page: HtmlElement | str) -> PageMetadata:
     if tree is None:
         return meta
     props: dict[str, str] = {}
-    tags: list[str] = []
+    multi: dict[str, list[str]] = {}  # keys a page may repeat: one author or tag each
     for tag in tree.iter("meta"):
         key = (tag.get("property") or tag.get("name") or tag.get("itemprop") or "").strip().lower()
-        content = (tag.get("content") or "").strip()
+        content = html.unescape((tag.get("content") or "").strip())
         if key and content and key not in props:
             props[key] = content
-        if key == "article:tag" and content:
-            tags.append(content)
+        if key in MULTI_META and content:
+            multi.setdefault(key, []).append(content)
+    tags = multi.get("article:tag", [])
     objects: list[dict[str, Any]] = []
     for script in tree.iter("script"):
         if "ld+json" in (script.get("type") or "").lower():
@@ -133,10 +181,11 @@ def read_metadata(page: HtmlElement | str) -> PageMetadata:
         title = title if title is not None else tree.find(".//title")
         meta.title = " ".join((title.text_content() if title is not None else "").split()) or None
     meta.description = _name_of(article.get("description")) or props.get("og:description") or props.get("description")
-    authors = [n for n in (_name_of(a) for a in _as_list(article.get("author"))) if n]
-    if not authors and props.get("author"):
-        authors = [props["author"]]
-    meta.authors = people_only(authors)
+    meta.authors = people_only(
+        _names([_name_of(a) for a in _as_list(article.get("author"))])
+        or _names([value for key in AUTHOR_META for value in multi.get(key, [])])
+        or _names(_byline_names(tree))
+    )
     for value, source in (
         (article.get("datePublished"), "json-ld"),
         (props.get("article:published_time"), "meta"),

@@ -117,3 +117,37 @@ def test_photo_gallery_is_not_an_article() -> None:
     with pytest.raises(Dropped) as dropped:
         process_page(gallery, URL)
     assert dropped.value.reason == "no-text"
+
+
+def article_with(head: str, byline: str = "") -> bytes:
+    return page(ARTICLE_HEAD + head, f"<main><article><h1>Docentes marchan en Asunción</h1>{byline}{BODY_HTML}"
+                                     "</article></main>")
+
+
+@pytest.mark.parametrize(("head", "byline", "authors"), [
+    # JSON-LD names the people; the newsroom desk only when nobody else is named.
+    (json_ld({"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Redacción"},
+                                                 {"@type": "Person", "name": "María Benítez"}]}), "", ["María Benítez"]),
+    (json_ld({"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Redacción"}}), "", ["Redacción"]),
+    # Scholarly and WordPress templates: one dc.creator per author as "Last, First"; a "By A and B" meta.
+    ("<meta name='dc.creator' content='Benítez, María'><meta name='dc.creator' content='Ortiz, Julio'>", "",
+     ["María Benítez", "Julio Ortiz"]),
+    ("<meta name='article:author' content='https://diario.example/autor/mbenitez/'>"
+     "<meta name='byl' content='Por María Benítez y Julio Ortiz'>", "", ["María Benítez", "Julio Ortiz"]),
+    # Only the page's byline markup; photo credits and profile slugs beside it are not people.
+    ("", "<p class='byline'>Por <a rel='author' href='/autor/mbenitez'>María Benítez</a></p>"
+         "<span itemprop='author'>mbenitez</span><a rel='author'>(Foto: Archivo)</a>", ["María Benítez"]),
+    ("<meta name='author' content='Benítez &amp; Ortiz'>", "", ["Benítez", "Ortiz"]),
+])
+def test_authors_are_people_from_wherever_the_page_names_them(head: str, byline: str, authors: list[str]) -> None:
+    assert process_page(article_with(head, byline), URL).article.authors == authors
+
+
+def test_html_entities_in_metadata_are_decoded() -> None:
+    raw = page("<meta property='og:title' content='Docentes: &#8220;No vamos a parar&#8221;'>"
+               + json_ld({"@type": "NewsArticle", "headline": "Docentes: &quot;No vamos a parar&quot;",
+                          "description": "El gremio &amp; la federación"}),
+               f"<main><article>{BODY_HTML}</article></main>")
+    article = process_page(raw, URL).article
+    assert article.title == 'Docentes: "No vamos a parar"'
+    assert article.subtitle == "El gremio & la federación"
