@@ -13,21 +13,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from courlan import extract_domain
-from htmldate import find_date
 from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 from w3lib.encoding import html_to_unicode
 
+from pipeline.dates import decide_dates
 from pipeline.language import detect_language
 from pipeline.metadata import people_only, read_metadata
-from pipeline.normalise import parse_datetime
-from pipeline.timezones import country_from_url, newsroom_offset_minutes
 from pipeline.types import Dropped, ExtractedArticle, FeedHints
 
 EXTRACTOR_VERSION = f"protestwire-1+trafilatura-{trafilatura.__version__}"
@@ -122,23 +119,6 @@ def decode_html(raw: bytes | str, content_type: str | None = None) -> str:
     return text
 
 
-# Trust in a publication date by where it was found, set from the date benchmark's hit rates
-# (benchmarks/extraction.py): publisher metadata is right far more often than a date guessed
-# from the page text. A date without a time zone loses a little: its day may be off by one.
-DATE_CONFIDENCE = {"json-ld": 0.95, "meta": 0.9, "time-element": 0.85, "feed": 0.85, "html": 0.7}
-ZONELESS_PENALTY = 0.1
-
-
-def _date_from(value: str | None, source: str) -> tuple[datetime | None, str | None, int | None]:
-    """(datetime, where it came from, UTC offset in minutes if the text gave one)."""
-    parsed = parse_datetime(value)
-    if not parsed:
-        return None, None, None
-    moment, zoned = parsed
-    offset = moment.utcoffset()
-    return moment, source, int(offset.total_seconds() // 60) if zoned and offset is not None else None
-
-
 def extract_article(
     raw: bytes | str,
     url: str,
@@ -170,18 +150,7 @@ def extract_article(
     title = meta.title or feed.title
     if not title:
         raise Dropped("no-title", url)
-    published, published_source, offset = _date_from(meta.published, meta.published_source or "meta")
-    if published is None:
-        published, published_source, offset = _date_from(feed.published, "feed")
-    if published is None:
-        published, published_source, offset = _date_from(find_date(html, url=url, original_date=True), "html")
-    if published is not None and not offset:
-        # UTC ("Z") or no zone: the page did not say its newsroom's clock; the outlet's country does.
-        offset = newsroom_offset_minutes(published, feed.country or country_from_url(url)) or offset
-    confidence = None
-    if published is not None and published_source is not None:
-        confidence = DATE_CONFIDENCE.get(published_source, 0.5) - (0.0 if offset is not None else ZONELESS_PENALTY)
-    modified, _, _ = _date_from(meta.modified, "meta")
+    dates = decide_dates(meta, tree, url, feed=feed, html=html)
     authors = meta.authors or people_only([feed.author] if feed.author else [])
     return ExtractedArticle(
         url=url,
@@ -190,11 +159,7 @@ def extract_article(
         subtitle=meta.description,
         body=text,
         authors=authors,
-        published=published,
-        published_source=published_source,
-        published_offset_minutes=offset,
-        published_confidence=round(confidence, 2) if confidence is not None else None,
-        modified=modified,
+        **dates.article_fields(),
         language=detect_language(f"{title}\n{text}", meta.language or feed.language),
         section=meta.section,
         tags=meta.tags,

@@ -43,6 +43,7 @@ class PageMetadata:
     published: str | None = None
     published_source: str | None = None
     modified: str | None = None
+    modified_source: str | None = None
     language: str | None = None
     section: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -151,8 +152,11 @@ def read_metadata(html: str) -> PageMetadata:
         time_tag = soup.find("time", datetime=True)
         if time_tag is not None:
             meta.published, meta.published_source = str(time_tag["datetime"]).strip(), "time-element"
-    modified = article.get("dateModified") or props.get("article:modified_time") or props.get("og:updated_time")
-    meta.modified = modified if isinstance(modified, str) else None
+    for value, source in ((article.get("dateModified"), "json-ld"),
+                          (props.get("article:modified_time") or props.get("og:updated_time"), "meta")):
+        if isinstance(value, str) and value.strip():
+            meta.modified, meta.modified_source = value.strip(), source
+            break
     in_language = article.get("inLanguage")
     meta.language = (_name_of(in_language) if in_language else None) or props.get("og:locale") or props.get("language")
     if meta.language is None:

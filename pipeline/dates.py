@@ -1,0 +1,459 @@
+"""Publication and modification dates of a page: which moment, found where, how sure, on whose clock.
+
+Pure: the page's metadata (``pipeline.metadata``), its parsed tree, URL and the feed's hints in,
+``PageDates`` out. Cascade for the publication date (the first place that gives one wins):
+ 1. JSON-LD ``datePublished`` of the article object, then publisher <meta> tags
+    (``article:published_time``, ``pubdate``, ``dc.date``...), as read by ``pipeline.metadata``;
+ 2. a <time datetime> in the article: ``itemprop="datePublished"``/``pubdate`` first, never one in
+    a list, aside, nav or footer (those date other stories);
+ 3. the feed item's date;
+ 4. a date printed just after the headline ("Publicado el viernes 21 de noviembre de 2025",
+    "21/11/2025 - 10:30"; "há 2 horas" only when the crawl time is known), skipping
+    "Actualizado"/"Updated" stamps and copyright lines;
+ 5. a date in the URL path (/2023/05/17/, /20230517/);
+ 6. htmldate's reading of the already-parsed tree (no second parse of the page);
+ 7. the HTTP Last-Modified header.
+Then the clock: a time with an offset keeps it; a UTC ("Z") time is moved to the newsroom's zone
+(the outlet's country from the sources registry, else the country-code domain) or, failing that,
+to the offset implied by a zoned time printed after the headline; a time without a zone is the
+newsroom's wall-clock time, so its calendar day is kept as written.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from email.utils import parsedate_to_datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import dateparser
+from dateutil import parser as dateutil_parser
+from htmldate import find_date
+from lxml.html import HtmlElement
+
+from pipeline.metadata import PageMetadata
+from pipeline.timezones import country_from_url, newsroom_zone
+from pipeline.types import FeedHints
+
+# Trust in a publication date by where it was found, set from the date benchmark's hit rates
+# (benchmarks/extraction.py, section 3): publisher metadata is right far more often than a date
+# read from the page text, and a date in the URL or a Last-Modified header is often a later edit.
+DATE_CONFIDENCE = {
+    "json-ld": 0.95, "meta": 0.9, "time-element": 0.85, "feed": 0.85, "byline": 0.8, "crawl-time": 0.7,
+    "url": 0.75, "html": 0.7, "http-header": 0.4,
+}
+# A date whose clock is unknown (no zone, no newsroom zone) may be a day off in the local calendar.
+ZONELESS_PENALTY = 0.1
+# Characters of page text after the headline searched for the byline date: byline, section and
+# date lines of the es/pt/en templates in tests/ and the benchmark pages fit in ~300; 500 leaves
+# room while staying clear of the story's own dates ("el pasado 11 de marzo").
+BYLINE_WINDOW_CHARS = 500
+# Words that, just before a date, mark it as something other than the publication date.
+# Longest text line read as a byline or date line ("Por Ana Pérez | 21 de noviembre de 2025 -
+# 10:30 hs | Lectura: 4 minutos" is ~70); longer lines are paragraphs and captions.
+BYLINE_LINE_MAX_CHARS = 120
+_TRAP_WORDS = re.compile(
+    r"(actualiza|atualiza|updated|modifica|editad|editado|©|copyright|\(c\))[^\d]{0,25}$", re.I
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DateOptions:
+    # htmldate's extensive search (free-text dates anywhere on the page) when nothing better was
+    # found: +1 page right and ~3 ms on the date benchmark; off means only its markup heuristics.
+    extensive_search: bool = True
+    # htmldate reads the page text again (one more parse, only for pages with no date in their
+    # metadata, feed, byline or URL) rather than our pruned tree: on the date benchmark the pruned
+    # tree (no scripts, no "related" boxes) cost 4 of the 40 pages that reach this step.
+    htmldate_reparses: bool = True
+    # Latest plausible publication date, for htmldate (None: today).
+    max_date: date | None = None
+
+
+DEFAULT_DATE_OPTIONS = DateOptions()
+
+
+@dataclass(frozen=True, kw_only=True)
+class PageDates:
+    published: datetime | None = None
+    published_source: str | None = None
+    published_offset_minutes: int | None = None
+    published_confidence: float | None = None
+    modified: datetime | None = None
+    modified_source: str | None = None
+
+    def article_fields(self) -> dict[str, Any]:
+        """The fields ``ExtractedArticle`` keeps (it has no modified_source yet)."""
+        return {
+            "published": self.published, "published_source": self.published_source,
+            "published_offset_minutes": self.published_offset_minutes,
+            "published_confidence": self.published_confidence, "modified": self.modified,
+        }
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A parsed date: ``moment`` is naive when the text gave no zone; ``day_only`` when no time."""
+
+    moment: datetime
+    day_only: bool = False
+
+
+def decide_dates(
+    meta: PageMetadata,
+    tree: HtmlElement | None,
+    url: str,
+    *,
+    feed: FeedHints | None = None,
+    html: str | None = None,
+    fetched_at: datetime | None = None,
+    last_modified: str | None = None,
+    options: DateOptions = DEFAULT_DATE_OPTIONS,
+) -> PageDates:
+    """Published and modified datetimes (aware) of a page, with where each came from and the trust
+    in the first. ``html`` is read only when there is no tree; ``fetched_at`` anchors relative
+    dates ("hace 3 horas"); ``last_modified`` (the HTTP header) is the last resort."""
+    feed = feed or FeedHints()
+    language = (meta.language or feed.language or "").lower()[:2]
+    day_first = language != "en"
+    zone = newsroom_zone(feed.country or country_from_url(url))
+    byline: list[tuple[_Reading, str]] | None = None
+
+    reading = parse_date_text(meta.published, day_first=day_first)
+    source = (meta.published_source or "meta") if reading else None
+    if source in (None, "time-element"):
+        # pipeline.metadata took the page's first <time>; the tree tells the article's own.
+        element = parse_date_text(_article_time_element(tree), day_first=day_first)
+        if element is not None:
+            reading, source = element, "time-element"
+    if reading is None and (reading := parse_date_text(feed.published, day_first=day_first)):
+        source = "feed"
+    if reading is None:
+        byline = _byline_dates(tree, meta.title, language, fetched_at)
+        if byline:
+            reading, source = byline[0]
+    if reading is None and (reading := _url_date(url)):
+        source = "url"
+    if reading is None and (tree is not None or html):
+        page = html if html and (options.htmldate_reparses or tree is None) else tree
+        found = _htmldate(page, url, options) if page is not None else None
+        if reading := parse_date_text(found, day_first=False):
+            source = "html"
+    if reading is None and (reading := parse_date_text(last_modified, day_first=False)):
+        source = "http-header"
+
+    published, offset = None, None
+    if reading is not None:
+        published, offset = on_newsroom_clock(reading, zone)
+        if offset == 0 and zone is None and source not in ("byline", "crawl-time"):
+            # UTC and no known newsroom: a zoned time printed by the headline gives the clock.
+            if byline is None:
+                byline = _byline_dates(tree, meta.title, language, fetched_at)
+            offset = _offset_from_byline(published, byline) or offset
+    modified_reading = parse_date_text(meta.modified, day_first=day_first)
+    modified = on_newsroom_clock(modified_reading, zone)[0] if modified_reading else None
+    confidence = None
+    if published is not None and source is not None:
+        confidence = round(DATE_CONFIDENCE[source] - (0.0 if offset is not None else ZONELESS_PENALTY), 2)
+    return PageDates(
+        published=published, published_source=source if published else None,
+        published_offset_minutes=offset, published_confidence=confidence,
+        modified=modified, modified_source=(meta.modified_source or "meta") if modified else None,
+    )
+
+
+# --- the clock ----------------------------------------------------------------------------------
+
+
+def on_newsroom_clock(reading: _Reading, zone: tzinfo | None) -> tuple[datetime, int | None]:
+    """(aware datetime, UTC offset in minutes of the publisher's clock, None when unknown).
+
+    A time without a zone is wall-clock time in the newsroom (its day is kept as written); a bare
+    date is put at noon there. A UTC time is moved to the newsroom's zone when that is known.
+    """
+    moment = reading.moment
+    if reading.day_only:
+        moment = datetime.combine(moment.date(), time(12))
+    if moment.tzinfo is None:
+        if zone is None:
+            return moment.replace(tzinfo=timezone.utc), None
+        moment = moment.replace(tzinfo=zone)
+    elif zone is not None and moment.utcoffset() == timedelta(0):
+        moment = moment.astimezone(zone)
+    return moment, _minutes(moment.utcoffset())
+
+
+def _minutes(offset: timedelta | None) -> int | None:
+    return int(offset.total_seconds() // 60) if offset is not None else None
+
+
+# Real-world UTC offsets lie between -12:00 and +14:00.
+_OFFSET_RANGE = range(-12 * 60, 14 * 60 + 1)
+
+
+def _offset_from_byline(published: datetime, byline: list[tuple[_Reading, str]] | None) -> int | None:
+    """The offset of a zoned byline time naming the same moment as ``published`` (within a minute)."""
+    for reading, _source in byline or []:
+        moment = reading.moment
+        if moment.tzinfo is None or reading.day_only:
+            continue
+        if abs((moment - published).total_seconds()) <= 60:
+            minutes = _minutes(moment.utcoffset())
+            if minutes and minutes in _OFFSET_RANGE:
+                return minutes
+    return None
+
+
+# --- reading date text --------------------------------------------------------------------------
+
+# ISO 8601 as publishers actually write it: unpadded fields ("2022-5-5 22:17:36"), one-digit
+# seconds ("23:15:0Z"), a space or "T", fractions, and "Z", "UTC", "GMT" or an offset.
+_LOOSE_ISO = re.compile(
+    r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T\s]+(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,]\d+)?)?)?"
+    r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$",
+    re.I,
+)
+# Zone abbreviations seen in publisher metadata ("2020-09-25T16:02:50CDT", "10:01:41 EDT").
+ZONE_ABBREVIATIONS = {
+    "UTC": 0, "GMT": 0, "EST": -300, "EDT": -240, "CST": -360, "CDT": -300, "MST": -420, "MDT": -360,
+    "PST": -480, "PDT": -420, "CET": 60, "CEST": 120, "BRT": -180, "ART": -180,
+}
+_TZINFOS = {name: minutes * 60 for name, minutes in ZONE_ABBREVIATIONS.items()}
+# Earliest plausible publication year: older "dates" are template defaults and copyright lines.
+MIN_YEAR = 1995
+
+
+def parse_date_text(value: str | None, *, day_first: bool) -> _Reading | None:
+    """A date or datetime from machine-written text (ISO 8601, RFC 822, "10/05/2022 05:22 pm").
+
+    The moment is naive when the text gave no zone. ``day_first`` reads "10/05/2022" as 10 May
+    (es, pt and most of the world) rather than October 5 (en-US).
+    """
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    reading = _read_iso(text) or _read_rfc822(text) or _read_other(text, day_first)
+    if reading is None:
+        try:  # a readable day at the start of a garbled stamp ("2022-05-04-0305:49:00-10800")
+            reading = _Reading(datetime.combine(date.fromisoformat(text[:10]), time(12)), day_only=True)
+        except ValueError:
+            return None
+    return reading if reading.moment.year >= MIN_YEAR else None
+
+
+def _read_iso(text: str) -> _Reading | None:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        return _Reading(moment, day_only=len(text) <= 10)
+    except ValueError:
+        pass
+    match = _LOOSE_ISO.match(text)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, zone = match.groups()
+    try:
+        moment = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    except ValueError:
+        return None
+    if zone:
+        moment = moment.replace(tzinfo=_fixed_zone(zone))
+    return _Reading(moment, day_only=hour is None)
+
+
+def _fixed_zone(text: str) -> timezone:
+    if text.upper() in ("Z", "UTC", "GMT"):
+        return timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4])))
+
+
+def _read_rfc822(text: str) -> _Reading | None:
+    if not text[:1].isalpha():
+        return None
+    try:
+        return _Reading(parsedate_to_datetime(text))
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+_YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
+
+
+def _read_other(text: str, day_first: bool) -> _Reading | None:
+    """dateutil for the rest ("10/05/2022 05:22 pm", "Tue, Sep 15 2020 10:01:41 EDT"); only text
+    carrying a four-digit year, as dateutil fills missing parts with today's."""
+    if len(text) > 60 or not _YEAR.search(text):
+        return None
+    year_first = bool(re.match(r"\d{4}", text))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            moment = dateutil_parser.parse(text, dayfirst=day_first and not year_first, yearfirst=year_first,
+                                           tzinfos=_TZINFOS)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return _Reading(moment, day_only=not re.search(r"\d:\d\d", text))
+
+
+# --- the page -----------------------------------------------------------------------------------
+
+_OTHER_STORIES = frozenset({"li", "aside", "nav", "footer"})
+
+
+def _article_time_element(tree: HtmlElement | None) -> str | None:
+    """The datetime of the article's <time>: one marked as the publication time, else the first
+    that is not in a list, aside, nav or footer (those date other stories)."""
+    if tree is None:
+        return None
+    elements = tree.xpath("//time[@datetime]")
+    marked = [el for el in elements if el.get("itemprop") == "datePublished" or el.get("pubdate") is not None]
+    for element in marked + elements:
+        if element in marked or not any(a.tag in _OTHER_STORIES for a in element.iterancestors()):
+            value = element.get("datetime", "").strip()
+            if value:
+                return value
+    return None
+
+
+def _headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
+    """The story's <h1>: one whose text is in the title (or holds it), else the first with words."""
+    headings = [h for h in tree.iter("h1") if len(h.text_content().strip()) >= 10]
+    if title:
+        key = title.strip().casefold()[:60]
+        for heading in headings:
+            text = " ".join(heading.text_content().split()).casefold()
+            if text and (text[:60] in title.casefold() or key in text):
+                return heading
+    return headings[0] if headings else None
+
+
+def _lines_after(element: HtmlElement, limit: int) -> list[str]:
+    """The text pieces (one per text node, spaces squeezed) following ``element`` in document
+    order, up to ``limit`` characters in all."""
+    pieces: list[str] = []
+    size = 0
+
+    def add(text: str | None) -> None:
+        nonlocal size
+        squeezed = " ".join((text or "").split())
+        if squeezed:
+            pieces.append(squeezed)
+            size += len(squeezed)
+
+    add(element.tail)
+    node: HtmlElement | None = element
+    while node is not None and size < limit:
+        for sibling in node.itersiblings():
+            for part in sibling.iter():
+                if isinstance(part.tag, str):
+                    add(part.text)
+                if part is not sibling:
+                    add(part.tail)
+            add(sibling.tail)
+            if size >= limit:
+                break
+        node = node.getparent()
+    return pieces
+
+
+_MONTH = r"[a-zA-Zçéû]{3,10}\.?"
+_TIME = r"(?:\s*(?:[-|,·•]|a las|às|at|-)?\s*\d{1,2}[:h]\d{2}(?:\s*[ap]\.?\s?m\.?)?(?:\s*(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?)?)?"
+# Printed dates: "21 de noviembre de 2025", "21 Nov. 2025", "November 21, 2025", "21/11/2025",
+# each with an optional time ("- 10:30", "às 10h30", "10:30 p. m.", "22:11 GMT+10").
+_PRINTED_DATE = re.compile(
+    r"\b(?:\d{1,2}º?\s+(?:de\s+)?" + _MONTH + r",?\s+(?:de\s+|del\s+)?(?:19|20)\d\d"
+    r"|" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d"
+    r"|(?:19|20)\d\d-\d{1,2}-\d{1,2})" + _TIME,
+    re.I,
+)
+_RELATIVE_DATE = re.compile(
+    r"\b(?:hace|h[áa])\s+\d{1,2}\s+(?:minutos?|horas?|d[íi]as?)\b|\b\d{1,2}\s+(?:minutes?|hours?|days?)\s+ago\b",
+    re.I,
+)
+_AMPM = re.compile(r"\b([ap])\.?\s?m\.?(?!\w)", re.I)
+_GMT_OFFSET = re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", re.I)
+_LANGUAGES = ("es", "pt", "en")
+
+
+def _byline_dates(tree: HtmlElement | None, title: str | None, language: str,
+                  fetched_at: datetime | None) -> list[tuple[_Reading, str]]:
+    """Dates printed just after the headline, in page order, skipping "Actualizado" stamps and
+    copyright lines. Relative ones ("hace 3 horas") only with the crawl time to count from."""
+    if tree is None:
+        return []
+    heading = _headline(tree, title)
+    if heading is None:
+        return []
+    # Byline and date lines are short; a date inside a paragraph or caption is the story's own.
+    lines = [line for line in _lines_after(heading, BYLINE_WINDOW_CHARS) if len(line) <= BYLINE_LINE_MAX_CHARS]
+    languages = [language] if language in _LANGUAGES else list(_LANGUAGES)
+    found: list[tuple[_Reading, str]] = []
+    for line in lines:
+        for match in _PRINTED_DATE.finditer(line):
+            if not _TRAP_WORDS.search(line[:match.start()]):
+                reading = _read_printed(match.group(0), languages, day_first=language != "en")
+                if reading is not None:
+                    found.append((reading, "byline"))
+        if fetched_at is None:
+            continue
+        for match in _RELATIVE_DATE.finditer(line):
+            if not _TRAP_WORDS.search(line[:match.start()]):
+                moment = dateparser.parse(match.group(0), languages=languages,
+                                          settings={"RELATIVE_BASE": fetched_at.replace(tzinfo=None)})
+                if moment is not None:
+                    found.append((_Reading(moment.replace(tzinfo=fetched_at.tzinfo)), "crawl-time"))
+    return found
+
+
+def _read_printed(text: str, languages: list[str], *, day_first: bool) -> _Reading | None:
+    """A printed date via dateparser (es/pt/en month names), after tidying what it trips on:
+    "p. m.", "às"/"a las", "10h30" and "GMT+10"."""
+    zone = None
+    offset = _GMT_OFFSET.search(text)
+    if offset:
+        sign = -1 if offset.group(1) == "-" else 1
+        zone = timezone(sign * timedelta(hours=int(offset.group(2)), minutes=int(offset.group(3) or 0)))
+        text = text[:offset.start()]
+    tidy = _AMPM.sub(lambda m: m.group(1).lower() + "m", text)
+    tidy = re.sub(r"(\d{1,2})h(\d{2})", r"\1:\2", tidy)
+    tidy = re.sub(r"\s(?:a las|às|at|[-|,·•])\s", " ", f" {tidy} ").strip(" -|,·•")
+    numeric = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(.*)", tidy)
+    if numeric:
+        first, second, year, rest = numeric.groups()
+        day, month = (first, second) if day_first or int(second) > 12 else (second, first)
+        tidy = f"{year}-{int(month):02d}-{int(day):02d}{rest}"
+    settings = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"],
+                "DATE_ORDER": "DMY" if day_first else "MDY"}
+    moment = dateparser.parse(tidy, languages=languages, settings=settings)
+    if moment is None or moment.year < MIN_YEAR:
+        return None
+    if zone is not None:
+        moment = moment.replace(tzinfo=zone)
+    return _Reading(moment, day_only=not re.search(r"\d:\d\d", tidy))
+
+
+# /2023/05/17/, /2023-05-17/, /20230517/ (htmldate's URL patterns, day precision only).
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+
+
+def _url_date(url: str) -> _Reading | None:
+    match = _URL_DATE.search(url.split("?", 1)[0])
+    if match is None:
+        return None
+    try:
+        return _Reading(datetime(*(int(part) for part in match.groups())), day_only=True)
+    except ValueError:
+        return None
+
+
+def _htmldate(page: HtmlElement | str, url: str, options: DateOptions) -> str | None:
+    try:
+        return find_date(page, url=url, original_date=True, extensive_search=options.extensive_search,
+                         max_date=options.max_date.isoformat() if options.max_date else None)
+    except (ValueError, TypeError):
+        return None
