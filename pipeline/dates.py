@@ -55,6 +55,10 @@ BYLINE_WINDOW_CHARS = 500
 # Longest text line read as a byline or date line ("Por Ana Pérez | 21 de noviembre de 2025 -
 # 10:30 hs | Lectura: 4 minutos" is ~70); longer lines are paragraphs and captions.
 BYLINE_LINE_MAX_CHARS = 120
+# Text lines after the headline that may hold its date: kicker, byline, date, reading time, share
+# count... the pages we looked at had it within the first five; later lines are the story and
+# the "more on this" lists with their own dates.
+BYLINE_MAX_LINES = 8
 _TRAP_WORDS = re.compile(
     r"(actualiza|atualiza|updated|modifica|editad|editado|©|copyright|\(c\))[^\d]{0,25}$", re.I
 )
@@ -195,15 +199,23 @@ _OFFSET_RANGE = range(-12 * 60, 14 * 60 + 1)
 
 
 def _offset_from_byline(published: datetime, byline: list[tuple[_Reading, str]] | None) -> int | None:
-    """The offset of a zoned byline time naming the same moment as ``published`` (within a minute)."""
+    """The offset of the clock a byline time was printed on, when it names the moment ``published``
+    gives in UTC: "Apr 13, 2020 at 4:38 PM" beside 00:38Z the next day is UTC-8; a zoned byline
+    time ("22:11 GMT+10") says its offset itself. Only whole quarter hours within real offsets."""
+    utc = published.astimezone(timezone.utc).replace(tzinfo=None, second=0, microsecond=0)
     for reading, _source in byline or []:
-        moment = reading.moment
-        if moment.tzinfo is None or reading.day_only:
+        if reading.day_only:
             continue
-        if abs((moment - published).total_seconds()) <= 60:
-            minutes = _minutes(moment.utcoffset())
-            if minutes and minutes in _OFFSET_RANGE:
-                return minutes
+        moment = reading.moment
+        if moment.tzinfo is not None:
+            same_moment = abs((moment - published).total_seconds()) <= 60
+            minutes = _minutes(moment.utcoffset()) if same_moment else None
+        else:
+            difference = moment.replace(second=0, microsecond=0) - utc
+            minutes = int(difference.total_seconds() // 60)
+            minutes = minutes if minutes % 15 == 0 else None
+        if minutes and minutes in _OFFSET_RANGE:
+            return minutes
     return None
 
 
@@ -389,8 +401,15 @@ def _byline_dates(tree: HtmlElement | None, title: str | None, language: str,
     heading = _headline(tree, title)
     if heading is None:
         return []
-    # Byline and date lines are short; a date inside a paragraph or caption is the story's own.
-    lines = [line for line in _lines_after(heading, BYLINE_WINDOW_CHARS) if len(line) <= BYLINE_LINE_MAX_CHARS]
+    # Byline and date lines are short; a date inside a paragraph or caption is the story's own,
+    # and the header ends where the second paragraph-length line starts (the first may be the
+    # standfirst or a photo caption).
+    lines, long_lines = [], 0
+    for line in _lines_after(heading, BYLINE_WINDOW_CHARS)[:BYLINE_MAX_LINES]:
+        if len(line) <= BYLINE_LINE_MAX_CHARS:
+            lines.append(line)
+        elif (long_lines := long_lines + 1) >= 2:
+            break
     languages = [language] if language in _LANGUAGES else list(_LANGUAGES)
     found: list[tuple[_Reading, str]] = []
     for line in lines:
