@@ -128,11 +128,11 @@ def decide_dates(
 
     reading = parse_date_text(meta.published, day_first=day_first)
     source = (meta.published_source or "meta") if reading else None
-    if source in (None, "time-element"):
-        # pipeline.metadata took the page's first <time>; the tree tells the article's own.
-        element = parse_date_text(_article_time_element(tree), day_first=day_first)
-        if element is not None:
-            reading, source = element, "time-element"
+    if source in (None, "time-element") and tree is not None:
+        # pipeline.metadata took the page's first <time>, maybe another story's; the tree tells
+        # the article's own, if any.
+        reading = parse_date_text(_article_time_element(tree), day_first=day_first)
+        source = "time-element" if reading else None
     if reading is None and (reading := parse_date_text(feed.published, day_first=day_first)):
         source = "feed"
     if reading is None:
@@ -471,8 +471,16 @@ def _url_date(url: str) -> _Reading | None:
 
 
 def _htmldate(page: HtmlElement | str, url: str, options: DateOptions) -> str | None:
+    """htmldate's date, except a bare year it filled out as 1 January ("© 2009-2025" becomes
+    2025-01-01): kept only when the page writes that day out in full."""
     try:
-        return find_date(page, url=url, original_date=True, extensive_search=options.extensive_search,
-                         max_date=options.max_date.isoformat() if options.max_date else None)
+        found = find_date(page, url=url, original_date=True, extensive_search=options.extensive_search,
+                          max_date=options.max_date.isoformat() if options.max_date else None)
     except (ValueError, TypeError):
         return None
+    if found and found[4:] == "-01-01":
+        text = page if isinstance(page, str) else " ".join(page.itertext())
+        year = found[:4]
+        if not any(form in text for form in (found, f"01/01/{year}", f"01.01.{year}", f"1/1/{year}")):
+            return None
+    return found
