@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from html import unescape
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
@@ -332,15 +333,17 @@ def _article_time_element(tree: HtmlElement | None) -> str | None:
 
 
 def _headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
-    """The story's <h1>: one whose text is in the title (or holds it), else the first with words."""
-    headings = [h for h in tree.iter("h1") if len(h.text_content().strip()) >= 10]
+    """The story's headline: an <h1> (else <h2>) whose text is in the title or holds it, else the
+    first <h1> with words."""
+    headings = [h for h in tree.iter("h1", "h2") if len(h.text_content().strip()) >= 10]
     if title:
-        key = title.strip().casefold()[:60]
-        for heading in headings:
-            text = " ".join(heading.text_content().split()).casefold()
-            if text and (text[:60] in title.casefold() or key in text):
-                return heading
-    return headings[0] if headings else None
+        title_key = " ".join(unescape(unescape(title)).split()).casefold()
+        for level in ("h1", "h2"):
+            for heading in (h for h in headings if h.tag == level):
+                text = " ".join(heading.text_content().split()).casefold()
+                if text[:60] in title_key or title_key[:60] in text:
+                    return heading
+    return next((h for h in headings if h.tag == "h1"), None)
 
 
 def _lines_after(element: HtmlElement, limit: int) -> list[str]:
