@@ -129,11 +129,15 @@ def decide_dates(
 
     reading = parse_date_text(meta.published, day_first=day_first)
     source = (meta.published_source or "meta") if reading else None
-    if source in (None, "time-element") and tree is not None:
+    if source in (None, "time-element", "meta-date") and tree is not None:
         # pipeline.metadata took the page's first <time>, maybe another story's; the tree tells
-        # the article's own, if any.
-        reading = parse_date_text(_article_time_element(tree), day_first=day_first)
-        source = "time-element" if reading else None
+        # the article's own, if any. It also beats a generic <meta name="date">, often the last edit.
+        element = parse_date_text(_article_time_element(tree), day_first=day_first)
+        if element is not None or source != "meta-date":
+            reading, source = element, "time-element" if element else None
+    if source == "meta-date":
+        byline = _byline_dates(tree, meta.title, language, fetched_at)
+        reading, source = byline[0] if byline else (reading, "meta")
     if reading is None and (reading := parse_date_text(feed.published, day_first=day_first)):
         source = "feed"
     if reading is None:

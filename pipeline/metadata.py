@@ -143,7 +143,8 @@ def read_metadata(html: str) -> PageMetadata:
         (article.get("datePublished"), "json-ld"),
         (props.get("article:published_time"), "meta"),
         (props.get("og:published_time") or props.get("pubdate") or props.get("publishdate"), "meta"),
-        (props.get("date") or props.get("dc.date") or props.get("dcterms.created"), "meta"),
+        # Generic "date" tags are often the page's last change: pipeline.dates ranks them lower.
+        (props.get("date") or props.get("dc.date") or props.get("dcterms.created"), "meta-date"),
     ):
         if isinstance(value, str) and value.strip():
             meta.published, meta.published_source = value.strip(), source

@@ -78,6 +78,15 @@ def test_article_time_element_not_the_related_list_one() -> None:
     assert local_day(result) == date(2025, 11, 21)
 
 
+def test_generic_date_meta_yields_to_the_printed_byline_date() -> None:
+    # <meta name="date"> is often the page's last change; the byline shows the publication day.
+    html = page(head='<meta name="date" content="2025-11-24T11:52:23">',
+                header='<div class="meta"><span>Por Ana Pérez</span><span>21/11/2025 - 10:30</span></div>')
+    assert local_day(dates_of(html)) == date(2025, 11, 21)
+    alone = dates_of(page(head='<meta name="date" content="2025-11-24T11:52:23">'))
+    assert alone.published_source == "meta" and local_day(alone) == date(2025, 11, 24)
+
+
 def test_feed_date_when_the_page_has_no_metadata_date() -> None:
     result = dates_of(page(), feed=FeedHints(published="Fri, 21 Nov 2025 13:00:00 -0300"))
     assert result.published_source == "feed" and local_day(result) == date(2025, 11, 21)
