@@ -3,9 +3,10 @@
 Pure: the page's metadata (``pipeline.metadata``), its parsed tree, URL and the feed's hints in,
 ``PageDates`` out. Cascade for the publication date (the first place that gives one wins):
  1. JSON-LD ``datePublished`` of the article object, then publisher <meta> tags
-    (``article:published_time``, ``pubdate``, ``dc.date``...), as read by ``pipeline.metadata``;
+    (``article:published_time``, ``pubdate``...), as read by ``pipeline.metadata``;
  2. a <time datetime> in the article: ``itemprop="datePublished"``/``pubdate`` first, never one in
-    a list, aside, nav or footer (those date other stories);
+    a list, aside, nav or footer (those date other stories); a generic ``<meta name="date">``
+    (often the last edit) comes after it and after the byline date (4);
  3. the feed item's date;
  4. a date printed just after the headline ("Publicado el viernes 21 de noviembre de 2025",
     "21/11/2025 - 10:30"; "há 2 horas" only when the crawl time is known), skipping
@@ -119,59 +120,72 @@ def decide_dates(
     options: DateOptions = DEFAULT_DATE_OPTIONS,
 ) -> PageDates:
     """Published and modified datetimes (aware) of a page, with where each came from and the trust
-    in the first. ``html`` is read only when there is no tree; ``fetched_at`` anchors relative
-    dates ("hace 3 horas"); ``last_modified`` (the HTTP header) is the last resort."""
-    feed = feed or FeedHints()
-    language = (meta.language or feed.language or "").lower()[:2]
-    day_first = language != "en"
-    zone = newsroom_zone(feed.country or country_from_url(url))
-    byline: list[tuple[_Reading, str]] | None = None
-
-    reading = parse_date_text(meta.published, day_first=day_first)
-    source = (meta.published_source or "meta") if reading else None
-    if source in (None, "time-element", "meta-date") and tree is not None:
-        # pipeline.metadata took the page's first <time>, maybe another story's; the tree tells
-        # the article's own, if any. It also beats a generic <meta name="date">, often the last edit.
-        element = parse_date_text(_article_time_element(tree), day_first=day_first)
-        if element is not None or source != "meta-date":
-            reading, source = element, "time-element" if element else None
-    if source == "meta-date":
-        byline = _byline_dates(tree, meta.title, language, fetched_at)
-        reading, source = byline[0] if byline else (reading, "meta")
-    if reading is None and (reading := parse_date_text(feed.published, day_first=day_first)):
-        source = "feed"
-    if reading is None:
-        byline = _byline_dates(tree, meta.title, language, fetched_at)
-        if byline:
-            reading, source = byline[0]
-    if reading is None and (reading := _url_date(url)):
-        source = "url"
-    if reading is None and (tree is not None or html):
-        page = html if html and (options.htmldate_reparses or tree is None) else tree
-        found = _htmldate(page, url, options) if page is not None else None
-        if reading := parse_date_text(found, day_first=False):
-            source = "html"
-    if reading is None and (reading := parse_date_text(last_modified, day_first=False)):
-        source = "http-header"
-
-    published, offset = None, None
-    if reading is not None:
+    in the first. ``html`` (the page text) is for htmldate, the fallback; ``fetched_at`` anchors
+    relative dates ("hace 3 horas"); ``last_modified`` (the HTTP header) is the last resort."""
+    page = _Page(meta, tree, url, feed or FeedHints(), fetched_at)
+    reading, source = _published_reading(page, html, last_modified, options)
+    zone = newsroom_zone(page.feed.country or country_from_url(url))
+    published, offset, confidence = None, None, None
+    if reading is not None and source is not None:
         published, offset = on_newsroom_clock(reading, zone)
         if offset == 0 and zone is None and source not in ("byline", "crawl-time"):
-            # UTC and no known newsroom: a zoned time printed by the headline gives the clock.
-            if byline is None:
-                byline = _byline_dates(tree, meta.title, language, fetched_at)
-            offset = _offset_from_byline(published, byline) or offset
-    modified_reading = parse_date_text(meta.modified, day_first=day_first)
-    modified = on_newsroom_clock(modified_reading, zone)[0] if modified_reading else None
-    confidence = None
-    if published is not None and source is not None:
+            # UTC and no known newsroom: a local time printed by the headline gives the clock.
+            offset = _offset_from_byline(published, page.byline()) or offset
         confidence = round(DATE_CONFIDENCE[source] - (0.0 if offset is not None else ZONELESS_PENALTY), 2)
+    modified_reading = parse_date_text(meta.modified, day_first=page.day_first)
+    modified = on_newsroom_clock(modified_reading, zone)[0] if modified_reading else None
     return PageDates(
         published=published, published_source=source if published else None,
         published_offset_minutes=offset, published_confidence=confidence,
         modified=modified, modified_source=(meta.modified_source or "meta") if modified else None,
     )
+
+
+class _Page:
+    """What the cascade reads, with the byline dates worked out at most once, and only if asked."""
+
+    def __init__(self, meta: PageMetadata, tree: HtmlElement | None, url: str, feed: FeedHints,
+                 fetched_at: datetime | None) -> None:
+        self.meta, self.tree, self.url, self.feed, self.fetched_at = meta, tree, url, feed, fetched_at
+        self.language = (meta.language or feed.language or "").lower()[:2]
+        self.day_first = self.language != "en"
+        self._byline: list[tuple[_Reading, str]] | None = None
+
+    def byline(self) -> list[tuple[_Reading, str]]:
+        if self._byline is None:
+            self._byline = _byline_dates(self.tree, self.meta.title, self.language, self.fetched_at)
+        return self._byline
+
+
+def _published_reading(page: _Page, html: str | None, last_modified: str | None,
+                       options: DateOptions) -> tuple[_Reading | None, str | None]:
+    """The publication date and its source, by the cascade in the module docstring."""
+    meta, tree = page.meta, page.tree
+    reading = parse_date_text(meta.published, day_first=page.day_first)
+    source = (meta.published_source or "meta") if reading else None
+    if source in (None, "time-element", "meta-date") and tree is not None:
+        # pipeline.metadata took the page's first <time>, maybe another story's; the tree tells
+        # the article's own, if any. It also beats a generic <meta name="date">, often the last edit.
+        element = parse_date_text(_article_time_element(tree), day_first=page.day_first)
+        if element is not None or source != "meta-date":
+            reading, source = element, "time-element" if element else None
+    if source == "meta-date":
+        return page.byline()[0] if page.byline() else (reading, "meta")
+    if reading is not None:
+        return reading, source
+    if reading := parse_date_text(page.feed.published, day_first=page.day_first):
+        return reading, "feed"
+    if page.byline():
+        return page.byline()[0]
+    if reading := _url_date(page.url):
+        return reading, "url"
+    text_or_tree = html if html and (options.htmldate_reparses or tree is None) else tree
+    if text_or_tree is not None and (reading := parse_date_text(_htmldate(text_or_tree, page.url, options),
+                                                                day_first=False)):
+        return reading, "html"
+    if reading := parse_date_text(last_modified, day_first=False):
+        return reading, "http-header"
+    return None, None
 
 
 # --- the clock ----------------------------------------------------------------------------------
