@@ -9,7 +9,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from pipeline.dates import DateOptions, decide_dates, parse_date_text
+from pipeline.date_text import parse_date_text
+from pipeline.dates import DateOptions, decide_dates
 from pipeline.extract import parse_page
 from pipeline.metadata import read_metadata
 from pipeline.types import FeedHints
