@@ -33,6 +33,7 @@ class PageMetadata:
     published: str | None = None
     published_source: str | None = None
     modified: str | None = None
+    modified_source: str | None = None
     language: str | None = None
     section: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -190,7 +191,8 @@ def read_metadata(page: HtmlElement | str) -> PageMetadata:
         (article.get("datePublished"), "json-ld"),
         (props.get("article:published_time"), "meta"),
         (props.get("og:published_time") or props.get("pubdate") or props.get("publishdate"), "meta"),
-        (props.get("date") or props.get("dc.date") or props.get("dcterms.created"), "meta"),
+        # Generic "date" tags are often the page's last change: pipeline.dates ranks them lower.
+        (props.get("date") or props.get("dc.date") or props.get("dcterms.created"), "meta-date"),
     ):
         if isinstance(value, str) and value.strip():
             meta.published, meta.published_source = value.strip(), source
@@ -199,8 +201,11 @@ def read_metadata(page: HtmlElement | str) -> PageMetadata:
         time_tag = tree.find(".//time[@datetime]")
         if time_tag is not None and time_tag.get("datetime", "").strip():
             meta.published, meta.published_source = time_tag.get("datetime", "").strip(), "time-element"
-    modified = article.get("dateModified") or props.get("article:modified_time") or props.get("og:updated_time")
-    meta.modified = modified if isinstance(modified, str) else None
+    for value, source in ((article.get("dateModified"), "json-ld"),
+                          (props.get("article:modified_time") or props.get("og:updated_time"), "meta")):
+        if isinstance(value, str) and value.strip():
+            meta.modified, meta.modified_source = value.strip(), source
+            break
     in_language = article.get("inLanguage")
     meta.language = (_name_of(in_language) if in_language else None) or props.get("og:locale") or props.get("language")
     if meta.language is None:

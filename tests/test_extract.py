@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from pipeline import process_page
+from pipeline.dates import DATE_CONFIDENCE
 from pipeline.extract import ExtractOptions, extract_article
 from pipeline.types import Dropped
 from tests.conftest import ExpectedArticle, expected_articles
@@ -33,7 +34,7 @@ def test_title_language_and_date(case: ExpectedArticle) -> None:
         assert 0 <= (article.published.date() - local_day).days <= 1
     else:  # the page gave its local offset: its own calendar day comes back exactly
         assert article.to_json()["published_local"][:10] == local_day.isoformat()
-    assert article.published_source in {"json-ld", "meta", "time-element", "feed", "html"}
+    assert article.published_source in DATE_CONFIDENCE
     assert article.published_confidence is not None and 0.5 <= article.published_confidence <= 1.0
 
 

@@ -1,0 +1,348 @@
+"""Publication and modification dates of a page: which moment, found where, how sure, on whose clock.
+
+Pure: the page's metadata (``pipeline.metadata``), its parsed tree, URL and the feed's hints in,
+``PageDates`` out. Cascade for the publication date (the first place that gives one wins):
+ 1. JSON-LD ``datePublished`` of the article object, then publisher <meta> tags
+    (``article:published_time``, ``pubdate``...), as read by ``pipeline.metadata``;
+ 2. a <time datetime> in the article: ``itemprop="datePublished"``/``pubdate`` first, never one in
+    a list, aside, nav or footer (those date other stories); a generic ``<meta name="date">``
+    (often the last edit) comes after it and after the byline date (4);
+ 3. the feed item's date;
+ 4. a date printed just after the headline ("Publicado el viernes 21 de noviembre de 2025",
+    "21/11/2025 - 10:30"; "há 2 horas" only when the crawl time is known), skipping
+    "Actualizado"/"Updated" stamps and copyright lines;
+ 5. a date in the URL path (/2023/05/17/, /20230517/);
+ 6. htmldate's reading of the already-parsed tree (no second parse of the page);
+ 7. the HTTP Last-Modified header.
+Then the clock: a time with an offset keeps it; a UTC ("Z") time is moved to the newsroom's zone
+(the outlet's country from the sources registry, else the country-code domain) or, failing that,
+to the offset implied by a zoned time printed after the headline; a time without a zone is the
+newsroom's wall-clock time, so its calendar day is kept as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from html import unescape
+from typing import Any
+
+import dateparser
+from htmldate import find_date
+from lxml.html import HtmlElement
+
+from pipeline.date_text import (
+    LANGUAGES, PRINTED_DATE, RELATIVE_DATE, DateReading, parse_date_text, read_printed_date, url_date,
+)
+from pipeline.metadata import PageMetadata
+from pipeline.timezones import country_from_url, newsroom_zone
+from pipeline.types import FeedHints
+
+# Trust in a publication date by where it was found, set from the date benchmark's hit rates
+# (benchmarks/extraction.py, section 3): publisher metadata is right far more often than a date
+# read from the page text, and a date in the URL or a Last-Modified header is often a later edit.
+DATE_CONFIDENCE = {
+    "json-ld": 0.95, "meta": 0.9, "time-element": 0.85, "feed": 0.85, "byline": 0.8, "crawl-time": 0.7,
+    "url": 0.75, "html": 0.7, "http-header": 0.4,
+}
+# A date whose clock is unknown (no zone, no newsroom zone) may be a day off in the local calendar.
+ZONELESS_PENALTY = 0.1
+# Characters of page text after the headline searched for the byline date: byline, section and
+# date lines of the es/pt/en templates in tests/ and the benchmark pages fit in ~300; 500 leaves
+# room while staying clear of the story's own dates ("el pasado 11 de marzo").
+BYLINE_WINDOW_CHARS = 500
+# Words that, just before a date, mark it as something other than the publication date.
+# Longest text line read as a byline or date line ("Por Ana Pérez | 21 de noviembre de 2025 -
+# 10:30 hs | Lectura: 4 minutos" is ~70); longer lines are paragraphs and captions.
+BYLINE_LINE_MAX_CHARS = 120
+# Text lines after the headline that may hold its date: kicker, byline, date, reading time, share
+# count... the pages we looked at had it within the first five; later lines are the story and
+# the "more on this" lists with their own dates.
+BYLINE_MAX_LINES = 8
+_TRAP_WORDS = re.compile(
+    r"(actualiza|atualiza|updated|modifica|editad|editado|©|copyright|\(c\))[^\d]{0,25}$", re.I
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DateOptions:
+    # htmldate's extensive search (free-text dates anywhere on the page) when nothing better was
+    # found: +1 page right and ~3 ms on the date benchmark; off means only its markup heuristics.
+    extensive_search: bool = True
+    # htmldate reads the page text again (one more parse, only for pages with no date in their
+    # metadata, feed, byline or URL) rather than our pruned tree: on the date benchmark the pruned
+    # tree (no scripts, no "related" boxes) cost 4 of the 40 pages that reach this step.
+    htmldate_reparses: bool = True
+    # Latest plausible publication date, for htmldate (None: today).
+    max_date: date | None = None
+
+
+DEFAULT_DATE_OPTIONS = DateOptions()
+
+
+@dataclass(frozen=True, kw_only=True)
+class PageDates:
+    published: datetime | None = None
+    published_source: str | None = None
+    published_offset_minutes: int | None = None
+    published_confidence: float | None = None
+    modified: datetime | None = None
+    modified_source: str | None = None
+
+    def article_fields(self) -> dict[str, Any]:
+        """The fields ``ExtractedArticle`` keeps (it has no modified_source yet)."""
+        return {
+            "published": self.published, "published_source": self.published_source,
+            "published_offset_minutes": self.published_offset_minutes,
+            "published_confidence": self.published_confidence, "modified": self.modified,
+        }
+
+
+
+
+def decide_dates(
+    meta: PageMetadata,
+    tree: HtmlElement | None,
+    url: str,
+    *,
+    feed: FeedHints | None = None,
+    html: str | None = None,
+    fetched_at: datetime | None = None,
+    last_modified: str | None = None,
+    options: DateOptions = DEFAULT_DATE_OPTIONS,
+) -> PageDates:
+    """Published and modified datetimes (aware) of a page, with where each came from and the trust
+    in the first. ``html`` (the page text) is for htmldate, the fallback; ``fetched_at`` anchors
+    relative dates ("hace 3 horas"); ``last_modified`` (the HTTP header) is the last resort."""
+    page = _Page(meta, tree, url, feed or FeedHints(), fetched_at)
+    reading, source = _published_reading(page, html, last_modified, options)
+    zone = newsroom_zone(page.feed.country or country_from_url(url))
+    published, offset, confidence = None, None, None
+    if reading is not None and source is not None:
+        published, offset = on_newsroom_clock(reading, zone)
+        if offset == 0 and zone is None and source not in ("byline", "crawl-time"):
+            # UTC and no known newsroom: a local time printed by the headline gives the clock.
+            offset = _offset_from_byline(published, page.byline()) or offset
+        confidence = round(DATE_CONFIDENCE[source] - (0.0 if offset is not None else ZONELESS_PENALTY), 2)
+    modified_reading = parse_date_text(meta.modified, day_first=page.day_first)
+    modified = on_newsroom_clock(modified_reading, zone)[0] if modified_reading else None
+    return PageDates(
+        published=published, published_source=source if published else None,
+        published_offset_minutes=offset, published_confidence=confidence,
+        modified=modified, modified_source=(meta.modified_source or "meta") if modified else None,
+    )
+
+
+class _Page:
+    """What the cascade reads, with the byline dates worked out at most once, and only if asked."""
+
+    def __init__(self, meta: PageMetadata, tree: HtmlElement | None, url: str, feed: FeedHints,
+                 fetched_at: datetime | None) -> None:
+        self.meta, self.tree, self.url, self.feed, self.fetched_at = meta, tree, url, feed, fetched_at
+        self.language = (meta.language or feed.language or "").lower()[:2]
+        self.day_first = self.language != "en"
+        self._byline: list[tuple[DateReading, str]] | None = None
+
+    def byline(self) -> list[tuple[DateReading, str]]:
+        if self._byline is None:
+            self._byline = _byline_dates(self.tree, self.meta.title, self.language, self.fetched_at)
+        return self._byline
+
+
+def _published_reading(page: _Page, html: str | None, last_modified: str | None,
+                       options: DateOptions) -> tuple[DateReading | None, str | None]:
+    """The publication date and its source, by the cascade in the module docstring."""
+    meta, tree = page.meta, page.tree
+    reading = parse_date_text(meta.published, day_first=page.day_first)
+    source = (meta.published_source or "meta") if reading else None
+    if source in (None, "time-element", "meta-date") and tree is not None:
+        # pipeline.metadata took the page's first <time>, maybe another story's; the tree tells
+        # the article's own, if any. It also beats a generic <meta name="date">, often the last edit.
+        element = parse_date_text(_article_time_element(tree), day_first=page.day_first)
+        if element is not None or source != "meta-date":
+            reading, source = element, "time-element" if element else None
+    if source == "meta-date":
+        return page.byline()[0] if page.byline() else (reading, "meta")
+    if reading is not None:
+        return reading, source
+    if reading := parse_date_text(page.feed.published, day_first=page.day_first):
+        return reading, "feed"
+    if page.byline():
+        return page.byline()[0]
+    if reading := url_date(page.url):
+        return reading, "url"
+    text_or_tree = html if html and (options.htmldate_reparses or tree is None) else tree
+    if text_or_tree is not None and (reading := parse_date_text(_htmldate(text_or_tree, page.url, options),
+                                                                day_first=False)):
+        return reading, "html"
+    if reading := parse_date_text(last_modified, day_first=False):
+        return reading, "http-header"
+    return None, None
+
+
+# --- the clock ----------------------------------------------------------------------------------
+
+
+def on_newsroom_clock(reading: DateReading, zone: tzinfo | None) -> tuple[datetime, int | None]:
+    """(aware datetime, UTC offset in minutes of the publisher's clock, None when unknown).
+
+    A time without a zone is wall-clock time in the newsroom (its day is kept as written); a bare
+    date is put at noon there. A UTC time is moved to the newsroom's zone when that is known.
+    """
+    moment = reading.moment
+    if reading.day_only:
+        moment = datetime.combine(moment.date(), time(12))
+    if moment.tzinfo is None:
+        if zone is None:
+            return moment.replace(tzinfo=timezone.utc), None
+        moment = moment.replace(tzinfo=zone)
+    elif zone is not None and moment.utcoffset() == timedelta(0):
+        moment = moment.astimezone(zone)
+    return moment, _minutes(moment.utcoffset())
+
+
+def _minutes(offset: timedelta | None) -> int | None:
+    return int(offset.total_seconds() // 60) if offset is not None else None
+
+
+# Real-world UTC offsets lie between -12:00 and +14:00.
+_OFFSET_RANGE = range(-12 * 60, 14 * 60 + 1)
+
+
+def _offset_from_byline(published: datetime, byline: list[tuple[DateReading, str]] | None) -> int | None:
+    """The offset of the clock a byline time was printed on, when it names the moment ``published``
+    gives in UTC: "Apr 13, 2020 at 4:38 PM" beside 00:38Z the next day is UTC-8; a zoned byline
+    time ("22:11 GMT+10") says its offset itself. Only whole quarter hours within real offsets."""
+    utc = published.astimezone(timezone.utc).replace(tzinfo=None, second=0, microsecond=0)
+    for reading, _source in byline or []:
+        if reading.day_only:
+            continue
+        moment = reading.moment
+        if moment.tzinfo is not None:
+            same_moment = abs((moment - published).total_seconds()) <= 60
+            minutes = _minutes(moment.utcoffset()) if same_moment else None
+        else:
+            difference = moment.replace(second=0, microsecond=0) - utc
+            minutes = int(difference.total_seconds() // 60)
+            minutes = minutes if minutes % 15 == 0 else None
+        if minutes and minutes in _OFFSET_RANGE:
+            return minutes
+    return None
+
+
+# --- the page -----------------------------------------------------------------------------------
+
+_OTHER_STORIES = frozenset({"li", "aside", "nav", "footer"})
+
+
+def _article_time_element(tree: HtmlElement | None) -> str | None:
+    """The datetime of the article's <time>: one marked as the publication time, else the first
+    that is not in a list, aside, nav or footer (those date other stories)."""
+    if tree is None:
+        return None
+    elements = tree.xpath("//time[@datetime]")
+    marked = [el for el in elements if el.get("itemprop") == "datePublished" or el.get("pubdate") is not None]
+    for element in marked + elements:
+        if element in marked or not any(a.tag in _OTHER_STORIES for a in element.iterancestors()):
+            value = element.get("datetime", "").strip()
+            if value:
+                return value
+    return None
+
+
+def _headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
+    """The story's headline: an <h1> (else <h2>) whose text is in the title or holds it, else the
+    first <h1> with words."""
+    headings = [h for h in tree.iter("h1", "h2") if len(h.text_content().strip()) >= 10]
+    if title:
+        title_key = " ".join(unescape(unescape(title)).split()).casefold()
+        for level in ("h1", "h2"):
+            for heading in (h for h in headings if h.tag == level):
+                text = " ".join(heading.text_content().split()).casefold()
+                if text[:60] in title_key or title_key[:60] in text:
+                    return heading
+    return next((h for h in headings if h.tag == "h1"), None)
+
+
+def _lines_after(element: HtmlElement, limit: int) -> list[str]:
+    """The text pieces (one per text node, spaces squeezed) following ``element`` in document
+    order, up to ``limit`` characters in all."""
+    pieces: list[str] = []
+    size = 0
+
+    def add(text: str | None) -> None:
+        nonlocal size
+        squeezed = " ".join((text or "").split())
+        if squeezed:
+            pieces.append(squeezed)
+            size += len(squeezed)
+
+    add(element.tail)
+    node: HtmlElement | None = element
+    while node is not None and size < limit:
+        for sibling in node.itersiblings():
+            for part in sibling.iter():
+                if isinstance(part.tag, str):
+                    add(part.text)
+                if part is not sibling:
+                    add(part.tail)
+            add(sibling.tail)
+            if size >= limit:
+                break
+        node = node.getparent()
+    return pieces
+
+
+
+def _byline_dates(tree: HtmlElement | None, title: str | None, language: str,
+                  fetched_at: datetime | None) -> list[tuple[DateReading, str]]:
+    """Dates printed just after the headline, in page order, skipping "Actualizado" stamps and
+    copyright lines. Relative ones ("hace 3 horas") only with the crawl time to count from."""
+    if tree is None:
+        return []
+    heading = _headline(tree, title)
+    if heading is None:
+        return []
+    # Byline and date lines are short; a date inside a paragraph or caption is the story's own,
+    # and the header ends where the second paragraph-length line starts (the first may be the
+    # standfirst or a photo caption).
+    lines, long_lines = [], 0
+    for line in _lines_after(heading, BYLINE_WINDOW_CHARS)[:BYLINE_MAX_LINES]:
+        if len(line) <= BYLINE_LINE_MAX_CHARS:
+            lines.append(line)
+        elif (long_lines := long_lines + 1) >= 2:
+            break
+    languages = [language] if language in LANGUAGES else list(LANGUAGES)
+    found: list[tuple[DateReading, str]] = []
+    for line in lines:
+        for match in PRINTED_DATE.finditer(line):
+            if not _TRAP_WORDS.search(line[:match.start()]):
+                reading = read_printed_date(match.group(0), languages, day_first=language != "en")
+                if reading is not None:
+                    found.append((reading, "byline"))
+        if fetched_at is None:
+            continue
+        for match in RELATIVE_DATE.finditer(line):
+            if not _TRAP_WORDS.search(line[:match.start()]):
+                moment = dateparser.parse(match.group(0), languages=languages,
+                                          settings={"RELATIVE_BASE": fetched_at.replace(tzinfo=None)})
+                if moment is not None:
+                    found.append((DateReading(moment.replace(tzinfo=fetched_at.tzinfo)), "crawl-time"))
+    return found
+
+
+def _htmldate(page: HtmlElement | str, url: str, options: DateOptions) -> str | None:
+    """htmldate's date, except a bare year it filled out as 1 January ("© 2009-2025" becomes
+    2025-01-01): kept only when the page writes that day out in full."""
+    try:
+        found = find_date(page, url=url, original_date=True, extensive_search=options.extensive_search,
+                          max_date=options.max_date.isoformat() if options.max_date else None)
+    except (ValueError, TypeError):
+        return None
+    if found and found[4:] == "-01-01":
+        text = page if isinstance(page, str) else " ".join(page.itertext())
+        year = found[:4]
+        if not any(form in text for form in (found, f"01/01/{year}", f"01.01.{year}", f"1/1/{year}")):
+            return None
+    return found
