@@ -204,9 +204,26 @@ def extract_article(
         tags=meta.tags,
         image=_absolute_http_url(meta.image, url),
         site_name=meta.site_name,
-        paywalled=meta.paywalled,
+        paywalled=meta.paywalled or is_teaser(html, text),
         extractor_version=EXTRACTOR_VERSION,
     )
+
+
+# Paywall boxes and their calls to subscribe, as templates name them (class/id tokens) and as
+# readers see them (es/pt/en). A free article may carry a hidden paywall template, so a marker
+# only counts when the text found is teaser-sized.
+_PAYWALL_MARKERS = re.compile(
+    r"""(?:class|id)=["'][^"']*(?<!non-)(?<!no-)(?:paywall|regwall|piano-offer|premium-content|content-locked)"""
+    r"|exclusivo para (?:suscriptores|assinantes)|para (?:seguir|continuar) leyendo|continue lendo"
+    r"|subscribe to (?:continue|keep) reading|this (?:article|content) is (?:only )?(?:for|available to) subscribers",
+    re.I,
+)
+TEASER_CHARS = 1200
+
+
+def is_teaser(html: str, text: str) -> bool:
+    """A paywalled page shows a short teaser and a call to subscribe."""
+    return len(text) < TEASER_CHARS and _PAYWALL_MARKERS.search(html) is not None
 
 
 # The publisher's JSON-LD articleBody replaces the extracted text when it is this much longer

@@ -151,3 +151,19 @@ def test_html_entities_in_metadata_are_decoded() -> None:
     article = process_page(raw, URL).article
     assert article.title == 'Docentes: "No vamos a parar"'
     assert article.subtitle == "El gremio & la federación"
+
+
+@pytest.mark.parametrize(("body", "paywalled"), [
+    # Two teaser paragraphs, then the outlet's subscription box: no JSON-LD flag needed.
+    ("".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2])
+     + "<div class='c-paywall__box'><p>Este contenido es exclusivo para suscriptores. Suscríbete desde $1.</p></div>",
+     True),
+    ("<p>" + PARAGRAPHS[0] + "</p><div id='regwall'><p>Continue lendo: crie sua conta grátis.</p></div>", True),
+    # A free, full story whose template ships a hidden paywall box on every page.
+    (BODY_HTML * 4 + "<div class='paywall' hidden><p>Para seguir leyendo, suscríbete.</p></div>", False),
+    # A short brief without any paywall marker is simply short.
+    ("".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2]), False),
+])
+def test_teasers_behind_a_paywall_are_flagged(body: str, paywalled: bool) -> None:
+    raw = page(ARTICLE_HEAD, f"<main><article><h1>Docentes marchan en Asunción</h1>{body}</article></main>")
+    assert process_page(raw, URL).article.paywalled is paywalled
