@@ -117,8 +117,7 @@ def placeholder_url(corpus: str, name: str) -> str:
 
 
 def fundus_pages() -> list[BodyPage]:
-    """Fundus test data: hand-checked paragraphs and sub-headlines; the standfirst ("summary") is left out
-    because the stored body is the story alone (normalise strips the standfirst on purpose)."""
+    """Fundus test data: hand-checked standfirst ("summary"), paragraphs and sub-headlines."""
     folder = EXTRACTION / "fundus" / "test_data"
     pages = []
     for row in read_tsv(EXTRACTION / "fundus" / "MANIFEST.tsv"):
@@ -127,7 +126,8 @@ def fundus_pages() -> list[BodyPage]:
         country = folder / row["country_dir"]
         truth_json = json.loads((country / f"{row['publisher']}.json").read_text(encoding="utf-8"))
         body = truth_json[row["parser_version"]]["body"]
-        lines = [line for section in body["sections"] for line in (*section["headline"], *section["paragraphs"])]
+        lines = [*body["summary"],
+                 *(line for section in body["sections"] for line in (*section["headline"], *section["paragraphs"]))]
         pages.append(BodyPage("fundus", row["html_file"], row["url"], read_page(country / row["html_file"]),
                               "\n".join(lines), language_bucket(row["lang_guess"])))
     return pages

@@ -104,10 +104,26 @@ def prune_page(tree: HtmlElement) -> HtmlElement:
     if doomed:
         page_chars = len(tree.text_content())
         for element in doomed:
-            # A "related" box holding most of the page's text is the page's frame, not a box.
-            if element.getparent() is not None and len(element.text_content()) < page_chars / 2:
+            if element.getparent() is not None and _is_box(element, page_chars):
                 element.drop_tree()  # keeps the element's tail text in its parent
     return tree
+
+
+# A box is a list of links ("Lee también") or a short widget (newsletter sign-up). An element
+# named like one but holding prose is the story's own container ("single_content read-more" on
+# an expandable article), and one holding most of the page's text is the page's frame.
+BOX_LINK_SHARE = 0.3
+BOX_MAX_PROSE_CHARS = 400
+
+
+def _is_box(element: HtmlElement, page_chars: int) -> bool:
+    chars = len(element.text_content())
+    if chars >= page_chars / 2:
+        return False
+    if chars < BOX_MAX_PROSE_CHARS:
+        return True
+    link_chars = sum(len(link.text_content()) for link in element.iter("a"))
+    return link_chars >= BOX_LINK_SHARE * chars
 
 
 def parse_html(html: str) -> HtmlElement | None:

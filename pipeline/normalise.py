@@ -134,10 +134,11 @@ def _line_key(text: str) -> str:
 
 
 def strip_leading_repeats(body: str, *headings: str | None) -> str:
-    """Drop the body's first lines while they repeat the headline, standfirst, section or site name.
+    """Drop the body's first lines while they repeat the headline, section or site name.
 
-    Extractors often keep the <h1> and standfirst as the first paragraphs; the stored body is
-    the story alone, so two outlets printing the same wire text under other headlines match.
+    Extractors often keep the <h1> as the first paragraph; the title field has it already. A
+    standfirst printed on the page stays: it is the publisher's text (and readers' gold
+    standards count it), while near-duplicate detection tolerates a different opening.
     """
     keys = {_line_key(h) for h in headings if h}
     keys.discard("")
@@ -155,7 +156,7 @@ def normalise_article(article: ExtractedArticle) -> ExtractedArticle:
     title = strip_title_suffix(raw_title, site_name)
     subtitle = clean_inline(article.subtitle)
     section = clean_inline(article.section)
-    body = strip_leading_repeats(clean_text(article.body), title, raw_title, subtitle, section, site_name)
+    body = strip_leading_repeats(clean_text(article.body), title, raw_title, section, site_name)
     return dataclasses.replace(
         article,
         url=article.url.strip(),

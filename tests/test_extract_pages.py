@@ -167,3 +167,15 @@ def test_html_entities_in_metadata_are_decoded() -> None:
 def test_teasers_behind_a_paywall_are_flagged(body: str, paywalled: bool) -> None:
     raw = page(ARTICLE_HEAD, f"<main><article><h1>Docentes marchan en Asunción</h1>{body}</article></main>")
     assert process_page(raw, URL).article.paywalled is paywalled
+
+
+def test_boxes_named_related_go_but_a_story_container_named_so_stays() -> None:
+    related = "".join(f"<li><a href='/pais/nota-{i}'>Otra nota relacionada con la educación pública número {i}</a></li>"
+                      for i in range(12))
+    raw = page(ARTICLE_HEAD, "<main><h1>Docentes marchan en Asunción</h1>"
+                             f"<div class='single_content read-more'>{BODY_HTML}</div>"
+                             f"<section class='related-posts'><h3>Lee también</h3><ul>{related}</ul></section></main>")
+    article = process_page(raw, URL).article
+    for sentence in PARAGRAPHS:
+        assert sentence in article.body
+    assert "Otra nota relacionada" not in article.body

@@ -2,7 +2,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from pipeline.normalise import canonical_url, clean_text, parse_datetime, strip_leading_repeats, strip_title_suffix
+from pipeline.normalise import (
+    canonical_url, clean_text, normalise_article, parse_datetime, strip_leading_repeats, strip_title_suffix,
+)
+from pipeline.types import ExtractedArticle
 
 
 @pytest.mark.parametrize(
@@ -63,10 +66,16 @@ def test_parse_datetime_rejects_garbage(text: str | None) -> None:
     assert parse_datetime(text) is None
 
 
-def test_body_does_not_repeat_the_headline_standfirst_or_section() -> None:
-    body = "Colombia\nCampesinos bloquean vías en Boyacá\nEl Gobierno invitó al diálogo.\n\nBogotá, 19 nov (EFE).- Miles de campesinos..."
-    stripped = strip_leading_repeats(body, "Campesinos bloquean vías en Boyacá", "El Gobierno invitó al diálogo", "Colombia")
-    assert stripped == "Bogotá, 19 nov (EFE).- Miles de campesinos..."
+def test_body_does_not_repeat_the_headline_or_section_but_keeps_the_standfirst() -> None:
+    body = ("Colombia\nCampesinos bloquean vías en Boyacá\nEl Gobierno invitó al diálogo.\n\n"
+            "Bogotá, 19 nov (EFE).- Miles de campesinos bloquean desde el lunes las vías del departamento.")
+    article = normalise_article(ExtractedArticle(
+        url="https://diario.example/a", canonical_url="https://diario.example/a",
+        title="Campesinos bloquean vías en Boyacá | Diario", subtitle="El Gobierno invitó al diálogo.",
+        section="Colombia", body=body, extractor_version="test"))
+    assert article.title == "Campesinos bloquean vías en Boyacá"
+    # The standfirst printed on the page is the publisher's text: it stays in the body.
+    assert article.body.startswith("El Gobierno invitó al diálogo.\n\nBogotá, 19 nov (EFE).-")
 
 
 def test_body_lines_that_only_resemble_the_headline_stay() -> None:
