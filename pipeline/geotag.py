@@ -1,0 +1,210 @@
+"""Geotag stage: which countries an article mentions, where its event most likely happened, and
+which sub-national places it names.
+
+1. Fold title and lead (accents and case dropped) and cut them into words.
+2. Look each run of one to four words up in the gazetteer (``pipeline/data/gazetteer.json.gz``,
+   built by ``scripts/build_gazetteer.py`` from pycountry and GeoNames, no network at run time):
+   country names in es/pt/en/fr, demonyms ("bolivianos", "paulista", "porteño"), first-level
+   divisions, and cities. The longest name wins ("ciudad de mexico" over "mexico").
+3. Unambiguous names add evidence to their country, weighted by kind and by where they stand
+   (the headline counts most, then the lead).
+4. Ambiguous names ("La Paz", "Córdoba", "Santiago", "San José") go to the candidate country that
+   the other evidence already supports, else the outlet's country, else the most likely candidate
+   (a country name before a division before a city, larger and Latin American cities first).
+5. The event country is the country with most evidence, the outlet's country adding only a small
+   prior; an article naming no place at all is given the outlet's country.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pipeline.classify import fold
+from pipeline.geotag_names import LATAM
+
+GAZETTEER = Path(__file__).with_name("data") / "gazetteer.json.gz"
+MAX_WORDS = 4  # the longest names kept ("santiago de los caballeros", "sao jose dos campos")
+# Weights of a mention by kind and place in the article. Tuned on the Mass Mobilization events in
+# ../shared (event country accuracy, see benchmarks/classify.py): a country name or demonym is the
+# strongest cue, a city slightly weaker (many are ambiguous), and the headline and lead say where
+# the story is while later paragraphs drift to comparisons and reactions abroad.
+KIND_WEIGHTS = {"country": 1.0, "demonym": 0.8, "admin1": 0.9, "city": 0.9, "cue": 0.6}
+TITLE_WEIGHT = 2.0
+LEAD_WORDS = 80
+LEAD_WEIGHT = 1.5
+BODY_WEIGHT = 1.0
+AMBIGUOUS_WEIGHT = 0.6  # a name with several candidate countries, once resolved
+ADMIN1_POPULATION = 1_000_000  # a division's weight among ambiguous candidates, as if a city this size
+OUTLET_PRIOR = 0.5  # about half a mention: an outlet mostly covers its own country
+LATAM_PRIOR = 5.0  # population multiplier for Latin American candidates of an ambiguous city
+# Evidence for a country outside Latin America and the Caribbean counts this much: datelines of
+# wire services ("agence france presse, paris"), outlets abroad and reactions from Washington or
+# Madrid are common in regional news, while events there are the exception (events set: +3 points).
+OUTSIDE_REGION_WEIGHT = 0.5
+BODY_CHARS = 4000  # place cues sit in the headline and first paragraphs
+# Publications cited by name ("the new york times") are not places in the story.
+OUTLET_NAMES = (
+    "new york times", "washington post", "los angeles times", "christian science monitor", "boston globe",
+    "miami herald", "el nuevo herald", "financial times", "chicago tribune", "the times london",
+    "guardian london", "the independent london", "wall street journal", "toronto star", "houston chronicle",
+    "san francisco chronicle", "dallas morning news", "st petersburg times", "buenos aires herald",
+    "mexico city news", "rio de janeiro o globo", "la nacion buenos aires", "sydney morning herald",
+    "the nation thailand", "irish times", "daily telegraph london", "ottawa citizen", "montreal gazette",
+    "agence france presse", "washington times", "new york", "london", "boston", "atlanta journal",
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True, kw_only=True)
+class GeotagOptions:
+    body_chars: int = BODY_CHARS
+    outlet_prior: float = OUTLET_PRIOR
+
+    def __post_init__(self) -> None:
+        if self.body_chars < 0:
+            raise ValueError("body_chars must be 0 or more")
+        if self.outlet_prior < 0:
+            raise ValueError("outlet_prior must be 0 or more")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Place:
+    name: str
+    kind: str  # "city" or "admin1" (departamento, estado, provincia, región)
+    country: str
+    admin1: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = {"name": self.name, "kind": self.kind, "country": self.country}
+        if self.admin1:
+            data["admin1"] = self.admin1
+        return data
+
+
+@dataclass(frozen=True, kw_only=True)
+class GeoTags:
+    # ISO alpha-2 -> share of the place evidence (sums to 1 when anything was found).
+    countries: dict[str, float] = field(default_factory=dict)
+    event_country: str | None = None
+    places: list[Place] = field(default_factory=list)
+    signals: list[str] = field(default_factory=list)
+
+
+def name_key(name: str) -> str:
+    """The lookup form of a place name: folded words joined by one space ("EE.UU." -> "ee uu")."""
+    return " ".join(_WORD.findall(fold(name)))
+
+
+@dataclass(frozen=True)
+class _Entry:
+    kind: str
+    country: str
+    name: str
+    admin1: str
+    population: int
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> tuple[list[_Entry], dict[str, tuple[int, ...]]]:
+    with gzip.open(GAZETTEER, "rt", encoding="utf-8") as handle:
+        data = json.load(handle)
+    entries = [_Entry(*row) for row in data["entries"]]
+    return entries, {key: tuple(ids) for key, ids in data["index"].items()}
+
+
+_OUTLETS = {tuple(name.split()) for name in OUTLET_NAMES}
+
+
+def _matches(words: list[str], index: dict[str, tuple[int, ...]]) -> list[tuple[int, str, tuple[int, ...]]]:
+    """(word position, name, entry ids) of every gazetteer name, longest first, left to right."""
+    found, i = [], 0
+    while i < len(words):
+        for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+            if tuple(words[i:i + n]) in _OUTLETS:
+                break
+            key = " ".join(words[i:i + n])
+            ids = index.get(key)
+            if ids:
+                found.append((i, key, ids))
+                break
+        else:
+            i += 1
+            continue
+        i += n
+    return found
+
+
+def _prior(entry: _Entry) -> float:
+    if entry.kind in ("country", "demonym", "cue"):
+        return 1e12
+    population = ADMIN1_POPULATION if entry.kind == "admin1" else entry.population
+    return population * (LATAM_PRIOR if entry.country in LATAM else 1.0)
+
+
+def geotag(
+    title: str, text: str, *, outlet_country: str | None = None, options: GeotagOptions = GeotagOptions()
+) -> GeoTags:
+    """Countries, event country and places of one article (``outlet_country``: ISO alpha-2 or None)."""
+    entries, index = _gazetteer()
+    outlet = outlet_country.upper() if outlet_country else None
+    title_words = _WORD.findall(fold(title))
+    body_words = _WORD.findall(fold(text[: options.body_chars]))
+    mentions: list[tuple[float, str, list[_Entry]]] = []
+    for words, position_weight in ((title_words, TITLE_WEIGHT), (body_words, None)):
+        for i, key, ids in _matches(words, index):
+            weight = position_weight or (LEAD_WEIGHT if i < LEAD_WORDS else BODY_WEIGHT)
+            mentions.append((weight, key, [entries[j] for j in ids]))
+    evidence: dict[str, float] = {}
+    ambiguous = []
+    for weight, key, candidates in mentions:
+        countries = {e.country for e in candidates if e.country}
+        if len(countries) == 1:
+            best = max(candidates, key=_prior)
+            evidence[best.country] = evidence.get(best.country, 0.0) + weight * KIND_WEIGHTS[best.kind]
+        elif countries:
+            ambiguous.append((weight, key, candidates))
+    resolved: list[tuple[float, str, _Entry, bool]] = []
+    for weight, key, candidates in mentions:
+        if len({e.country for e in candidates if e.country}) == 1:
+            resolved.append((weight, key, max(candidates, key=_prior), False))
+    for weight, key, candidates in ambiguous:
+        supported = [e for e in candidates if evidence.get(e.country, 0.0) > 0]
+        if supported:
+            best = max(supported, key=lambda e: (evidence[e.country], _prior(e)))
+        elif outlet and any(e.country == outlet for e in candidates):
+            best = max((e for e in candidates if e.country == outlet), key=_prior)
+        else:
+            best = max(candidates, key=_prior)
+        resolved.append((weight, key, best, True))
+    shares: dict[str, float] = {}
+    cues: dict[str, float] = {}
+    places: dict[tuple[str, str, str], float] = {}
+    signals = []
+    for weight, key, entry, was_ambiguous in resolved:
+        value = weight * KIND_WEIGHTS[entry.kind] * (AMBIGUOUS_WEIGHT if was_ambiguous else 1.0)
+        if entry.country not in LATAM:
+            value *= OUTSIDE_REGION_WEIGHT
+        bucket = cues if entry.kind == "cue" else shares
+        bucket[entry.country] = bucket.get(entry.country, 0.0) + value
+        if entry.kind in ("city", "admin1"):
+            place = (entry.name, entry.kind, entry.country)
+            places[place] = places.get(place, 0.0) + value
+        signals.append(f"{key} -> {entry.country} ({entry.kind}{', ambiguous' if was_ambiguous else ''})")
+    total = sum(shares.values())
+    countries = {c: round(v / total, 3) for c, v in sorted(shares.items(), key=lambda kv: -kv[1])} if total else {}
+    scored = {c: shares.get(c, 0.0) + cues.get(c, 0.0) for c in set(shares) | set(cues)}
+    if outlet:
+        scored[outlet] = scored.get(outlet, 0.0) + options.outlet_prior
+    event = max(scored, key=lambda c: scored[c]) if scored else None
+    ordered = sorted(places.items(), key=lambda kv: -kv[1])
+    return GeoTags(
+        countries=countries, event_country=event,
+        places=[Place(name=n, kind=k, country=c, admin1=n if k == "admin1" else None) for (n, k, c), _ in ordered],
+        signals=list(dict.fromkeys(signals)),
+    )
