@@ -23,6 +23,8 @@ from scrapy.exceptions import DropItem
 
 from crawlers.items import ArticleItem, CaptureRef
 from pipeline.classify import classify_protest
+from pipeline.geotag import geotag
+from pipeline.timezones import country_from_url
 from pipeline.deduplicate import content_hash
 from pipeline.extract import ExtractOptions, extract_article
 from pipeline.normalise import normalise_article
@@ -161,9 +163,10 @@ class DeduplicatePipeline(_Stage):
         if item.article.canonical_url in self.seen_urls:
             raise self.drop(item, "duplicate-url", item.article.canonical_url)
         self.seen_urls.add(item.article.canonical_url)
+        outlet_country = (item.feed.country if item.feed else None) or country_from_url(item.article.url)
         item.record = ArticleRecord(
             article=item.article, assessment=item.assessment, content_hash=content_hash(item.article.body),
-            source_id=item.source_id,
+            source_id=item.source_id, geo=geotag(item.article.title, item.article.body, outlet_country=outlet_country),
         )
         return item
 

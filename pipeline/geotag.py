@@ -20,13 +20,14 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pipeline.classify import fold
 from pipeline.geotag_names import LATAM
+from pipeline.types import GeoTags, Place
 
 GAZETTEER = Path(__file__).with_name("data") / "gazetteer.json.gz"
 MAX_WORDS = 4  # the longest names kept ("santiago de los caballeros", "sao jose dos campos")
@@ -71,29 +72,6 @@ class GeotagOptions:
             raise ValueError("body_chars must be 0 or more")
         if self.outlet_prior < 0:
             raise ValueError("outlet_prior must be 0 or more")
-
-
-@dataclass(frozen=True, kw_only=True)
-class Place:
-    name: str
-    kind: str  # "city" or "admin1" (departamento, estado, provincia, región)
-    country: str
-    admin1: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        data = {"name": self.name, "kind": self.kind, "country": self.country}
-        if self.admin1:
-            data["admin1"] = self.admin1
-        return data
-
-
-@dataclass(frozen=True, kw_only=True)
-class GeoTags:
-    # ISO alpha-2 -> share of the place evidence (sums to 1 when anything was found).
-    countries: dict[str, float] = field(default_factory=dict)
-    event_country: str | None = None
-    places: list[Place] = field(default_factory=list)
-    signals: list[str] = field(default_factory=list)
 
 
 def name_key(name: str) -> str:
@@ -208,3 +186,9 @@ def geotag(
         places=[Place(name=n, kind=k, country=c, admin1=n if k == "admin1" else None) for (n, k, c), _ in ordered],
         signals=list(dict.fromkeys(signals)),
     )
+
+
+def place_names(name: str) -> list[str]:
+    """The stored names of the cities and divisions called ``name`` ("sao paulo" -> ["São Paulo"])."""
+    entries, index = _gazetteer()
+    return sorted({entries[i].name for i in index.get(name_key(name), ()) if entries[i].kind in ("city", "admin1")})

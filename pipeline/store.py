@@ -48,6 +48,10 @@ def _columns(record: ArticleRecord) -> dict[str, object]:
         protest=assessment.protest,
         protest_score=assessment.protest_score,
         protest_types=list(assessment.protest_types),
+        protest_signals=list(assessment.signals),
+        countries=dict(record.geo.countries),
+        event_country=record.geo.event_country,
+        places=[place.to_json() for place in record.geo.places],
     )
     return values
 
@@ -56,7 +60,7 @@ def _update_existing(existing: Article, values: dict[str, object], now: datetime
                      capture_id: int | None) -> Outcome:
     existing.last_seen = now
     changed = existing.content_hash != values["content_hash"] or any(
-        getattr(existing, name) != values[name] for name in ("title", "published", "protest_score")
+        getattr(existing, name) != values[name] for name in ("title", "published", "protest_score", "event_country")
     )
     if not changed:
         return "unchanged"
