@@ -86,6 +86,7 @@ class _Entry:
     name: str
     admin1: str
     population: int
+    lower_case_ok: int  # demonyms, nicknames and cues are written in lower case in es/pt
 
 
 @lru_cache(maxsize=1)
@@ -99,8 +100,24 @@ def _gazetteer() -> tuple[list[_Entry], dict[str, tuple[int, ...]]]:
 _OUTLETS = {tuple(name.split()) for name in OUTLET_NAMES}
 
 
-def _matches(words: list[str], index: dict[str, tuple[int, ...]]) -> list[tuple[int, str, tuple[int, ...]]]:
-    """(word position, name, entry ids) of every gazetteer name, longest first, left to right."""
+def _words(segment: str) -> tuple[list[str], list[bool] | None]:
+    """Folded words of ``segment`` and, when it is in mixed case, whether each began with a capital."""
+    folded = fold(segment)
+    spans = list(_WORD.finditer(folded))
+    words = [m.group(0) for m in spans]
+    if len(folded) != len(segment) or segment == folded or not any(c.isupper() for c in segment):
+        return words, None  # all lower case (or folding moved characters): capitals tell nothing
+    return words, [segment[m.start()].isupper() or segment[m.start()].isdigit() for m in spans]
+
+
+def _matches(
+    words: list[str], capitals: list[bool] | None, index: dict[str, tuple[int, ...]], entries: list[_Entry]
+) -> list[tuple[int, str, tuple[int, ...]]]:
+    """(word position, name, entry ids) of every gazetteer name, longest first, left to right.
+
+    In mixed-case text a place or country name must have a capital in it ("La Paz", not "la paz",
+    peace; "Cerro", not "cerró"); demonyms and cues are lower case in Spanish and Portuguese.
+    """
     found, i = [], 0
     while i < len(words):
         for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
@@ -108,6 +125,8 @@ def _matches(words: list[str], index: dict[str, tuple[int, ...]]) -> list[tuple[
                 break
             key = " ".join(words[i:i + n])
             ids = index.get(key)
+            if ids and capitals is not None and not any(capitals[i:i + n]):
+                ids = tuple(j for j in ids if entries[j].lower_case_ok)
             if ids:
                 found.append((i, key, ids))
                 break
@@ -131,11 +150,10 @@ def geotag(
     """Countries, event country and places of one article (``outlet_country``: ISO alpha-2 or None)."""
     entries, index = _gazetteer()
     outlet = outlet_country.upper() if outlet_country else None
-    title_words = _WORD.findall(fold(title))
-    body_words = _WORD.findall(fold(text[: options.body_chars]))
     mentions: list[tuple[float, str, list[_Entry]]] = []
-    for words, position_weight in ((title_words, TITLE_WEIGHT), (body_words, None)):
-        for i, key, ids in _matches(words, index):
+    for segment, position_weight in ((title, TITLE_WEIGHT), (text[: options.body_chars], None)):
+        words, capitals = _words(segment)
+        for i, key, ids in _matches(words, capitals, index, entries):
             weight = position_weight or (LEAD_WEIGHT if i < LEAD_WORDS else BODY_WEIGHT)
             mentions.append((weight, key, [entries[j] for j in ids]))
     evidence: dict[str, float] = {}

@@ -117,7 +117,7 @@ PLACE_NICKNAMES: dict[str, tuple[str, str, str]] = {
     "chilango": ("city", "MX", "Mexico City"), "chilangos": ("city", "MX", "Mexico City"),
     "cdmx": ("city", "MX", "Mexico City"), "zocalo": ("city", "MX", "Mexico City"),
     "montevideano": ("city", "UY", "Montevideo"), "montevideanos": ("city", "UY", "Montevideo"),
-    "asunceno": ("city", "PY", "Asunción"), "capitalinos": ("city", "", ""),
+    "asunceno": ("city", "PY", "Asunción"),
 }
 
 # Folded names that are mostly common words, first names or surnames in es/pt/en news (the

