@@ -19,7 +19,9 @@ from pipeline.types import ProtestAssessment
 ACTION_STEMS: dict[str, tuple[str, ...]] = {
     "blockade": ("bloqueo", "bloquea", "bloquean", "bloqueio", "bloqueiam", "corte de ruta", "cortes de ruta",
                  "piquete", "barricada", "blockade", "roadblock", "blocked the road", "blocked roads", "blocking road",
-                 "blocking highway", "blocked highway", "block road", "block highway", "blocking the", "blockaded"),
+                 "blocking highway", "blocked highway", "block road", "block highway", "blockaded", "barricade",
+                 "blocking the road", "blocking the highway", "blocking major", "blocked major", "blocking street",
+                 "blocked street", "blocking avenue", "blocking access", "blocked access", "blocking the entrance"),
     "strike": ("paro ", "paros ", "paro nacional", "paro agrario", "huelga", "greve", "grevista", "strike",
                "walkout", "paralizacion", "paralisacao", "striking", "strikers", "went on strike"),
     "hunger_strike": ("huelga de hambre", "greve de fome", "hunger strike"),

@@ -137,6 +137,22 @@ def _matches(
     return found
 
 
+_KIND_ORDER = {"country": 4, "demonym": 3, "cue": 3, "city": 2, "admin1": 1}
+
+
+def _within_country(candidates: list[_Entry]) -> tuple[_Entry, str | None]:
+    """The entry a name stands for among same-country candidates, and its division's name.
+
+    A country name or demonym first, then the largest city ("Oruro": the city, in the department
+    of the same name), else the division itself.
+    """
+    best = max(candidates, key=lambda e: (_KIND_ORDER[e.kind], e.population))
+    if best.kind == "admin1":
+        return best, best.name
+    division = next((e.name for e in candidates if e.kind == "admin1"), None)
+    return best, division if best.kind == "city" else None
+
+
 def _prior(entry: _Entry) -> float:
     if entry.kind in ("country", "demonym", "cue"):
         return 1e12
@@ -165,10 +181,10 @@ def geotag(
             evidence[best.country] = evidence.get(best.country, 0.0) + weight * KIND_WEIGHTS[best.kind]
         elif countries:
             ambiguous.append((weight, key, candidates))
-    resolved: list[tuple[float, str, _Entry, bool]] = []
+    resolved: list[tuple[float, str, _Entry, str | None, bool]] = []
     for weight, key, candidates in mentions:
         if len({e.country for e in candidates if e.country}) == 1:
-            resolved.append((weight, key, max(candidates, key=_prior), False))
+            resolved.append((weight, key, *_within_country(candidates), False))
     for weight, key, candidates in ambiguous:
         supported = [e for e in candidates if evidence.get(e.country, 0.0) > 0]
         if supported:
@@ -177,19 +193,19 @@ def geotag(
             best = max((e for e in candidates if e.country == outlet), key=_prior)
         else:
             best = max(candidates, key=_prior)
-        resolved.append((weight, key, best, True))
+        resolved.append((weight, key, *_within_country([e for e in candidates if e.country == best.country]), True))
     shares: dict[str, float] = {}
     cues: dict[str, float] = {}
-    places: dict[tuple[str, str, str], float] = {}
+    places: dict[tuple[str, str, str, str | None], float] = {}
     signals = []
-    for weight, key, entry, was_ambiguous in resolved:
+    for weight, key, entry, admin1, was_ambiguous in resolved:
         value = weight * KIND_WEIGHTS[entry.kind] * (AMBIGUOUS_WEIGHT if was_ambiguous else 1.0)
         if entry.country not in LATAM:
             value *= OUTSIDE_REGION_WEIGHT
         bucket = cues if entry.kind == "cue" else shares
         bucket[entry.country] = bucket.get(entry.country, 0.0) + value
         if entry.kind in ("city", "admin1"):
-            place = (entry.name, entry.kind, entry.country)
+            place = (entry.name, entry.kind, entry.country, admin1)
             places[place] = places.get(place, 0.0) + value
         signals.append(f"{key} -> {entry.country} ({entry.kind}{', ambiguous' if was_ambiguous else ''})")
     total = sum(shares.values())
@@ -201,7 +217,7 @@ def geotag(
     ordered = sorted(places.items(), key=lambda kv: -kv[1])
     return GeoTags(
         countries=countries, event_country=event,
-        places=[Place(name=n, kind=k, country=c, admin1=n if k == "admin1" else None) for (n, k, c), _ in ordered],
+        places=[Place(name=n, kind=k, country=c, admin1=a) for (n, k, c, a), _ in ordered],
         signals=list(dict.fromkeys(signals)),
     )
 
