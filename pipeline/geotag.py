@@ -90,50 +90,69 @@ class _Entry:
 
 
 @lru_cache(maxsize=1)
-def _gazetteer() -> tuple[list[_Entry], dict[str, tuple[int, ...]]]:
+def _gazetteer() -> tuple[list[_Entry], dict[str, tuple[int, ...]], frozenset[str], frozenset[str]]:
+    """Entries, folded name -> entry ids, proper prefixes of names of several words, first words."""
     with gzip.open(GAZETTEER, "rt", encoding="utf-8") as handle:
         data = json.load(handle)
     entries = [_Entry(*row) for row in data["entries"]]
-    return entries, {key: tuple(ids) for key, ids in data["index"].items()}
+    index = {key: tuple(ids) for key, ids in data["index"].items()}
+    prefixes, starters = set(), set()
+    for name in [*index, *_OUTLETS]:
+        words = name.split()
+        starters.add(words[0])
+        prefixes.update(" ".join(words[:k]) for k in range(1, len(words)))
+    return entries, index, frozenset(prefixes), frozenset(starters)
 
 
-_OUTLETS = {tuple(name.split()) for name in OUTLET_NAMES}
+_OUTLETS = frozenset(OUTLET_NAMES)
+
+
+# Accents off, case kept: the words are matched in lower case, their capitals checked as written.
+_ACCENTED = "áàâãäåéèêëíìîïóòôõöúùûüçñýÿÁÀÂÃÄÅÉÈÊËÍÌÎÏÓÒÔÕÖÚÙÛÜÇÑÝ"
+_PLAIN = "aaaaaaeeeeiiiiooooouuuucnyyAAAAAAEEEEIIIIOOOOOUUUUCNY"
+_UNACCENT = str.maketrans(_ACCENTED, _PLAIN)
+_CASED_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 def _words(segment: str) -> tuple[list[str], list[bool] | None]:
-    """Folded words of ``segment`` and, when it is in mixed case, whether each began with a capital."""
-    folded = fold(segment)
-    spans = list(_WORD.finditer(folded))
-    words = [m.group(0) for m in spans]
-    if len(folded) != len(segment) or segment == folded or not any(c.isupper() for c in segment):
-        return words, None  # all lower case (or folding moved characters): capitals tell nothing
-    return words, [segment[m.start()].isupper() or segment[m.start()].isdigit() for m in spans]
+    """Folded words of ``segment`` and, when it is in mixed case, whether each has a capital."""
+    written = _CASED_WORD.findall(segment.translate(_UNACCENT))
+    words = " ".join(written).lower().split(" ") if written else []
+    capitals = [w[0].isupper() for w in written]
+    if not any(capitals) or segment.isupper():
+        return words, None  # all lower (or upper) case: capitals tell nothing
+    return words, capitals
 
 
-def _matches(
-    words: list[str], capitals: list[bool] | None, index: dict[str, tuple[int, ...]], entries: list[_Entry]
-) -> list[tuple[int, str, tuple[int, ...]]]:
+def _matches(words: list[str], capitals: list[bool] | None) -> list[tuple[int, str, tuple[int, ...]]]:
     """(word position, name, entry ids) of every gazetteer name, longest first, left to right.
 
     In mixed-case text a place or country name must have a capital in it ("La Paz", not "la paz",
-    peace; "Cerro", not "cerró"); demonyms and cues are lower case in Spanish and Portuguese.
+    peace; "Cerro", not "cerró"); demonyms, nicknames and cues are lower case in es/pt.
     """
-    found, i = [], 0
-    while i < len(words):
-        for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
-            if tuple(words[i:i + n]) in _OUTLETS:
-                break
-            key = " ".join(words[i:i + n])
-            ids = index.get(key)
-            if ids and capitals is not None and not any(capitals[i:i + n]):
-                ids = tuple(j for j in ids if entries[j].lower_case_ok)
-            if ids:
-                found.append((i, key, ids))
-                break
-        else:
-            i += 1
+    entries, index, prefixes, starters = _gazetteer()
+    found: list[tuple[int, str, tuple[int, ...]]] = []
+    count, after = len(words), 0
+    for i in [i for i, word in enumerate(words) if word in starters]:  # most words start no name
+        if i < after:
             continue
-        i += n
+        key, n, best = words[i], 1, None
+        while True:
+            if key in index or key in _OUTLETS:
+                best = (n, key)
+            if n == MAX_WORDS or i + n >= count or key not in prefixes:
+                break
+            key = f"{key} {words[i + n]}"
+            n += 1
+        if best is None:
+            continue
+        n, key = best
+        ids = index.get(key, ())
+        if ids and capitals is not None and not any(capitals[i:i + n]):
+            ids = tuple(j for j in ids if entries[j].lower_case_ok)
+        if ids:
+            found.append((i, key, ids))
+        after = i + n
     return found
 
 
@@ -164,12 +183,12 @@ def geotag(
     title: str, text: str, *, outlet_country: str | None = None, options: GeotagOptions = GeotagOptions()
 ) -> GeoTags:
     """Countries, event country and places of one article (``outlet_country``: ISO alpha-2 or None)."""
-    entries, index = _gazetteer()
+    entries, index, _, _ = _gazetteer()
     outlet = outlet_country.upper() if outlet_country else None
     mentions: list[tuple[float, str, list[_Entry]]] = []
     for segment, position_weight in ((title, TITLE_WEIGHT), (text[: options.body_chars], None)):
         words, capitals = _words(segment)
-        for i, key, ids in _matches(words, capitals, index, entries):
+        for i, key, ids in _matches(words, capitals):
             weight = position_weight or (LEAD_WEIGHT if i < LEAD_WORDS else BODY_WEIGHT)
             mentions.append((weight, key, [entries[j] for j in ids]))
     evidence: dict[str, float] = {}
@@ -224,5 +243,5 @@ def geotag(
 
 def place_names(name: str) -> list[str]:
     """The stored names of the cities and divisions called ``name`` ("sao paulo" -> ["São Paulo"])."""
-    entries, index = _gazetteer()
+    entries, index, _, _ = _gazetteer()
     return sorted({entries[i].name for i in index.get(name_key(name), ()) if entries[i].kind in ("city", "admin1")})
