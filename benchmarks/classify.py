@@ -136,7 +136,8 @@ def main() -> None:
     print("Protest relevance at the default threshold")
     for language in ("es", "pt", "en"):
         print(f"  {language:14s} {prf(by_language[language])}")
-    print(f"  {'en w/o events':14s} {prf([(i.label, g) for i, g in results if i.language == 'en' and i.set != 'events'])}")
+    english_articles = [(i.label, g) for i, g in results if i.language == "en" and i.set != "events"]
+    print(f"  {'en w/o events':14s} {prf(english_articles)}")
     for name, pairs in sorted(by_set.items()):
         print(f"  set {name:10s} {prf(pairs)}")
     print(f"  {'all':14s} {prf([p for pairs in by_set.values() for p in pairs])}")

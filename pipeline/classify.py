@@ -18,26 +18,32 @@ from pipeline.types import ProtestAssessment
 # Accent-free, lower-case stems matched at word starts: "bloqueo" also hits "bloqueos".
 ACTION_STEMS: dict[str, tuple[str, ...]] = {
     "blockade": ("bloqueo", "bloquea", "bloquean", "bloqueio", "bloqueiam", "corte de ruta", "cortes de ruta",
-                 "piquete", "barricada", "blockade", "roadblock", "blocked the road", "blocked roads", "blocking road",
+                 "piquete", "barricada", "blockade", "roadblock", "blocked the road", "blocked roads",
+                 "blocking road",
                  "blocking highway", "blocked highway", "block road", "block highway", "blockaded", "barricade",
                  "blocking the road", "blocking the highway", "blocking major", "blocked major", "blocking street",
                  "blocked street", "blocking avenue", "blocking access", "blocked access", "blocking the entrance"),
     "strike": ("paro ", "paros ", "paro nacional", "paro agrario", "huelga", "greve", "grevista", "strike",
                "walkout", "paralizacion", "paralisacao", "medidas de fuerza", "medida de fuerza", "paros parciales",
-               "brazos caidos", "bracos cruzados", "cruzaram os bracos", "paralizaciones", "striking", "strikers", "went on strike"),
+               "brazos caidos", "bracos cruzados", "cruzaram os bracos", "paralizaciones", "striking", "strikers",
+               "went on strike"),
     "hunger_strike": ("huelga de hambre", "greve de fome", "hunger strike"),
     "march": ("demonstrat", "rallied", "took to the streets", "tomaron las calles", "salieron a las calles",
-              "foram as ruas", "sairam as ruas", "marcha", "marchar", "marcharon", "movilizacion", "manifestacion", "manifestantes", "manifestaram",
-              "manifestacao", "manifestacoes", "passeata", "vigil", "candlelight vigil", "took to the street", "protesters", "demonstrators", "demonstration", "rally", "marched",
+              "foram as ruas", "sairam as ruas", "marcha", "marchar", "marcharon", "movilizacion", "manifestacion",
+              "manifestantes", "manifestaram",
+              "manifestacao", "manifestacoes", "passeata", "vigil", "candlelight vigil", "took to the street",
+              "protesters", "demonstrators", "demonstration", "rally", "marched",
               # bare "march" is also the month: only its verb forms and "march through/on/to/against"
               "marches", "marching", "march through", "march in", "march on", "march to", "march against",
               "carreata", "buzinaco", "motociata", "se congregaran", "se congregaron", "se concentraron frente",
               "concentracion frente", "se concentraran frente", "mobilizacao", "ato publico", "ato contra"),
     "occupation": ("toma de", "tomaron", "ocupacion", "ocupan", "ocupam", "ocuparam", "ocupacao", "occupation",
-                   "occupied", "occupying", "occupy ", "ocupa ", "invade the", "invaded the", "invadieron", "irrumpieron en", "ocupou", "invadem", "invadiram", "stormed", "storm the"),
+                   "occupied", "occupying", "occupy ", "ocupa ", "invade the", "invaded the", "invadieron",
+                   "irrumpieron en", "ocupou", "invadem", "invadiram", "stormed", "storm the"),
     "cacerolazo": ("cacerolazo", "panelaco", "pot-banging"),
     "riot": ("disturbios", "saqueo", "enfrentamientos con la policia", "riot", "clashes with police", "confronto"),
-    "sit_in": ("planton", "acampe", "acampamento", "acampam", "acamparam", "acampan ", "acamparon", "acampada", "vigilia", "sit-in", "encampment"),
+    "sit_in": ("planton", "acampe", "acampamento", "acampam", "acamparam", "acampan ", "acamparon", "acampada",
+               "vigilia", "sit-in", "encampment"),
     "protest": ("protesta", "protestan", "protestaron", "protesto", "protestam", "protest", "minga"),
 }
 ACTOR_STEMS = (
@@ -55,7 +61,8 @@ NEGATIVE_STEMS = (
     # crime news
     "extorsion", "sicario", "narcotrafic", "banda criminal", "organizacion criminal", "gang leader", "pandilla",
     "homicidio", "asaltantes", "sequestradores", "traficantes",
-    "bird strike", "air strike", "airstrike", "missile strike", "futbol", "gol ", "goles", "partido de", "hincha", "referee", "football", "soccer", "match",
+    "bird strike", "air strike", "airstrike", "missile strike", "futbol", "gol ", "goles", "partido de", "hincha",
+    "referee", "football", "soccer", "match",
     "la marcha de la economia", "marcha economica", "desfile", "parade", "eliminatorias", "qualifiers",
     "world cup", "mundial", "copa", "torneo", "campeonato",
     "protesto de titulo", "protestos de titulo", "cartorio",  # Brazilian notarial "protesto" of unpaid bills
@@ -69,7 +76,8 @@ NEUTRAL_STEMS = (
     "strikes a deal", "struck a deal", "lucky strike", "toma de posesion", "toma de decisiones", "toma de protesta",
     "toma de conciencia", "toma de agua", "tomaron nota", "tomaron la decision", "ocupacion hotelera",
     "partially occupied", "occupied ukrainian", "occupied territories", "territorios ocupados", "russian-occupied",
-    "israeli-occupied", "taxa de ocupacao", "ocupacao de leitos", "tasa de ocupacion", "earthquake strikes", "earthquakes strike",
+    "israeli-occupied", "taxa de ocupacao", "ocupacao de leitos", "tasa de ocupacion", "earthquake strikes",
+    "earthquakes strike",
     "earthquake strike", "quake strikes", "hurricane strikes", "storm strikes", "lightning strike", "drone strike",
     "demonstration of", "a demonstration of", "in a demonstration", "product demonstration",
 )

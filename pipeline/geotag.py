@@ -41,7 +41,7 @@ LEAD_WORDS = 80
 LEAD_WEIGHT = 1.5
 BODY_WEIGHT = 1.0
 AMBIGUOUS_WEIGHT = 0.6  # a name with several candidate countries, once resolved
-ADMIN1_POPULATION = 1_000_000  # a division's weight among ambiguous candidates, as if a city this size
+ADMIN1_POPULATION = 300_000  # a division's weight among ambiguous candidates, as if a city this size
 OUTLET_PRIOR = 0.5  # about half a mention: an outlet mostly covers its own country
 LATAM_PRIOR = 5.0  # population multiplier for Latin American candidates of an ambiguous city
 # Evidence for a country outside Latin America and the Caribbean counts this much: datelines of
@@ -58,6 +58,10 @@ OUTLET_NAMES = (
     "mexico city news", "rio de janeiro o globo", "la nacion buenos aires", "sydney morning herald",
     "the nation thailand", "irish times", "daily telegraph london", "ottawa citizen", "montreal gazette",
     "agence france presse", "washington times", "new york", "london", "boston", "atlanta journal",
+    "canadian press", "the gazette montreal", "montreal gazette", "globe and mail", "vancouver sun",
+    "calgary herald", "edmonton journal", "new zealand herald", "dominion post", "the australian",
+    "courier mail", "herald sun", "the advertiser", "herald glasgow", "news agency paris",
+    "deutsche presse agentur", "german press agency", "caribbean net news", "grand cayman",
 )
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -89,9 +93,13 @@ class _Entry:
     lower_case_ok: int  # demonyms, nicknames and cues are written in lower case in es/pt
 
 
+_Gazetteer = tuple[list[_Entry], dict[str, tuple[int, ...]], frozenset[str], frozenset[str], frozenset[str]]
+
+
 @lru_cache(maxsize=1)
-def _gazetteer() -> tuple[list[_Entry], dict[str, tuple[int, ...]], frozenset[str], frozenset[str]]:
-    """Entries, folded name -> entry ids, proper prefixes of names of several words, first words."""
+def _gazetteer() -> _Gazetteer:
+    """Entries, folded name -> entry ids, proper prefixes of names of several words, first words,
+    and the names that are also common words (matched only when written with a capital)."""
     with gzip.open(GAZETTEER, "rt", encoding="utf-8") as handle:
         data = json.load(handle)
     entries = [_Entry(*row) for row in data["entries"]]
@@ -101,7 +109,7 @@ def _gazetteer() -> tuple[list[_Entry], dict[str, tuple[int, ...]], frozenset[st
         words = name.split()
         starters.add(words[0])
         prefixes.update(" ".join(words[:k]) for k in range(1, len(words)))
-    return entries, index, frozenset(prefixes), frozenset(starters)
+    return entries, index, frozenset(prefixes), frozenset(starters), frozenset(data["word_names"])
 
 
 _OUTLETS = frozenset(OUTLET_NAMES)
@@ -130,7 +138,7 @@ def _matches(words: list[str], capitals: list[bool] | None) -> list[tuple[int, s
     In mixed-case text a place or country name must have a capital in it ("La Paz", not "la paz",
     peace; "Cerro", not "cerró"); demonyms, nicknames and cues are lower case in es/pt.
     """
-    entries, index, prefixes, starters = _gazetteer()
+    entries, index, prefixes, starters, word_names = _gazetteer()
     found: list[tuple[int, str, tuple[int, ...]]] = []
     count, after = len(words), 0
     for i in [i for i, word in enumerate(words) if word in starters]:  # most words start no name
@@ -148,7 +156,9 @@ def _matches(words: list[str], capitals: list[bool] | None) -> list[tuple[int, s
             continue
         n, key = best
         ids = index.get(key, ())
-        if ids and capitals is not None and not any(capitals[i:i + n]):
+        if ids and capitals is None and key in word_names:
+            ids = ()
+        elif ids and capitals is not None and not any(capitals[i:i + n]):
             ids = tuple(j for j in ids if entries[j].lower_case_ok)
         if ids:
             found.append((i, key, ids))
@@ -183,7 +193,7 @@ def geotag(
     title: str, text: str, *, outlet_country: str | None = None, options: GeotagOptions = GeotagOptions()
 ) -> GeoTags:
     """Countries, event country and places of one article (``outlet_country``: ISO alpha-2 or None)."""
-    entries, index, _, _ = _gazetteer()
+    entries, index, _, _, _ = _gazetteer()
     outlet = outlet_country.upper() if outlet_country else None
     mentions: list[tuple[float, str, list[_Entry]]] = []
     for segment, position_weight in ((title, TITLE_WEIGHT), (text[: options.body_chars], None)):
@@ -243,5 +253,5 @@ def geotag(
 
 def place_names(name: str) -> list[str]:
     """The stored names of the cities and divisions called ``name`` ("sao paulo" -> ["São Paulo"])."""
-    entries, index, _, _ = _gazetteer()
+    entries, index, _, _, _ = _gazetteer()
     return sorted({entries[i].name for i in index.get(name_key(name), ()) if entries[i].kind in ("city", "admin1")})

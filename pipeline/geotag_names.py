@@ -65,7 +65,7 @@ DEMONYMS: dict[str, list[str]] = {
     "RU": _es("ruso") + ["russian", "russians"],
     "FR": ["french"] + _es("francés"),
     "GB": ["british"] + _es("británico"),
-    "DE": ["german", "germans"] + _es("alemán"),
+    "DE": ["german", "germans"],  # not "alemán": Nicaragua's president Arnoldo Alemán
     "IT": ["italian", "italians"] + _es("italiano"),
     "IL": ["israeli", "israelis"] + _es("israelí"),
     "UA": ["ukrainian", "ukrainians"] + _es("ucraniano"),
@@ -120,31 +120,32 @@ PLACE_NICKNAMES: dict[str, tuple[str, str, str]] = {
     "asunceno": ("city", "PY", "Asunción"),
 }
 
-# Folded names that are mostly common words, first names or surnames in es/pt/en news (the
-# gazetteer would otherwise see a city in "la victoria del equipo" or "el presidente Morales").
-# Found by reading the wrong matches on the events set and the extraction corpora; multi-word
-# names that contain one of these ("ciudad juarez", "el salvador") still match.
+# Folded names never matched: surnames and first names ("el presidente Morales"), words that are
+# capitalised in other senses ("Unión Europea", "Banco Central", "Plaza de Mayo") and saints'
+# names shared by dozens of towns. Found by reading wrong matches on the events set and the news
+# pages of ../shared; multi-word names that contain one of these ("ciudad juarez") still match.
 STOP_NAMES = frozenset("""
-victoria union colon progreso libertad independencia esperanza florida concordia paz mayor mercedes
-soledad constitucion dolores salvador america reforma general central nacional sur norte centro
-republica capital federal morales juarez obregon guadalupe escobedo madero linares cuauhtemoc iguala
-natal santos franca serra barra vitoria porto palmas americana marilia cascavel maringa barreiras
-campos gama timon sao jose santa maria santa luzia santa rosa san pedro san pablo san miguel
-san martin san francisco san luis san carlos san felipe san antonio san fernando san isidro
-san vicente san rafael san nicolas la union la libertad la victoria la esperanza la granja el bosque
-el progreso el tigre villa nueva villa maria bella vista buena vista nueva
-resistencia corrientes posadas formosa concordia pilar moreno tigre rafaela merlo
-bello comas ate independencia recoleta carmen lara miranda falcon cesar meta magdalena
-martinez gutierrez rivera ramos torres herrera garcia lopez perez gonzalez rodriguez alvarez castro
-victor gabriel jose maria marti cristobal june july march may april august amazon pacific atlantic
-ocean rio mar moca linares lerdo tonala los andes
+union mayor america reforma general central nacional sur norte centro republica capital federal
+morales juarez obregon guadalupe escobedo madero linares cuauhtemoc iguala gama timon sao jose
+santa maria nueva carmen lara miranda falcon cesar meta magdalena martinez gutierrez ramos torres
+herrera garcia lopez perez gonzalez rodriguez alvarez castro victor gabriel marti cristobal moreno
+rafaela leon david june july march may april august amazon pacific atlantic ocean rio mar moca lerdo
+tonala centre ouest nord sud este oeste independencia salvador
 """.split()) | frozenset({
     "sao jose", "santa maria", "santa luzia", "santa rosa", "san pedro", "san pablo", "san miguel", "san martin",
     "san francisco", "san luis", "san carlos", "san felipe", "san antonio", "san fernando", "san isidro",
     "san vicente", "san rafael", "san nicolas", "la union", "la libertad", "la victoria", "la esperanza",
     "la granja", "el bosque", "el progreso", "el tigre", "villa nueva", "villa maria", "bella vista",
-    "buena vista", "nicolas romero", "benito juarez", "jose marti",
+    "buena vista", "nicolas romero", "benito juarez", "jose marti", "los andes", "la paz de", "de la paz",
 })
+# Places whose names are also common words ("salto", "colonia", "resistencia", "natal", "paz"):
+# matched only when written with a capital, so never in all-lower-case text.
+WORD_NAMES = frozenset("""
+victoria colon progreso libertad esperanza florida concordia paz mercedes soledad constitucion
+dolores natal santos franca serra barra vitoria porto palmas americana marilia cascavel maringa
+barreiras campos resistencia corrientes posadas formosa pilar tigre merlo bello comas ate recoleta
+artigas rivera flores colonia durazno soriano salto trinidad
+""".split())
 
 # Names that place a story without being places: leaders, parties, movements, state companies.
 # They only add evidence for the event country (kind "cue"); they are not listed as places.

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipeline.classify import fold  # noqa: E402
 from pipeline.geotag import name_key  # noqa: E402
 from pipeline.geotag_names import (  # noqa: E402
-    CONTEXT_CUES, COUNTRY_EXTRA_NAMES, DEMONYMS, LATAM, PLACE_NICKNAMES, STOP_NAMES, SUBDIVISION_COUNTRIES,
+    CONTEXT_CUES, COUNTRY_EXTRA_NAMES, DEMONYMS, LATAM, PLACE_NICKNAMES, STOP_NAMES, SUBDIVISION_COUNTRIES, WORD_NAMES,
 )
 
 OUT = Path(__file__).resolve().parents[1] / "pipeline" / "data" / "gazetteer.json.gz"
@@ -95,7 +95,8 @@ def main() -> None:
         for cue in cues:
             add({fold(cue)}, ["cue", code, cue, "", 0, 1])
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    payload = {"entries": entries, "index": {k: sorted(set(v)) for k, v in sorted(index.items())}}
+    payload = {"entries": entries, "index": {k: sorted(set(v)) for k, v in sorted(index.items())},
+               "word_names": sorted(WORD_NAMES & set(index))}
     with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as handle:
         json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
     print(f"{OUT}: {len(entries)} entries, {len(index)} names, {OUT.stat().st_size // 1024} KiB")

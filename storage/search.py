@@ -64,7 +64,8 @@ class SearchQuery:
         if self.protest_type is not None and self.protest_type not in PROTEST_TYPES:
             raise QueryError(f"protest type must be one of {', '.join(PROTEST_TYPES)}, not {self.protest_type!r}")
         if self.place is not None and not place_names(self.place):
-            raise QueryError(f"unknown place {self.place!r}: give a city of 50,000+ people or a state/province/department")
+            raise QueryError(f"unknown place {self.place!r}: give a city of 50,000+ people or a "
+                             "state, province or department")
         if self.language is not None and not _LANGUAGE.match(self.language):
             raise QueryError(f"language must be an ISO 639-1 code such as es, pt or en, not {self.language!r}")
         if not 1 <= self.limit <= MAX_LIMIT:

@@ -85,6 +85,12 @@ def test_common_words_and_outlet_names_are_not_places() -> None:
     assert result.places == [] and result.countries == {}
 
 
+def test_places_named_like_common_words_need_a_capital() -> None:
+    assert geotag("", "Los vecinos de Salto marcharon.").places[0].name == "Salto"
+    assert geotag("", "El salto de la inflación preocupa al Gobierno.").places == []
+    assert geotag("", "el salto de la inflacion preocupa").places == []  # lower-case text: never
+
+
 def test_place_names_resolve_any_spelling() -> None:
     assert place_names("sao paulo") == ["São Paulo"]
     assert "Bogotá" in place_names("BOGOTA")
