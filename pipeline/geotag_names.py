@@ -130,7 +130,7 @@ morales juarez obregon guadalupe escobedo madero linares cuauhtemoc iguala gama 
 santa maria nueva carmen lara miranda falcon cesar meta magdalena martinez gutierrez ramos torres
 herrera garcia lopez perez gonzalez rodriguez alvarez castro victor gabriel marti cristobal moreno
 rafaela leon david june july march may april august amazon pacific atlantic ocean rio mar moca lerdo
-tonala centre ouest nord sud este oeste independencia salvador
+tonala centre ouest nord sud este oeste independencia salvador andes
 """.split()) | frozenset({
     "sao jose", "santa maria", "santa luzia", "santa rosa", "san pedro", "san pablo", "san miguel", "san martin",
     "san francisco", "san luis", "san carlos", "san felipe", "san antonio", "san fernando", "san isidro",
@@ -144,7 +144,7 @@ WORD_NAMES = frozenset("""
 victoria colon progreso libertad esperanza florida concordia paz mercedes soledad constitucion
 dolores natal santos franca serra barra vitoria porto palmas americana marilia cascavel maringa
 barreiras campos resistencia corrientes posadas formosa pilar tigre merlo bello comas ate recoleta
-artigas rivera flores colonia durazno soriano salto trinidad
+artigas rivera flores colonia durazno soriano salto trinidad cerro frontera
 """.split())
 
 # Names that place a story without being places: leaders, parties, movements, state companies.
