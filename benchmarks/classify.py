@@ -121,13 +121,19 @@ def main() -> None:
     rows = event_rows()
     items = (extraction_items(pos["extraction"], args.limit) + globalvoices_items(pos["globalvoices"])
              + itn_items(pos["itn"]) + event_items(rows) + written_items())
-    started = time.perf_counter()
+    geotag("", "")  # load the gazetteer before timing
     results = []
+    scores: list[tuple[Item, float]] = []
+    full_articles, full_seconds = 0, 0.0
     for item in items:
+        started = time.perf_counter()
         assessment = classify_protest(item.title, item.text, item.language)
         geotag(item.title, item.text)
+        if item.set in ("extraction", "globalvoices"):
+            full_articles += 1
+            full_seconds += time.perf_counter() - started
         results.append((item, assessment.protest))
-    elapsed = time.perf_counter() - started
+        scores.append((item, assessment.protest_score))
     by_language: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
     by_set: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
     for item, guess in results:
@@ -145,6 +151,11 @@ def main() -> None:
         for item, guess in results:
             if item.label != guess and item.set != "events":
                 print(f"    {'FN' if item.label else 'FP'} {item.set} {item.language} {item.id} | {item.title[:80]}")
+    print("Calibration (all sets but events): score bin -> share of protest articles")
+    for low in (0.0, 0.2, 0.4, 0.6, 0.8):
+        labels = [i.label for i, score in scores if i.set != "events" and low <= score < low + 0.2 + (low == 0.8)]
+        if labels:
+            print(f"  {low:.1f}-{low + 0.2:.1f}: {sum(labels) / len(labels):.2f} of {len(labels)}")
     correct = {"all": [0, 0], "unnamed": [0, 0]}
     for row in rows:
         gold = COUNTRY_CODES.get(row["country"]) or pycountry.countries.lookup(row["country"]).alpha_2
@@ -158,7 +169,9 @@ def main() -> None:
     for group, (hits, total) in correct.items():
         label = "all rows" if group == "all" else "country not named"
         print(f"  {label:18s} accuracy={hits / total:.3f} ({hits}/{total})")
-    print(f"Speed: {1000 * elapsed / len(items):.2f} ms per article (classify + geotag, {len(items)} items)")
+    chars = sum(len(i.text) for i in items if i.set in ("extraction", "globalvoices")) / max(full_articles, 1)
+    print(f"Speed: {1000 * full_seconds / max(full_articles, 1):.2f} ms per full article (classify + geotag, "
+          f"{full_articles} news pages and Global Voices articles, {chars:.0f} characters on average)")
 
 
 if __name__ == "__main__":

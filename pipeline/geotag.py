@@ -20,6 +20,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -48,7 +49,7 @@ LATAM_PRIOR = 5.0  # population multiplier for Latin American candidates of an a
 # wire services ("agence france presse, paris"), outlets abroad and reactions from Washington or
 # Madrid are common in regional news, while events there are the exception (events set: +3 points).
 OUTSIDE_REGION_WEIGHT = 0.5
-BODY_CHARS = 4000  # place cues sit in the headline and first paragraphs
+BODY_CHARS = 3000  # place cues sit in the headline and first paragraphs
 # Publications cited by name ("the new york times") are not places in the story.
 OUTLET_NAMES = (
     "new york times", "washington post", "los angeles times", "christian science monitor", "boston globe",
@@ -115,24 +116,24 @@ def _gazetteer() -> _Gazetteer:
 _OUTLETS = frozenset(OUTLET_NAMES)
 
 
-# Accents off, case kept: the words are matched in lower case, their capitals checked as written.
-_ACCENTED = "áàâãäåéèêëíìîïóòôõöúùûüçñýÿÁÀÂÃÄÅÉÈÊËÍÌÎÏÓÒÔÕÖÚÙÛÜÇÑÝ"
-_PLAIN = "aaaaaaeeeeiiiiooooouuuucnyyAAAAAAEEEEIIIIOOOOOUUUUCNY"
-_UNACCENT = str.maketrans(_ACCENTED, _PLAIN)
 _CASED_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
-def _words(segment: str) -> tuple[list[str], list[bool] | None]:
-    """Folded words of ``segment`` and, when it is in mixed case, whether each has a capital."""
-    written = _CASED_WORD.findall(segment.translate(_UNACCENT))
+def _words(segment: str) -> tuple[list[str], list[str] | None]:
+    """Folded words of ``segment`` and, when it is in mixed case, the same words as written.
+
+    Accents go by Unicode decomposition (C speed, case kept); letters with no ASCII form split words.
+    """
+    if not segment.isascii():
+        segment = unicodedata.normalize("NFKD", segment).encode("ascii", "ignore").decode("ascii")
+    written = _CASED_WORD.findall(segment)
     words = " ".join(written).lower().split(" ") if written else []
-    capitals = [w[0].isupper() for w in written]
-    if not any(capitals) or segment.isupper():
+    if segment.islower() or segment.isupper() or not written:
         return words, None  # all lower (or upper) case: capitals tell nothing
-    return words, capitals
+    return words, written
 
 
-def _matches(words: list[str], capitals: list[bool] | None) -> list[tuple[int, str, tuple[int, ...]]]:
+def _matches(words: list[str], written: list[str] | None) -> list[tuple[int, str, tuple[int, ...]]]:
     """(word position, name, entry ids) of every gazetteer name, longest first, left to right.
 
     In mixed-case text a place or country name must have a capital in it ("La Paz", not "la paz",
@@ -156,9 +157,9 @@ def _matches(words: list[str], capitals: list[bool] | None) -> list[tuple[int, s
             continue
         n, key = best
         ids = index.get(key, ())
-        if ids and capitals is None and key in word_names:
+        if ids and written is None and key in word_names:
             ids = ()
-        elif ids and capitals is not None and not any(capitals[i:i + n]):
+        elif ids and written is not None and not any(w[0].isupper() for w in written[i:i + n]):
             ids = tuple(j for j in ids if entries[j].lower_case_ok)
         if ids:
             found.append((i, key, ids))
@@ -197,8 +198,8 @@ def geotag(
     outlet = outlet_country.upper() if outlet_country else None
     mentions: list[tuple[float, str, list[_Entry]]] = []
     for segment, position_weight in ((title, TITLE_WEIGHT), (text[: options.body_chars], None)):
-        words, capitals = _words(segment)
-        for i, key, ids in _matches(words, capitals):
+        words, written = _words(segment)
+        for i, key, ids in _matches(words, written):
             weight = position_weight or (LEAD_WEIGHT if i < LEAD_WORDS else BODY_WEIGHT)
             mentions.append((weight, key, [entries[j] for j in ids]))
     evidence: dict[str, float] = {}
