@@ -32,8 +32,9 @@ from pipeline.types import GeoTags, Place
 
 GAZETTEER = Path(__file__).with_name("data") / "gazetteer.json.gz"
 MAX_WORDS = 4  # the longest names kept ("santiago de los caballeros", "sao jose dos campos")
-# Weights of a mention by kind and place in the article. Tuned on the Mass Mobilization events in
-# ../shared (event country accuracy, see benchmarks/classify.py): a country name or demonym is the
+# Weights of a mention by kind and place in the article. Set by hand, then checked on the Mass
+# Mobilization events in ../shared (event country accuracy, benchmarks/classify.py; changing any
+# of them by a third moved accuracy by under a point): a country name or demonym is the
 # strongest cue, a city slightly weaker (many are ambiguous), and the headline and lead say where
 # the story is while later paragraphs drift to comparisons and reactions abroad.
 KIND_WEIGHTS = {"country": 1.0, "demonym": 0.8, "admin1": 0.9, "city": 0.9, "cue": 0.6}
@@ -240,7 +241,9 @@ def geotag(
         signals.append(f"{key} -> {entry.country} ({entry.kind}{', ambiguous' if was_ambiguous else ''})")
     total = sum(shares.values())
     countries = {c: round(v / total, 3) for c, v in sorted(shares.items(), key=lambda kv: -kv[1])} if total else {}
-    scored = {c: shares.get(c, 0.0) + cues.get(c, 0.0) for c in set(shares) | set(cues)}
+    scored = dict(shares)  # in order of first mention, so a tie goes to the country named first
+    for country, value in cues.items():
+        scored[country] = scored.get(country, 0.0) + value
     if outlet:
         scored[outlet] = scored.get(outlet, 0.0) + options.outlet_prior
     event = max(scored, key=lambda c: scored[c]) if scored else None
