@@ -22,11 +22,13 @@ ACTION_STEMS: dict[str, tuple[str, ...]] = {
                  "blocking road",
                  "blocking highway", "blocked highway", "block road", "block highway", "blockaded", "barricade",
                  "blocking the road", "blocking the highway", "blocking major", "blocked major", "blocking street",
-                 "blocked street", "blocking avenue", "blocking access", "blocked access", "blocking the entrance"),
+                 "blocked street", "blocking avenue", "blocking access", "blocked access", "blocking the entrance",
+                 "corte de calle", "cortes de calle", "cortaron la ruta", "cortan la ruta", "cortaron la calle",
+                 "cortaron el acceso", "interditam", "interditaram", "trancaco", "trancamento"),
     "strike": ("paro ", "paros ", "paro nacional", "paro agrario", "huelga", "greve", "grevista", "strike",
                "walkout", "paralizacion", "paralisacao", "medidas de fuerza", "medida de fuerza", "paros parciales",
                "brazos caidos", "bracos cruzados", "cruzaram os bracos", "paralizaciones", "striking", "strikers",
-               "went on strike"),
+               "went on strike", "picket line", "picketing", "walked off the job"),
     "hunger_strike": ("huelga de hambre", "greve de fome", "hunger strike"),
     "march": ("demonstrat", "rallied", "took to the streets", "tomaron las calles", "salieron a las calles",
               "foram as ruas", "sairam as ruas", "marcha", "marchar", "marcharon", "movilizacion", "manifestacion",
@@ -41,10 +43,11 @@ ACTION_STEMS: dict[str, tuple[str, ...]] = {
                    "occupied", "occupying", "occupy ", "ocupa ", "invade the", "invaded the", "invadieron",
                    "irrumpieron en", "ocupou", "invadem", "invadiram", "stormed", "storm the"),
     "cacerolazo": ("cacerolazo", "panelaco", "pot-banging"),
-    "riot": ("disturbios", "saqueo", "enfrentamientos con la policia", "riot", "clashes with police", "confronto"),
+    "riot": ("disturbios", "saqueo", "enfrentamientos con la policia", "riot", "clashes with police", "confronto",
+             "looting", "looters", "pueblada", "estallido social", "quebra-quebra"),
     "sit_in": ("planton", "acampe", "acampamento", "acampam", "acamparam", "acampan ", "acamparon", "acampada",
                "vigilia", "sit-in", "encampment"),
-    "protest": ("protesta", "protestan", "protestaron", "protesto", "protestam", "protest", "minga"),
+    "protest": ("protesta", "protestan", "protestaron", "protesto", "protestam", "protest", "minga", "escrache"),
 }
 ACTOR_STEMS = (
     "sindicato", "sindical", "trabajadores", "trabalhadores", "estudiantes", "estudantes", "campesinos",
@@ -52,7 +55,8 @@ ACTOR_STEMS = (
     "movimento", "union", "workers", "students", "teachers", "miners", "farmers", "residents", "colectivos",
     "gremio", "dirigentes", "organizaciones sociales",
 )
-CONTEXT_STEMS = ("policia", "police", "gases lacrimogenos", "gas lacrimogeno", "detenidos", "presos", "arrested",
+CONTEXT_STEMS = ("policia", "police", "gases lacrimogenos", "gas lacrimogeno", "tear gas", "water cannon",
+                 "gas lacrimogeneo", "bombas de gas", "detenidos", "presos", "arrested",
                  "exigen", "exigir", "reclaman", "exigem", "demand", "pliego", "reivindica", "contra el gobierno")
 NEGATIVE_STEMS = (
     "arbitro", "arbitragem", "entrenador", "tecnico do", "tecnico de", "coach", "penalti", "penalty",

