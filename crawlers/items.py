@@ -25,7 +25,8 @@ class ArticleItem:
     headers: list[tuple[str, str]] = field(default_factory=list)
     # Where the raw page was kept (WARC file, offset, length), filled by ExtractPipeline.
     capture: CaptureRef | None = None
-    # Filled by the pipelines in order: extract (+ normalise), classify, deduplicate.
+    # Filled by the pipelines in order: extract (+ normalise), then classify (assessment and the
+    # whole record, geotags included, through pipeline.record_from_article).
     article: ExtractedArticle | None = None
     assessment: ProtestAssessment | None = None
     record: ArticleRecord | None = None

@@ -22,12 +22,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawlers.items import ArticleItem, CaptureRef
-from pipeline.classify import classify_protest
-from pipeline.deduplicate import content_hash
+from pipeline import record_from_article
 from pipeline.extract import ExtractOptions, extract_article
 from pipeline.normalise import normalise_article
 from pipeline.store import store_articles, upsert_source
-from pipeline.types import ArticleRecord, Dropped, ExtractedArticle
+from pipeline.types import Dropped, ExtractedArticle
 from storage.db import connect, init_db, resolve_db_url, session_scope
 from storage.models import Capture, CrawlRun
 from storage.warc import RawPage, WarcFile
@@ -143,7 +142,10 @@ class NormalisePipeline(_Stage):
 class ClassifyPipeline(_Stage):
     def process_item(self, item: ArticleItem) -> ArticleItem:
         assert item.article is not None
-        item.assessment = classify_protest(item.article.title, item.article.body, item.article.language)
+        # Classify and geotag in one place (record_from_article), as outside Scrapy.
+        item.record = record_from_article(item.article, source_id=item.source_id,
+                                          outlet_country=item.feed.country if item.feed else None)
+        item.assessment = item.record.assessment
         if self.crawler.settings.getbool("PROTESTWIRE_PROTEST_ONLY") and not item.assessment.protest:
             raise self.drop(item, "not-protest")
         return item
@@ -157,14 +159,10 @@ class DeduplicatePipeline(_Stage):
         self.seen_urls: set[str] = set()
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        assert item.article is not None and item.assessment is not None
+        assert item.article is not None and item.record is not None
         if item.article.canonical_url in self.seen_urls:
             raise self.drop(item, "duplicate-url", item.article.canonical_url)
         self.seen_urls.add(item.article.canonical_url)
-        item.record = ArticleRecord(
-            article=item.article, assessment=item.assessment, content_hash=content_hash(item.article.body),
-            source_id=item.source_id,
-        )
         return item
 
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 from pipeline.classify import ClassifyOptions, classify_protest
 from pipeline.deduplicate import content_hash
 from pipeline.extract import ExtractOptions, extract_article
+from pipeline.geotag import GeotagOptions, geotag
 from pipeline.normalise import normalise_article
+from pipeline.timezones import country_from_url
 from pipeline.types import ArticleRecord, Dropped, ExtractedArticle, FeedHints, ProtestAssessment
 
 DEFAULT_EXTRACT = ExtractOptions()
 DEFAULT_CLASSIFY = ClassifyOptions()
+DEFAULT_GEOTAG = GeotagOptions()
 
 
 def process_page(
@@ -30,15 +33,22 @@ def process_page(
     article = normalise_article(
         extract_article(raw, url, content_type=content_type, feed=feed, options=extract_options)
     )
-    return record_from_article(article, source_id=source_id, classify_options=classify_options)
+    outlet_country = feed.country if feed is not None else None
+    return record_from_article(article, source_id=source_id, classify_options=classify_options,
+                               outlet_country=outlet_country)
 
 
 def record_from_article(
-    article: ExtractedArticle, *, source_id: str | None = None, classify_options: ClassifyOptions = DEFAULT_CLASSIFY
+    article: ExtractedArticle, *, source_id: str | None = None, classify_options: ClassifyOptions = DEFAULT_CLASSIFY,
+    outlet_country: str | None = None, geotag_options: GeotagOptions = DEFAULT_GEOTAG,
 ) -> ArticleRecord:
+    """Classify and geotag one article. ``outlet_country`` (ISO alpha-2, from the sources registry;
+    else guessed from the URL's country domain) is only a weak prior for the event country."""
     assessment = classify_protest(article.title, article.body, article.language, options=classify_options)
+    geo = geotag(article.title, article.body, outlet_country=outlet_country or country_from_url(article.url),
+                 options=geotag_options)
     return ArticleRecord(
-        article=article, assessment=assessment, content_hash=content_hash(article.body), source_id=source_id
+        article=article, assessment=assessment, content_hash=content_hash(article.body), source_id=source_id, geo=geo
     )
 
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 
 from pipeline import process_page
-from pipeline.store import CONTENT_FIELDS
-from pipeline.types import ArticleRecord, Dropped
+from pipeline.store import CONTENT_FIELDS, assessment_columns
+from pipeline.types import ArticleRecord, Dropped, FeedHints
 from storage.db import session_scope
-from storage.models import Article, Capture
+from storage.models import Article, Capture, Source
 from storage.warc import read_response
 
 BATCH = 200
@@ -31,6 +31,7 @@ class Job:
     warc_path: str
     offset: int
     source_id: str | None
+    outlet_country: str | None = None
 
 
 def _reprocess(job: Job) -> tuple[int, ArticleRecord | str]:
@@ -40,15 +41,16 @@ def _reprocess(job: Job) -> tuple[int, ArticleRecord | str]:
     except (OSError, ValueError) as exc:
         return job.article_id, f"capture-unreadable: {exc}"
     try:
-        return job.article_id, process_page(raw.body, raw.url, source_id=job.source_id, content_type=raw.content_type)
+        return job.article_id, process_page(raw.body, raw.url, source_id=job.source_id, content_type=raw.content_type,
+                                            feed=FeedHints(country=job.outlet_country))
     except Dropped as dropped:
         return job.article_id, f"now-dropped: {dropped.reason}"
 
 
 def _jobs(engine: Engine, run_id: int | None, source_id: str | None) -> list[Job]:
-    query = select(Article.id, Capture.warc_path, Capture.warc_offset, Article.source_id).join(
+    query = select(Article.id, Capture.warc_path, Capture.warc_offset, Article.source_id, Source.country).join(
         Capture, Article.capture_id == Capture.id
-    )
+    ).outerjoin(Source, Article.source_id == Source.id)
     if run_id is not None:
         query = query.where(Capture.crawl_run_id == run_id)
     if source_id is not None:
@@ -60,8 +62,7 @@ def _jobs(engine: Engine, run_id: int | None, source_id: str | None) -> list[Job
 def apply_record(article: Article, record: ArticleRecord) -> bool:
     """Copy the re-extracted fields onto ``article``; whether anything changed."""
     values = {name: getattr(record.article, name) for name in CONTENT_FIELDS}
-    values.update(content_hash=record.content_hash, protest=record.assessment.protest,
-                  protest_score=record.assessment.protest_score, protest_types=list(record.assessment.protest_types))
+    values.update(content_hash=record.content_hash, **assessment_columns(record))
     changed = any(getattr(article, name) != value for name, value in values.items())
     for name, value in values.items():
         setattr(article, name, value)

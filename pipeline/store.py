@@ -38,17 +38,25 @@ class StoreResult:
     article_id: int
 
 
-def _columns(record: ArticleRecord) -> dict[str, object]:
-    article, assessment = record.article, record.assessment
-    values: dict[str, object] = {name: getattr(article, name) for name in CONTENT_FIELDS}
-    values.update(
-        canonical_url=article.canonical_url,
-        content_hash=record.content_hash,
-        source_id=record.source_id,
+def assessment_columns(record: ArticleRecord) -> dict[str, object]:
+    """The classify and geotag columns of ``record`` (also what ``reextract`` refreshes)."""
+    assessment, geo = record.assessment, record.geo
+    return dict(
         protest=assessment.protest,
         protest_score=assessment.protest_score,
         protest_types=list(assessment.protest_types),
+        protest_signals=list(assessment.signals),
+        countries=dict(geo.countries),
+        event_country=geo.event_country,
+        places=[place.to_json() for place in geo.places],
     )
+
+
+def _columns(record: ArticleRecord) -> dict[str, object]:
+    article = record.article
+    values: dict[str, object] = {name: getattr(article, name) for name in CONTENT_FIELDS}
+    values.update(canonical_url=article.canonical_url, content_hash=record.content_hash, source_id=record.source_id)
+    values.update(assessment_columns(record))
     return values
 
 
@@ -56,7 +64,7 @@ def _update_existing(existing: Article, values: dict[str, object], now: datetime
                      capture_id: int | None) -> Outcome:
     existing.last_seen = now
     changed = existing.content_hash != values["content_hash"] or any(
-        getattr(existing, name) != values[name] for name in ("title", "published", "protest_score")
+        getattr(existing, name) != values[name] for name in ("title", "published", "protest_score", "event_country")
     )
     if not changed:
         return "unchanged"

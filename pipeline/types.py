@@ -84,6 +84,33 @@ class ProtestAssessment:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Place:
+    """A sub-national place an article names: a city or a first-level division."""
+
+    name: str
+    kind: str  # "city" or "admin1" (departamento, estado, provincia, región)
+    country: str  # ISO alpha-2
+    admin1: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"name": self.name, "kind": self.kind, "country": self.country}
+        if self.admin1:
+            data["admin1"] = self.admin1
+        return data
+
+
+@dataclass(frozen=True, kw_only=True)
+class GeoTags:
+    # ISO alpha-2 -> share of the place evidence (sums to 1 when any place was named).
+    countries: dict[str, float] = field(default_factory=dict)
+    # Where the story most likely happened; the outlet's country only when nothing else is named.
+    event_country: str | None = None
+    places: list[Place] = field(default_factory=list)
+    # Human-readable matches behind the tags, e.g. "la paz -> BO (city, ambiguous)".
+    signals: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
 class ArticleRecord:
     """One article ready to store: extracted, normalised, classified, fingerprinted."""
 
@@ -91,3 +118,4 @@ class ArticleRecord:
     assessment: ProtestAssessment
     content_hash: str
     source_id: str | None = None
+    geo: GeoTags = field(default_factory=GeoTags)

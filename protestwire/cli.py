@@ -39,6 +39,10 @@ def filter_options(func: F) -> F:
         click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after this day (YYYY-MM-DD)."),
         click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before this day (YYYY-MM-DD)."),
         click.option("--protest", "protest_only", is_flag=True, help="Only articles scored as protest coverage."),
+        click.option("--event-country", help="Country where the story happened (geotag), ISO alpha-2, e.g. BO."),
+        click.option("--protest-type", help="Kind of action: strike, blockade, march, occupation, cacerolazo, "
+                     "riot, sit_in, hunger_strike, protest."),
+        click.option("--place", help="City or state/province/department named in the article, e.g. 'La Paz'."),
         click.option("--limit", default=20, show_default=True, help="Maximum number of results (1-1000)."),
         click.option("--sort", type=click.Choice(["relevance", "newest"]), default="relevance", show_default=True,
                      help="Order of results when searching for text."),
@@ -54,8 +58,9 @@ def make_query(**kwargs: Any) -> SearchQuery:
     for key in ("since", "until"):
         if kwargs.get(key) is not None:
             kwargs[key] = kwargs[key].date()
-    if kwargs.get("country"):
-        kwargs["country"] = kwargs["country"].upper()
+    for key in ("country", "event_country"):
+        if kwargs.get(key):
+            kwargs[key] = kwargs[key].upper()
     return SearchQuery(**kwargs)
 
 
@@ -296,6 +301,22 @@ def extract(paths: tuple[str, ...], url: str | None, manifest: Any) -> None:
             click.echo(json.dumps(extract_one(job), ensure_ascii=False))
     except ValueError as exc:  # a manifest line that is not {"id", "url", "path"}
         fail(str(exc))
+
+
+@main.command("classify")
+@click.option("--input", "input_file", type=click.File("r", encoding="utf-8"), default="-", show_default="stdin",
+              help='JSON Lines of {"id", "title", "text", "language"?, "outlet_country"?}.')
+def classify_command(input_file: Any) -> None:
+    """Score protest relevance and geotag articles, one JSON object per input line.
+
+    Output keys: id, protest, protest_score, protest_types, countries, event_country, places,
+    signals; a bad line gets {"line", "error"}. Example:
+    echo '{"id": 1, "title": "Paro en La Paz", "text": "Los maestros marchan."}' | protestwire classify
+    """
+    from pipeline.assess import assess_lines
+
+    for result in assess_lines(input_file):
+        click.echo(json.dumps(result, ensure_ascii=False))
 
 
 @main.command("search")

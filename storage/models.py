@@ -135,6 +135,13 @@ class Article(Base):
     protest: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     protest_score: Mapped[float] = mapped_column(Float, default=0.0)
     protest_types: Mapped[list[str]] = mapped_column(default=list)
+    # Why the score is what it is ("title: bloqueo (blockade)"), for researchers checking it.
+    protest_signals: Mapped[list[str] | None] = mapped_column(JSON, default=list)
+    # Geotag (pipeline/geotag.py): ISO alpha-2 -> share of place mentions, the likely event
+    # country (not the outlet's), and [{"name", "kind", "country", "admin1"?}] sub-national places.
+    countries: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
+    event_country: Mapped[str | None] = mapped_column(String(2), index=True)
+    places: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, default=list)
     # The canonical copy when this article repeats another one's text; null otherwise.
     duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
     first_seen: Mapped[datetime] = mapped_column(default=utcnow)

@@ -13,11 +13,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Literal
 
-from sqlalchemy import Engine, Select, and_, column, func, literal_column, select, table, text
+import json
+
+from sqlalchemy import Engine, Select, and_, column, func, literal_column, or_, select, table, text
 from sqlalchemy.exc import DataError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
-from pipeline.classify import fold
+from pipeline.classify import ACTION_STEMS, fold
+from pipeline.geotag import place_names
 from pipeline.types import local_time
 from storage.models import Article, Source
 
@@ -29,6 +32,7 @@ SNIPPET_WORDS = 16
 _EDGE_PUNCTUATION = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+PROTEST_TYPES = tuple(ACTION_STEMS)
 
 
 class QueryError(ValueError):
@@ -44,6 +48,9 @@ class SearchQuery:
     since: date | None = None
     until: date | None = None
     protest_only: bool = False
+    event_country: str | None = None  # where the story happened (geotag), not the outlet's country
+    protest_type: str | None = None  # one of PROTEST_TYPES: strike, blockade, march...
+    place: str | None = None  # a city or first-level division, any spelling the gazetteer knows
     limit: int = 20
     offset: int = 0
     sort: Literal["relevance", "newest"] = "relevance"
@@ -52,6 +59,13 @@ class SearchQuery:
     def __post_init__(self) -> None:
         if self.country is not None and not _COUNTRY.match(self.country):
             raise QueryError(f"country must be an ISO 3166-1 alpha-2 code such as PE or BR, not {self.country!r}")
+        if self.event_country is not None and not _COUNTRY.match(self.event_country):
+            raise QueryError(f"event country must be an ISO 3166-1 alpha-2 code such as BO, not {self.event_country!r}")
+        if self.protest_type is not None and self.protest_type not in PROTEST_TYPES:
+            raise QueryError(f"protest type must be one of {', '.join(PROTEST_TYPES)}, not {self.protest_type!r}")
+        if self.place is not None and not place_names(self.place):
+            raise QueryError(f"unknown place {self.place!r}: give a city of 50,000+ people or a "
+                             "state, province or department")
         if self.language is not None and not _LANGUAGE.match(self.language):
             raise QueryError(f"language must be an ISO 639-1 code such as es, pt or en, not {self.language!r}")
         if not 1 <= self.limit <= MAX_LIMIT:
@@ -66,7 +80,9 @@ class SearchQuery:
     def describe(self) -> str:
         """A human-readable summary, e.g. for a feed title."""
         parts = [f'"{self.text}"'] if self.text.strip() else ["all articles"]
-        for label, value in (("country", self.country), ("language", self.language), ("source", self.source),
+        for label, value in (("country", self.country), ("event country", self.event_country),
+                             ("protest type", self.protest_type), ("place", self.place),
+                             ("language", self.language), ("source", self.source),
                              ("since", self.since), ("until", self.until)):
             if value:
                 parts.append(f"{label} {value}")
@@ -93,6 +109,9 @@ class SearchHit:
     protest_score: float = 0.0
     protest_types: list[str] = field(default_factory=list)
     duplicate_of: int | None = None
+    event_country: str | None = None
+    countries: dict[str, float] = field(default_factory=dict)
+    places: list[dict[str, Any]] = field(default_factory=list)
     snippet: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -168,6 +187,13 @@ def build_select(query: SearchQuery, dialect: str = "sqlite") -> Select[Any]:
         conditions.append(Article.published < _day_start(query.until + timedelta(days=1)))
     if query.protest_only:
         conditions.append(Article.protest.is_(True))
+    if query.event_country:
+        conditions.append(Article.event_country == query.event_country)
+    if query.protest_type:
+        conditions.append(_json_list_has("protest_types", query.protest_type, dialect, "ptype"))
+    if query.place:
+        conditions.append(or_(*(_place_is(name, dialect, f"place{i}")
+                                for i, name in enumerate(place_names(query.place)))))
     order: list[Any] = []
     if _terms(query.text) or (query.raw and query.text.strip()):
         stmt, matches, rank = _fulltext(stmt, query, dialect)
@@ -178,6 +204,24 @@ def build_select(query: SearchQuery, dialect: str = "sqlite") -> Select[Any]:
         stmt = stmt.add_columns(literal_column("NULL").label("snippet"))
     order += [Article.published.desc().nulls_last(), Article.id.desc()]
     return stmt.where(and_(True, *conditions)).order_by(*order).limit(query.limit).offset(query.offset)
+
+
+def _json_list_has(name: str, value: str, dialect: str, param: str) -> Any:
+    """``value`` is one of the strings in the JSON list column ``articles.<name>``."""
+    if dialect == "postgresql":
+        return text(f"CAST(articles.{name} AS jsonb) @> CAST(:{param} AS jsonb)").bindparams(
+            **{param: json.dumps([value])})
+    return text(f"EXISTS (SELECT 1 FROM json_each(articles.{name}) WHERE json_each.value = :{param})").bindparams(
+        **{param: value})
+
+
+def _place_is(place: str, dialect: str, param: str) -> Any:
+    """One of the article's places has this exact name."""
+    if dialect == "postgresql":
+        return text(f"CAST(articles.places AS jsonb) @> CAST(:{param} AS jsonb)").bindparams(
+            **{param: json.dumps([{"name": place}])})
+    return text(f"EXISTS (SELECT 1 FROM json_each(articles.places) "
+                f"WHERE json_extract(json_each.value, '$.name') = :{param})").bindparams(**{param: place})
 
 
 def search_sql(engine: Engine, query: SearchQuery) -> str:
@@ -228,5 +272,7 @@ def _hit(row: Any) -> SearchHit:
         published_offset_minutes=article.published_offset_minutes, language=article.language,
         source=article.source_id, source_name=row[1], country=row[2], authors=list(article.authors or []),
         protest=article.protest, protest_score=article.protest_score,
-        protest_types=list(article.protest_types or []), duplicate_of=article.duplicate_of, snippet=row[3],
+        protest_types=list(article.protest_types or []), duplicate_of=article.duplicate_of,
+        event_country=article.event_country, countries=dict(article.countries or {}),
+        places=list(article.places or []), snippet=row[3],
     )

@@ -64,3 +64,54 @@ def test_threshold_option_changes_the_decision_not_the_score() -> None:
 def test_threshold_must_be_a_probability() -> None:
     with pytest.raises(ValueError):
         ClassifyOptions(threshold=1.5)
+
+
+# --- Written es/pt/en articles (tests/data/classify_cases.jsonl, also the benchmark's "written" set) ---
+
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from pipeline.geotag import geotag  # noqa: E402
+
+CASES = [json.loads(line) for line in
+         (Path(__file__).parent / "data" / "classify_cases.jsonl").read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_written_articles(case: dict) -> None:
+    result = classify_protest(case["title"], case["text"], case["language"])
+    assert result.protest is case["protest"], result
+    for kind in case["types"]:
+        assert kind in result.protest_types, result
+    if case["country"]:
+        assert geotag(case["title"], case["text"]).event_country == case["country"]
+
+
+def test_every_action_type_is_covered_by_a_written_case() -> None:
+    from pipeline.classify import ACTION_STEMS
+
+    covered = {kind for case in CASES for kind in case["types"]}
+    assert covered >= set(ACTION_STEMS) - {"protest"}
+
+
+def test_signals_say_why() -> None:
+    result = classify_protest("Greve geral paralisa o transporte em Recife", "Os rodoviários cruzaram os braços.")
+    assert "title: greve (strike)" in result.signals
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Earthquake strikes Peru's coast", "A magnitude 6.1 earthquake strikes the coast near Lima."),
+        ("Pondrán en marcha el nuevo tren", "El gobierno pondrá en marcha el tren eléctrico en marzo."),
+        ("Cartórios: protestos de títulos sobem", "Os protestos de títulos em cartório subiram 5%."),
+        ("Toma de posesión del nuevo alcalde", "El alcalde juró en la toma de posesión ante el concejo."),
+    ],
+)
+def test_other_senses_of_action_words_are_not_protests(title: str, text: str) -> None:
+    assert not classify_protest(title, text).protest
+
+
+def test_a_snippet_without_title_is_scored_by_its_first_sentence() -> None:
+    result = classify_protest("", "Thousands of teachers went on strike in Caracas. The union demands higher pay.")
+    assert result.protest and "strike" in result.protest_types

@@ -102,3 +102,45 @@ def test_crawl_refuses_unknown_sources(tmp_path) -> None:
 
 def test_the_documented_commands_exist() -> None:
     assert {"init", "crawl", "search", "feed", "demo"} <= set(COMMANDS)
+
+
+CLASSIFY_KEYS = {"id", "protest", "protest_score", "protest_types", "countries", "event_country", "places", "signals"}
+
+
+def test_classify_reads_json_lines_and_prints_one_result_per_line(tmp_path) -> None:
+    lines = [
+        {"id": "a", "title": "Maestros bloquean la carretera a Oruro", "language": "es",
+         "text": "Los maestros rurales mantienen el bloqueo de la carretera La Paz-Oruro y exigen al gobierno un bono."},
+        {"id": 7, "title": "Exportações de soja batem recorde", "text": "As vendas ao exterior cresceram 9%."},
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n\n", encoding="utf-8")
+    result = run("classify", "--input", str(path))
+    assert result.exit_code == 0
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert [o["id"] for o in out] == ["a", 7]
+    assert all(set(o) == CLASSIFY_KEYS for o in out)
+    assert out[0]["protest"] is True and "blockade" in out[0]["protest_types"]
+    assert out[0]["event_country"] == "BO" and out[0]["countries"]["BO"] > 0.5
+    assert {"name": "Oruro", "kind": "city", "country": "BO", "admin1": "Oruro"} in out[0]["places"]
+    assert any("bloque" in s for s in out[0]["signals"])
+    assert out[1]["protest"] is False and out[1]["protest_types"] == []
+
+
+def test_classify_reads_stdin_and_reports_bad_lines_without_stopping() -> None:
+    stdin = 'not json\n["a list"]\n{"id": 3, "title": "", "text": ""}\n{"id": 4, "title": "Greve", "text": "Greve em Recife."}\n'
+    result = CliRunner().invoke(main, ["classify"], input=stdin, catch_exceptions=False)
+    assert result.exit_code == 0
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert [o.get("line") for o in out[:3]] == [1, 2, 3]
+    assert all("error" in o for o in out[:3]) and out[2]["id"] == 3
+    assert out[3]["id"] == 4 and out[3]["event_country"] == "BR"
+
+
+def test_search_filters_by_event_country_type_and_place(filled_db: str) -> None:
+    found = json.loads(run("search", "--db", filled_db, "--event-country", "bo", "--protest-type", "blockade",
+                           "--place", "oruro", "--format", "json").output)
+    assert [hit["title"] for hit in found] == ["Transportistas bloquean la carretera Oruro-La Paz"]
+    assert found[0]["event_country"] == "BO"
+    result = run("search", "--db", filled_db, "--protest-type", "parade")
+    assert result.exit_code == 1 and "protest type must be one of" in result.output

@@ -5,6 +5,7 @@ Scrapy's reactor runs once per process, so each crawl runs in a subprocess, as a
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -99,6 +100,10 @@ def test_search_and_feed_read_what_the_demo_stored(demo_store) -> None:
     url, workdir, _ = demo_store
     result = protestwire("search", "bloqueo*", "--country", "BO", "--format", "json", "--db", url, cwd=workdir)
     assert result.returncode == 0 and "Transportistas bloquean la carretera Oruro-La Paz" in result.stdout
+    hits = json.loads(protestwire("search", "--event-country", "BO", "--protest-type", "blockade", "--format", "json",
+                                  "--db", url, cwd=workdir).stdout)
+    assert any(hit["title"].startswith("Transportistas bloquean la carretera Oruro-La Paz") for hit in hits)
+    assert all(hit["event_country"] == "BO" and hit["places"] for hit in hits)
     feed = protestwire("feed", '"paro nacional"', "--format", "atom", "--db", url, cwd=workdir)
     parsed = feedparser.parse(feed.stdout)
     assert not parsed.bozo and parsed.entries

@@ -65,6 +65,30 @@ def test_filters_combine(filled) -> None:
     assert "Chilean wine exports reach a record" not in titles(filled, protest_only=True)
 
 
+def test_geotag_filters(filled) -> None:
+    assert titles(filled, event_country="BO") == ["Transportistas bloquean la carretera Oruro-La Paz"]
+    assert titles(filled, protest_type="strike") == [
+        "Paro nacional: movilizaciones en Bogotá y Cali", "Professores entram em greve em Goiás"]
+    assert titles(filled, protest_type="blockade", event_country="CO") == []
+    assert titles(filled, place="bogota") == ["Paro nacional: movilizaciones en Bogotá y Cali"]
+    assert titles(filled, place="GOIAS") == ["Professores entram em greve em Goiás"]
+    assert titles(filled, place="la paz", text="diesel") == ["Transportistas bloquean la carretera Oruro-La Paz"]
+    assert titles(filled, place="Lima") == []
+
+
+def test_hits_carry_geotags(filled) -> None:
+    hit = search(filled, SearchQuery(text="Goiás"))[0]
+    assert hit.event_country == "BR" and hit.countries == {"BR": 1.0}
+    assert hit.places[0]["name"] == "Goiás" and hit.places[0]["kind"] == "admin1"
+    assert {"event_country", "countries", "places"} <= set(hit.to_json())
+
+
+def test_geotag_filters_in_sql(filled) -> None:
+    sql = search_sql(filled, SearchQuery(event_country="CO", protest_type="strike", place="Cali"))
+    assert "articles.event_country = 'CO'" in sql
+    assert "strike" in sql and "Cali" in sql
+
+
 def test_without_text_results_are_newest_first(filled) -> None:
     assert titles(filled, limit=2) == [ARTICLES[0][2], ARTICLES[1][2]]
 
@@ -91,7 +115,8 @@ def test_raw_syntax_errors_become_query_errors(engine) -> None:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"country": "Peru"}, {"language": "spanish"}, {"limit": 0}, {"limit": 5000},
+    [{"country": "Peru"}, {"language": "spanish"}, {"limit": 0}, {"limit": 5000}, {"event_country": "bo"},
+     {"protest_type": "parade"}, {"place": "Atlantis"},
      {"since": date(2026, 11, 20), "until": date(2026, 11, 1)}],
 )
 def test_invalid_queries_are_refused_with_a_reason(kwargs) -> None:

@@ -30,6 +30,10 @@ def test_filters_match_the_cli(client) -> None:
     assert client.get("/api/search", params={"until": "2026-11-20"}).json()["count"] == 0
     assert client.get("/api/search", params={"since": "2026-11-21", "until": "2026-11-21"}).json()["count"] == 2
     assert client.get("/api/search", params={"lang": "pt"}).json()["count"] == 0
+    geo = {"event_country": "bo", "protest_type": "blockade", "place": "Oruro"}
+    found = client.get("/api/search", params=geo).json()
+    assert found["count"] == 1 and found["results"][0]["event_country"] == "BO"
+    assert client.get("/api/search", params={"event_country": "PE"}).json()["count"] == 0
 
 
 @pytest.mark.parametrize(
@@ -39,6 +43,8 @@ def test_filters_match_the_cli(client) -> None:
         ({"since": "ayer"}, "YYYY-MM-DD"),
         ({"limit": "many"}, "whole number"),
         ({"qq": "paro"}, "unknown parameter"),
+        ({"protest_type": "parade"}, "protest type must be one of"),
+        ({"place": "Atlantis"}, "unknown place"),
         ({"q": "paro OR", "raw": "1"}, "drop --raw"),
     ],
 )

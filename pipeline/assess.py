@@ -1,0 +1,57 @@
+"""Classify and geotag JSON Lines records (what `protestwire classify` runs).
+
+Input lines are {"id", "title", "text", "language"?, "outlet_country"?}; each output line is
+{"id", "protest", "protest_score", "protest_types", "countries", "event_country", "places",
+"signals"}. A line that is not such an object gets {"id"?, "error"} instead, and the rest go on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from pipeline.classify import ClassifyOptions, classify_protest
+from pipeline.geotag import GeotagOptions, geotag
+
+
+def assess(
+    record: dict[str, Any], *, classify_options: ClassifyOptions = ClassifyOptions(),
+    geotag_options: GeotagOptions = GeotagOptions(),
+) -> dict[str, Any]:
+    """The protest assessment and geotags of one {"id", "title", "text", ...} record."""
+    title, text = record.get("title") or "", record.get("text") or ""
+    if not isinstance(title, str) or not isinstance(text, str):
+        raise ValueError("title and text must be strings")
+    if not (title.strip() or text.strip()):
+        raise ValueError("title and text are both empty")
+    language = record.get("language")
+    assessment = classify_protest(title, text, language if isinstance(language, str) else None,
+                                  options=classify_options)
+    outlet = record.get("outlet_country")
+    geo = geotag(title, text, outlet_country=outlet if isinstance(outlet, str) else None, options=geotag_options)
+    return {
+        "id": record.get("id"), "protest": assessment.protest, "protest_score": assessment.protest_score,
+        "protest_types": assessment.protest_types, "countries": geo.countries, "event_country": geo.event_country,
+        "places": [place.to_json() for place in geo.places],
+        "signals": assessment.signals + [f"place: {s}" for s in geo.signals],
+    }
+
+
+def assess_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """One result per non-blank JSON Lines input line, errors included, in input order."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield {"line": number, "error": f"not JSON: {exc.msg}"}
+            continue
+        if not isinstance(record, dict):
+            yield {"line": number, "error": 'expected an object {"id", "title", "text"}'}
+            continue
+        try:
+            yield assess(record)
+        except ValueError as exc:
+            yield {"id": record.get("id"), "line": number, "error": str(exc)}

