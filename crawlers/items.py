@@ -23,10 +23,10 @@ class ArticleItem:
     feed: FeedHints | None = None
     status: int = 200
     headers: list[tuple[str, str]] = field(default_factory=list)
-    # Where the raw page was kept (WARC file, offset, length), filled by ExtractPipeline.
+    # Where the raw page was kept (WARC file, offset, length), and what the pure stages made of
+    # the page (pipeline.process_page: article, assessment and geotags in one record); filled by
+    # ProcessPipeline.
     capture: CaptureRef | None = None
-    # Filled by the pipelines in order: extract (+ normalise), then classify (assessment and the
-    # whole record, geotags included, through pipeline.record_from_article).
     article: ExtractedArticle | None = None
     assessment: ProtestAssessment | None = None
     record: ArticleRecord | None = None

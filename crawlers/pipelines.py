@@ -19,14 +19,13 @@ from typing import Any
 from sqlalchemy.engine import make_url
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 
 from crawlers.items import ArticleItem, CaptureRef
-from pipeline import record_from_article
-from pipeline.extract import ExtractOptions, extract_article
-from pipeline.normalise import normalise_article
+from pipeline import process_page
+from pipeline.extract import ExtractOptions
 from pipeline.store import store_articles, upsert_source
-from pipeline.types import Dropped, ExtractedArticle
+from pipeline.types import ArticleRecord, Dropped, FeedHints
 from storage.db import connect, init_db, resolve_db_url, session_scope
 from storage.models import Capture, CrawlRun
 from storage.warc import RawPage, WarcFile
@@ -62,12 +61,14 @@ def warc_dir(settings: Any, db_url: str) -> Path:
 _open_warcs: dict[str, WarcFile] = {}
 
 
-def capture_and_extract(
-    page: RawPage, warc_prefix: str | None, feed: Any, options: ExtractOptions
-) -> tuple[CaptureRef | None, ExtractedArticle | Dropped]:
-    """Keep the raw page in this process's WARC file, then extract it. Runs in a worker process,
-    so compressing captures uses the workers' cores too; Dropped is returned, not raised, so
-    no traceback crosses the process boundary."""
+def capture_and_process(
+    page: RawPage, warc_prefix: str | None, feed: FeedHints | None, source_id: str, options: ExtractOptions
+) -> tuple[CaptureRef | None, ArticleRecord | Dropped]:
+    """Keep the raw page in this process's WARC file, then run the pure stages on it: extract,
+    normalise, classify, geotag, fingerprint (``pipeline.process_page``). Runs in a worker
+    process, so all the per-page CPU work uses the workers' cores and Scrapy's own process only
+    fetches and stores; Dropped is returned, not raised, so no traceback crosses the process
+    boundary."""
     capture = None
     if warc_prefix is not None:
         path = f"{warc_prefix}-{os.getpid()}.warc.gz"
@@ -77,7 +78,10 @@ def capture_and_extract(
         offset, length = warc.write_response(page)
         capture = CaptureRef(path, offset, length)
     try:
-        return capture, extract_article(page.body, page.url, content_type=page.content_type, feed=feed, options=options)
+        return capture, process_page(
+            page.body, page.url, source_id=source_id, content_type=page.content_type, feed=feed,
+            extract_options=options, fetched_at=datetime.now(timezone.utc), last_modified=page.header("last-modified"),
+        )
     except Dropped as dropped:
         return capture, dropped
 
@@ -87,10 +91,11 @@ def close_warcs() -> None:
         _open_warcs.popitem()[1].close()
 
 
-class ExtractPipeline(_Stage):
-    """Keeps each fetched page in a WARC file and extracts its article. Both are CPU-heavy, so they
-    run in PROTESTWIRE_EXTRACT_WORKERS processes while Scrapy's own process keeps fetching
-    (0: in this process). PROTESTWIRE_WARC_DIR says where the WARC files go."""
+class ProcessPipeline(_Stage):
+    """Keeps each fetched page in a WARC file and runs the pure stages on it (extract, normalise,
+    classify, geotag, fingerprint). That is nearly all of a page's CPU, so it runs in
+    PROTESTWIRE_EXTRACT_WORKERS processes while Scrapy's own process keeps fetching (0: in this
+    process). PROTESTWIRE_WARC_DIR says where the WARC files go."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
@@ -115,15 +120,15 @@ class ExtractPipeline(_Stage):
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         page = RawPage(item.url, item.status, item.headers, item.body)
+        arguments = (page, self.warc_prefix, item.feed, item.source_id, self.options)
         if self.pool is None:
-            capture, result = capture_and_extract(page, self.warc_prefix, item.feed, self.options)
+            capture, result = capture_and_process(*arguments)
         else:
-            future = self.pool.submit(capture_and_extract, page, self.warc_prefix, item.feed, self.options)
-            capture, result = await asyncio.wrap_future(future)
+            capture, result = await asyncio.wrap_future(self.pool.submit(capture_and_process, *arguments))
         item.capture = capture
         if isinstance(result, Dropped):
             raise self.drop(item, result.reason, result.detail)
-        item.article = result
+        item.record, item.article, item.assessment = result, result.article, result.assessment
         return item
 
     def close_spider(self) -> None:
@@ -132,21 +137,18 @@ class ExtractPipeline(_Stage):
         close_warcs()
 
 
-class NormalisePipeline(_Stage):
-    def process_item(self, item: ArticleItem) -> ArticleItem:
-        assert item.article is not None
-        item.article = normalise_article(item.article)
-        return item
+class RelevancePipeline(_Stage):
+    """With PROTESTWIRE_PROTEST_ONLY, drops articles the classifier (run in the workers) found
+    not to report a protest, counted as "not-protest"."""
 
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        if not crawler.settings.getbool("PROTESTWIRE_PROTEST_ONLY"):
+            raise NotConfigured("PROTESTWIRE_PROTEST_ONLY is off: every article is kept")
 
-class ClassifyPipeline(_Stage):
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        assert item.article is not None
-        # Classify and geotag in one place (record_from_article), as outside Scrapy.
-        item.record = record_from_article(item.article, source_id=item.source_id,
-                                          outlet_country=item.feed.country if item.feed else None)
-        item.assessment = item.record.assessment
-        if self.crawler.settings.getbool("PROTESTWIRE_PROTEST_ONLY") and not item.assessment.protest:
+        assert item.assessment is not None
+        if not item.assessment.protest:
             raise self.drop(item, "not-protest")
         return item
 

@@ -38,9 +38,9 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 ITEM_PIPELINES = {
-    "crawlers.pipelines.ExtractPipeline": 100,
-    "crawlers.pipelines.NormalisePipeline": 200,
-    "crawlers.pipelines.ClassifyPipeline": 300,
+    # Extract, normalise, classify, geotag and fingerprint: the pure stages, in worker processes.
+    "crawlers.pipelines.ProcessPipeline": 100,
+    "crawlers.pipelines.RelevancePipeline": 300,
     "crawlers.pipelines.DeduplicatePipeline": 400,
     "crawlers.pipelines.StorePipeline": 500,
 }

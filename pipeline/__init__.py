@@ -7,6 +7,8 @@ returns an ``ArticleRecord`` ready for ``pipeline.store.store_article``; it rais
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pipeline.classify import ClassifyOptions, classify_protest
 from pipeline.deduplicate import content_hash
 from pipeline.extract import ExtractOptions, extract_article
@@ -29,10 +31,15 @@ def process_page(
     feed: FeedHints | None = None,
     extract_options: ExtractOptions = DEFAULT_EXTRACT,
     classify_options: ClassifyOptions = DEFAULT_CLASSIFY,
+    fetched_at: datetime | None = None,
+    last_modified: str | None = None,
 ) -> ArticleRecord:
-    article = normalise_article(
-        extract_article(raw, url, content_type=content_type, feed=feed, options=extract_options)
-    )
+    """One fetched page through every pure stage. ``fetched_at`` and ``last_modified`` (the HTTP
+    header) let relative dates ("hace 3 horas") and the last-resort date be read."""
+    article = normalise_article(extract_article(
+        raw, url, content_type=content_type, feed=feed, options=extract_options, fetched_at=fetched_at,
+        last_modified=last_modified,
+    ))
     outlet_country = feed.country if feed is not None else None
     return record_from_article(article, source_id=source_id, classify_options=classify_options,
                                outlet_country=outlet_country)

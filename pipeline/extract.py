@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
@@ -181,8 +182,12 @@ def extract_article(
     content_type: str | None = None,
     feed: FeedHints | None = None,
     options: ExtractOptions = DEFAULT_OPTIONS,
+    fetched_at: datetime | None = None,
+    last_modified: str | None = None,
 ) -> ExtractedArticle:
-    """The article on one page. Raises ``Dropped`` (reason ``empty``, ``too-large``, ``no-text``)."""
+    """The article on one page. Raises ``Dropped`` (reason ``empty``, ``too-large``, ``no-text``).
+
+    ``fetched_at`` anchors relative dates; ``last_modified`` (HTTP header) is the date of last resort."""
     if not raw or not raw.strip():
         raise Dropped("empty", url)
     if len(raw) > options.max_html_bytes:
@@ -204,7 +209,7 @@ def extract_article(
     title = meta.title or feed.title
     if not title:
         raise Dropped("no-title", url)
-    dates = decide_dates(meta, tree, url, feed=feed, html=html,
+    dates = decide_dates(meta, tree, url, feed=feed, html=html, fetched_at=fetched_at, last_modified=last_modified,
                          options=DEFAULT_DATE_OPTIONS if options.thorough else QUICK_DATE_OPTIONS)
     authors = meta.authors or people_only([feed.author] if feed.author else [])
     return ExtractedArticle(

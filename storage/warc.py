@@ -28,7 +28,11 @@ class RawPage:
 
     @property
     def content_type(self) -> str | None:
-        return next((v for k, v in self.headers if k.lower() == "content-type"), None)
+        return self.header("content-type")
+
+    def header(self, name: str) -> str | None:
+        """The first value of an HTTP header, by case-insensitive name."""
+        return next((v for k, v in self.headers if k.lower() == name), None)
 
 
 # zlib level 1: a third of the CPU of warcio's level 9 for files ~15% larger; captures are
