@@ -22,12 +22,12 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawlers.items import ArticleItem, CaptureRef
+from pipeline import record_from_article
 from pipeline.classify import classify_protest
-from pipeline.deduplicate import content_hash
 from pipeline.extract import ExtractOptions, extract_article
 from pipeline.normalise import normalise_article
 from pipeline.store import store_articles, upsert_source
-from pipeline.types import ArticleRecord, Dropped, ExtractedArticle
+from pipeline.types import Dropped, ExtractedArticle
 from storage.db import connect, init_db, resolve_db_url, session_scope
 from storage.models import Capture, CrawlRun
 from storage.warc import RawPage, WarcFile
@@ -161,10 +161,7 @@ class DeduplicatePipeline(_Stage):
         if item.article.canonical_url in self.seen_urls:
             raise self.drop(item, "duplicate-url", item.article.canonical_url)
         self.seen_urls.add(item.article.canonical_url)
-        item.record = ArticleRecord(
-            article=item.article, assessment=item.assessment, content_hash=content_hash(item.article.body),
-            source_id=item.source_id,
-        )
+        item.record = record_from_article(item.article, source_id=item.source_id, assessment=item.assessment)
         return item
 
 

@@ -8,7 +8,7 @@ returns an ``ArticleRecord`` ready for ``pipeline.store.store_article``; it rais
 from __future__ import annotations
 
 from pipeline.classify import ClassifyOptions, classify_protest
-from pipeline.deduplicate import content_hash
+from pipeline.deduplicate import content_hash, fingerprint
 from pipeline.extract import ExtractOptions, extract_article
 from pipeline.normalise import normalise_article
 from pipeline.types import ArticleRecord, Dropped, ExtractedArticle, FeedHints, ProtestAssessment
@@ -34,11 +34,18 @@ def process_page(
 
 
 def record_from_article(
-    article: ExtractedArticle, *, source_id: str | None = None, classify_options: ClassifyOptions = DEFAULT_CLASSIFY
+    article: ExtractedArticle, *, source_id: str | None = None, classify_options: ClassifyOptions = DEFAULT_CLASSIFY,
+    assessment: ProtestAssessment | None = None,
 ) -> ArticleRecord:
-    assessment = classify_protest(article.title, article.body, article.language, options=classify_options)
+    """A normalised article classified (unless ``assessment`` is given) and fingerprinted, ready to store.
+
+    The one place records are made: crawls, ``ingest`` and ``reextract`` all come through here.
+    """
+    if assessment is None:
+        assessment = classify_protest(article.title, article.body, article.language, options=classify_options)
     return ArticleRecord(
-        article=article, assessment=assessment, content_hash=content_hash(article.body), source_id=source_id
+        article=article, assessment=assessment, content_hash=content_hash(article.body), source_id=source_id,
+        fingerprint=fingerprint(article.title, article.body),
     )
 
 

@@ -91,3 +91,6 @@ class ArticleRecord:
     assessment: ProtestAssessment
     content_hash: str
     source_id: str | None = None
+    # Near-duplicate and story fingerprints (pipeline.deduplicate.Fingerprint); the store
+    # computes them when a record comes without.
+    fingerprint: Any = None
