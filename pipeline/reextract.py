@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 
 from pipeline import process_page
-from pipeline.store import CONTENT_FIELDS
+from pipeline.store import CONTENT_FIELDS, refresh_fingerprint
 from pipeline.types import ArticleRecord, Dropped
 from storage.db import session_scope
 from storage.models import Article, Capture
@@ -96,7 +96,11 @@ def reextract(
                     outcomes[result.split(":")[0]] += 1
                 else:
                     article = session.get(Article, article_id)
-                    outcomes["updated" if article is not None and apply_record(article, result) else "unchanged"] += 1
+                    text_before = (article.title, article.body) if article is not None else None
+                    changed = article is not None and apply_record(article, result)
+                    if changed and text_before != (article.title, article.body):  # type: ignore[union-attr]
+                        refresh_fingerprint(session, article, result)  # type: ignore[arg-type]
+                    outcomes["updated" if changed else "unchanged"] += 1
                 if on_done:
                     on_done()
     return outcomes
