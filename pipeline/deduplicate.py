@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pipeline.classify import fold
-from pipeline.neardup import DEFAULT_NEARDUP, NearDupOptions, band_keys, shingles
+from pipeline.neardup import DEFAULT_NEARDUP, NearDupOptions, band_keys, lede_and_all
 from pipeline.stories import DEFAULT_STORY, StoryOptions, index_keys, story_features
 
 _NON_WORD = re.compile(r"[\W_]+")
@@ -44,7 +44,7 @@ class Fingerprint:
 def fingerprint(
     title: str, body: str, *, neardup: NearDupOptions = DEFAULT_NEARDUP, story: StoryOptions = DEFAULT_STORY
 ) -> Fingerprint:
-    shingle_set = shingles(body, neardup)
+    lede, whole = lede_and_all(body, neardup)
     features = story_features(title, body, story)
-    return Fingerprint(shingles=shingle_set, band_keys=tuple(band_keys(shingle_set, neardup)),
+    return Fingerprint(shingles=whole, band_keys=tuple(band_keys(lede, whole, neardup)),
                        story_features=features, story_keys=tuple(index_keys(features)))

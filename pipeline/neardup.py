@@ -38,11 +38,13 @@ class NearDupOptions:
     # Words per shingle. 5 keeps unrelated articles of one outlet/topic apart (they share
     # phrases, rarely five words in a row); a changed date word breaks at most 5 shingles.
     shingle_words: int = 5
-    # 32 bands of 3 MinHash values (96 permutations): a pair whose shingle sets have Jaccard
-    # 0.4 becomes a candidate with probability 0.88, at 0.5 with 0.986 (trimmed copies sit
-    # there); pairs under 0.15 almost never do, so few candidates need the exact check.
-    bands: int = 32
+    # Bands of 3 MinHash values (48 permutations), for the lede and for the whole body: a pair
+    # whose sets have Jaccard 0.5 becomes a candidate with probability 0.88, at 0.7 with 0.999;
+    # pairs under 0.15 almost never do, so few candidates need the exact check.
+    bands: int = 16
     rows: int = 3
+    # Shingle positions that make the lede (about the first two paragraphs).
+    lede_shingles: int = 100
     # Share of the shorter body's shingles found in the longer one for a near-duplicate.
     # Wire copies with intro, links and dates changed score >= 0.75 on the development
     # set; different articles of the same outlet and topic stay under 0.2.
@@ -83,6 +85,28 @@ def words_of(text: str) -> list[str]:
 
 def shingles(body: str, options: NearDupOptions = DEFAULT_NEARDUP) -> np.ndarray:
     """Sorted unique 32-bit hashes of the body's overlapping word n-grams (folded words)."""
+    return np.unique(_shingle_sequence(body, options))
+
+
+def lede_and_all(body: str, options: NearDupOptions = DEFAULT_NEARDUP) -> tuple[np.ndarray, np.ndarray]:
+    """Shingles of the body's first ``lede_shingles`` positions, and of the whole body (sorted unique)."""
+    sequence = _shingle_sequence(body, options)
+    return np.unique(sequence[: options.lede_shingles]), np.unique(sequence)
+
+
+# Lines that only point at other articles ("Lea también: ...", "Leia mais: ...", "Read more: ..."):
+# outlets insert them into copies, so they are left out of the shingles.
+RELATED_LINE = re.compile(
+    r"^\s*(lea|lee|leia|read|see|ver|veja|mira|vea) (tambi[eé]n|tamb[eé]m|mais|m[aá]s|more|also)\b"
+    r"|^\s*(te puede interesar|puede interesarte|le puede interesar|relacionad[oa]s?|related( stories| articles)?"
+    r"|saiba mais|tambi[eé]n te puede interesar|you may also like|more on this)\s*[:|]",
+    re.IGNORECASE,
+)
+
+
+def _shingle_sequence(body: str, options: NearDupOptions) -> np.ndarray:
+    if "\n" in body:
+        body = "\n".join(line for line in body.split("\n") if not RELATED_LINE.match(line))
     words = words_of(body)
     if not words:
         return np.empty(0, dtype=np.uint32)
@@ -92,7 +116,7 @@ def shingles(body: str, options: NearDupOptions = DEFAULT_NEARDUP) -> np.ndarray
     combined = np.zeros(count, dtype=np.uint64)
     for offset in range(k):
         combined += hashed[offset:offset + count] * _MIXERS[offset]
-    return np.unique((combined >> np.uint64(32)).astype(np.uint32))
+    return (combined >> np.uint64(32)).astype(np.uint32)
 
 
 @lru_cache(maxsize=8)
@@ -100,19 +124,26 @@ def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return MinHash(num_perm=num_perm, seed=seed, scheme=MINHASH_SCHEME).permutations
 
 
-def band_keys(shingle_set: np.ndarray, options: NearDupOptions = DEFAULT_NEARDUP) -> list[int]:
-    """One signed 64-bit key per LSH band of the set's MinHash; [] when the body is too short."""
-    if len(shingle_set) < options.min_shingles:
+def band_keys(lede: np.ndarray, whole: np.ndarray, options: NearDupOptions = DEFAULT_NEARDUP) -> list[int]:
+    """Signed 64-bit LSH band keys: ``bands`` of the lede's MinHash, then ``bands`` of the whole
+    body's. [] when the body is too short to call copies by shingles.
+
+    The lede's bands find trimmed copies, whose whole-body Jaccard can fall to 0.2 while their
+    first paragraphs are the same; the whole body's bands find copies with a changed start.
+    """
+    if len(whole) < options.min_shingles:
         return []
-    minhash = MinHash(num_perm=options.num_perm, seed=options.seed, hashfunc=int,
-                      permutations=_permutations(options.num_perm, options.seed), scheme=MINHASH_SCHEME)
-    minhash.update_batch(shingle_set.tolist())
-    values = minhash.hashvalues.astype(np.uint32)
     keys = []
-    for band in range(options.bands):
-        chunk = values[band * options.rows:(band + 1) * options.rows].tobytes()
-        digest = hashlib.blake2b(chunk, digest_size=8, person=band.to_bytes(4, "little")).digest()
-        keys.append(int.from_bytes(digest, "little", signed=True))
+    for part, shingle_set in enumerate((lede, whole)):
+        minhash = MinHash(num_perm=options.num_perm, seed=options.seed, hashfunc=int,
+                          permutations=_permutations(options.num_perm, options.seed), scheme=MINHASH_SCHEME)
+        minhash.update_batch(shingle_set.tolist())
+        values = minhash.hashvalues.astype(np.uint32)
+        for band in range(options.bands):
+            chunk = values[band * options.rows:(band + 1) * options.rows].tobytes()
+            person = (part * options.bands + band).to_bytes(4, "little")
+            digest = hashlib.blake2b(chunk, digest_size=8, person=person).digest()
+            keys.append(int.from_bytes(digest, "little", signed=True))
     return keys
 
 

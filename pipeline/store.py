@@ -253,11 +253,19 @@ def _store_batch(
     return results
 
 
-def refresh_fingerprint(session: Session, article: Article, record: ArticleRecord) -> None:
-    """Recompute an article's band and story keys after its text changed in place (``reextract``)."""
+def refresh_fingerprint(session: Session, article: Article, record: ArticleRecord, before: Fingerprint,
+                        seen_before: datetime) -> None:
+    """Swap an article's band and story keys after its text changed in place (``reextract``).
+
+    The old keys are deleted by their full primary key (``before``: the fingerprint of the old
+    text, ``seen_before``: its story time), so no table scan is needed.
+    """
     print_ = _fingerprint(record)
-    session.execute(delete(ArticleBand).where(ArticleBand.article_id == article.id))
-    session.execute(delete(StoryKey).where(StoryKey.article_id == article.id))
+    for key in set(before.band_keys):
+        session.execute(delete(ArticleBand).where(ArticleBand.band_key == key, ArticleBand.article_id == article.id))
+    for key in set(before.story_keys):
+        session.execute(delete(StoryKey).where(StoryKey.key == key, StoryKey.seen == seen_before,
+                                               StoryKey.article_id == article.id))
     article.story_features = encode_features(print_.story_features)
     if print_.band_keys:
         session.execute(insert(ArticleBand), [{"band_key": k, "article_id": article.id} for k in set(print_.band_keys)])

@@ -157,6 +157,7 @@ class ArticleBand(Base):
     """One LSH band key of an article's MinHash: articles sharing a key are near-duplicate candidates."""
 
     __tablename__ = "article_bands"
+    __table_args__ = {"sqlite_with_rowid": False}  # the key is the table: no second copy as an index
 
     band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
@@ -166,6 +167,7 @@ class StoryKey(Base):
     """A name or number of an article's headline and lede, with its time: story candidates in a window."""
 
     __tablename__ = "story_keys"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     seen: Mapped[datetime] = mapped_column(primary_key=True)

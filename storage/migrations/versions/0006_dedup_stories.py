@@ -22,12 +22,14 @@ def upgrade() -> None:
         "article_bands",
         sa.Column("band_key", sa.BigInteger(), primary_key=True),
         sa.Column("article_id", sa.Integer(), sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+        sqlite_with_rowid=False,  # the key is the table: no second copy as an index
     )
     op.create_table(
         "story_keys",
         sa.Column("key", sa.BigInteger(), primary_key=True),
         sa.Column("seen", sa.DateTime(), primary_key=True),
         sa.Column("article_id", sa.Integer(), sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "article_versions",
