@@ -187,11 +187,7 @@ def _insert_new(session: Session, record: ArticleRecord, now: datetime, run_id: 
             copy_of.duplicate_of = article.id
         else:
             article.duplicate_of = copy_of.id
-    if print_.band_keys:
-        session.execute(insert(ArticleBand), [{"band_key": k, "article_id": article.id} for k in set(print_.band_keys)])
-    if print_.story_keys:
-        session.execute(insert(StoryKey), [{"key": k, "seen": seen, "article_id": article.id}
-                                           for k in set(print_.story_keys)])
+    _insert_keys(session, article.id, print_, seen)
     session.flush()
     return StoreResult("new" if copy_of is None else "duplicate", article.id)
 
@@ -253,6 +249,24 @@ def _store_batch(
     return results
 
 
+def _insert_keys(session: Session, article_id: int, print_: Fingerprint, seen: datetime) -> None:
+    """The article's band and story keys; keys already there are left alone (idempotent)."""
+    tables = ((ArticleBand, [{"band_key": k, "article_id": article_id} for k in set(print_.band_keys)]),
+              (StoryKey, [{"key": k, "seen": seen, "article_id": article_id} for k in set(print_.story_keys)]))
+    dialect = session.get_bind().dialect.name
+    for table, rows in tables:
+        if not rows:
+            continue
+        if dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert as upsert
+        elif dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as upsert  # type: ignore[assignment]
+        else:
+            session.execute(insert(table), rows)
+            continue
+        session.execute(upsert(table).on_conflict_do_nothing(), rows)
+
+
 def refresh_fingerprint(session: Session, article: Article, record: ArticleRecord, before: Fingerprint,
                         seen_before: datetime) -> None:
     """Swap an article's band and story keys after its text changed in place (``reextract``).
@@ -267,12 +281,7 @@ def refresh_fingerprint(session: Session, article: Article, record: ArticleRecor
         session.execute(delete(StoryKey).where(StoryKey.key == key, StoryKey.seen == seen_before,
                                                StoryKey.article_id == article.id))
     article.story_features = encode_features(print_.story_features)
-    if print_.band_keys:
-        session.execute(insert(ArticleBand), [{"band_key": k, "article_id": article.id} for k in set(print_.band_keys)])
-    if print_.story_keys:
-        seen = article.published or article.first_seen
-        session.execute(insert(StoryKey), [{"key": k, "seen": seen, "article_id": article.id}
-                                           for k in set(print_.story_keys)])
+    _insert_keys(session, article.id, print_, article.published or article.first_seen)
 
 
 def upsert_source(session: Session, *, id: str, name: str, homepage: str, country: str, languages: list[str]) -> None:
