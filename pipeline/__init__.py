@@ -45,7 +45,7 @@ def record_from_article(
         assessment = classify_protest(article.title, article.body, article.language, options=classify_options)
     return ArticleRecord(
         article=article, assessment=assessment, content_hash=content_hash(article.body), source_id=source_id,
-        fingerprint=fingerprint(article.title, article.body),
+        fingerprint=fingerprint(article.title, article.body, article.language),
     )
 
 

@@ -42,9 +42,9 @@ class Fingerprint:
 
 
 def fingerprint(
-    title: str, body: str, *, neardup: NearDupOptions = DEFAULT_NEARDUP, story: StoryOptions = DEFAULT_STORY
+    title: str, body: str, language: str | None = None, *, neardup: NearDupOptions = DEFAULT_NEARDUP, story: StoryOptions = DEFAULT_STORY
 ) -> Fingerprint:
     lede, whole = lede_and_all(body, neardup)
-    features = story_features(title, body, story)
+    features = story_features(title, body, language, story)
     return Fingerprint(shingles=whole, band_keys=tuple(band_keys(lede, whole, neardup)),
                        story_features=features, story_keys=tuple(index_keys(features)))

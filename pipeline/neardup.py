@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +27,9 @@ from datasketch import MinHash
 from pipeline.classify import fold
 
 _WORDS = re.compile(r"[^\W_]+")
+_ASCII_WORDS = re.compile(r"[a-z0-9]+")
+# Below this share of characters left after dropping non-ASCII, text is not in Latin script.
+LATIN_SHARE = 0.8
 # datasketch's 2.x scheme: inputs (CRC-32 of each shingle) pre-mixed, then a*h+b mod 2^32.
 # Stored band keys depend on it: changing it means recomputing article_bands.
 MINHASH_SCHEME = "affine32"
@@ -78,9 +82,29 @@ _MIXERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 
 
 def words_of(text: str) -> list[str]:
     """The text's words, accent- and case-folded ("Bogotá," -> "bogota")."""
-    # Fold the joined words, not the raw text: without quotes and dashes it is mostly ASCII
-    # after the translation table, which keeps fold() off its slow Unicode path.
-    return fold(" ".join(_WORDS.findall(text))).split()
+    # Latin-script text: decompose and drop what is not ASCII (accents, quotes, dashes) in C,
+    # ten times faster than fold(); other scripts keep their letters through fold().
+    ascii_text = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode("ascii")
+    if len(ascii_text) < LATIN_SHARE * len(text):
+        return fold(" ".join(_WORDS.findall(text))).split()
+    return _ASCII_WORDS.findall(ascii_text)
+
+
+# Word hashes already computed (a news vocabulary is a few hundred thousand words); emptied
+# when full. A cache of a pure function: it changes no result.
+_WORD_HASHES: dict[str, int] = {}
+WORD_CACHE_SIZE = 500_000
+
+
+def _word_hashes(words: list[str]) -> np.ndarray:
+    """CRC-32 of each word (as uint64), through the cache."""
+    missing = [w for w in set(words) if w not in _WORD_HASHES]
+    if len(_WORD_HASHES) + len(missing) > WORD_CACHE_SIZE:
+        _WORD_HASHES.clear()
+        missing = list(set(words))
+    for word in missing:
+        _WORD_HASHES[word] = zlib.crc32(word.encode("utf-8"))
+    return np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 def shingles(body: str, options: NearDupOptions = DEFAULT_NEARDUP) -> np.ndarray:
@@ -110,7 +134,7 @@ def _shingle_sequence(body: str, options: NearDupOptions) -> np.ndarray:
     words = words_of(body)
     if not words:
         return np.empty(0, dtype=np.uint32)
-    hashed = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    hashed = _word_hashes(words)
     k = min(options.shingle_words, len(words), len(_MIXERS))
     count = len(words) - k + 1
     combined = np.zeros(count, dtype=np.uint64)

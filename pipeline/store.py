@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Literal
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -78,7 +78,7 @@ def _columns(record: ArticleRecord) -> dict[str, object]:
 def _fingerprint(record: ArticleRecord) -> Fingerprint:
     if isinstance(record.fingerprint, Fingerprint):
         return record.fingerprint
-    return fingerprint(record.article.title, record.article.body)
+    return fingerprint(record.article.title, record.article.body, record.article.language)
 
 
 def _update_existing(session: Session, existing: Article, record: ArticleRecord, now: datetime,
@@ -148,12 +148,17 @@ def _find_copy(session: Session, record: ArticleRecord, print_: Fingerprint,
 def _story_of(session: Session, print_: Fingerprint, seen: datetime, options: StoryOptions) -> int | None:
     if not print_.story_keys or not print_.story_features:
         return None
+    per_key = [
+        select(StoryKey.article_id).where(StoryKey.key == key, StoryKey.seen >= seen - options.window,
+                                          StoryKey.seen <= seen + options.window)
+        .order_by(StoryKey.seen.desc()).limit(options.rows_per_key).subquery()
+        for key in print_.story_keys
+    ]
+    hits = union_all(*[select(sub.c.article_id) for sub in per_key]).subquery()
     shared = func.count().label("shared")
     candidates = session.execute(
-        select(StoryKey.article_id, shared)
-        .where(StoryKey.key.in_(print_.story_keys), StoryKey.seen >= seen - options.window,
-               StoryKey.seen <= seen + options.window)
-        .group_by(StoryKey.article_id).order_by(shared.desc(), StoryKey.article_id).limit(options.max_candidates)
+        select(hits.c.article_id, shared).group_by(hits.c.article_id)
+        .order_by(shared.desc(), hits.c.article_id).limit(options.max_candidates)
     ).all()
     if not candidates:
         return None

@@ -27,8 +27,10 @@ from datetime import timedelta
 from functools import lru_cache
 
 from pipeline.classify import fold
+from pipeline.story_lexicon import concept, country_alias
 
-_TOKEN = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_TOKEN = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})+(?![\d])|\d[\d.,]*\d|\d|[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$")
 _SENTENCE_END = re.compile(r"[.!?:;\"“”«»()\n]")
 
 
@@ -42,15 +44,20 @@ class StoryOptions:
     # Words of the body read after the headline: the lede says what happened, later
     # paragraphs drift into background shared with related stories.
     lede_words: int = 60
-    # Weighted cosine at or above which an article joins a story.
-    threshold: float = 0.34
+    # Weighted cosine at or above which an article joins a story; reports in two languages
+    # share fewer words, so they need less.
+    threshold: float = 0.5
+    cross_language_threshold: float = 0.2
     # Feature weights: names and numbers identify an event, countries and words less so.
     weight_name: float = 3.0
     weight_number: float = 2.0
     weight_country: float = 1.5
     weight_word: float = 1.0
-    # Candidate articles compared in full per new article (the most key-sharing ones).
+    weight_concept: float = 1.5
+    # Candidate articles compared in full per new article (the most key-sharing ones), and
+    # rows read per key (the latest in the window): a common name costs no more than a rare one.
     max_candidates: int = 40
+    rows_per_key: int = 100
 
     def __post_init__(self) -> None:
         if self.window_days <= 0 or self.lede_words < 0 or not 0 < self.threshold <= 1:
@@ -129,7 +136,7 @@ def _countries(folded_words: list[str]) -> set[str]:
 
 
 def _number(token: str) -> str | None:
-    digits = re.sub(r"[.,](?=\d{3}\b)", "", token).replace(",", ".")
+    digits = re.sub(r"[.,  ](?=\d{3}\b)", "", token).replace(",", ".")
     try:
         value = float(digits)
     except ValueError:
@@ -139,10 +146,13 @@ def _number(token: str) -> str | None:
     return f"{value:g}"
 
 
-def story_features(title: str, body: str, options: StoryOptions = DEFAULT_STORY) -> dict[str, float]:
+def story_features(title: str, body: str, language: str | None = None,
+                   options: StoryOptions = DEFAULT_STORY) -> dict[str, float]:
     """The weighted features of an article's headline and lede (see the module docstring)."""
     lede = " ".join(body.split()[: options.lede_words])
     features: dict[str, float] = {}
+    if language:
+        features["l:" + language] = 0.0  # no weight: read by best_story for its threshold
     folded_words: list[str] = []
     for part in (title, lede):
         sentence_start = True
@@ -157,13 +167,19 @@ def story_features(title: str, body: str, options: StoryOptions = DEFAULT_STORY)
                     features["n:" + number] = options.weight_number
                 sentence_start = False
                 continue
-            word = fold(token)
+            word = fold(_POSSESSIVE.sub("", token))
             folded_words.append(word)
             if word in _STOP or len(word) < 3:
                 sentence_start = False
                 continue
-            if token[0].isupper() and not sentence_start and (word,) not in _country_names():
+            country = _country_names().get((word,)) or country_alias(word)
+            if country:
+                features["c:" + country] = options.weight_country
+            elif token[0].isupper() and not sentence_start:
                 features["e:" + word] = options.weight_name
+            idea = concept(word)
+            if idea:
+                features["k:" + idea] = options.weight_concept
             features.setdefault("w:" + word[:5], options.weight_word)
             sentence_start = False
         folded_words.append("")  # no country name across the title/lede boundary
@@ -174,8 +190,6 @@ def story_features(title: str, body: str, options: StoryOptions = DEFAULT_STORY)
 
 def similarity(a: dict[str, float], b: dict[str, float]) -> float:
     """Cosine of two weighted feature sets (0 when either is empty)."""
-    if not a or not b:
-        return 0.0
     shared = sum(weight * b[key] for key, weight in a.items() if key in b)
     if not shared:
         return 0.0
@@ -187,17 +201,25 @@ def best_story(
     options: StoryOptions = DEFAULT_STORY,
 ) -> int | None:
     """The story of the most similar candidate (story id, features) if similar enough, else None."""
-    best, best_score = None, options.threshold
+    best, best_margin = None, 0.0
+    language = _language(features)
     for story_id, other in candidates:
-        score = similarity(features, other)
-        if score >= best_score:
-            best, best_score = story_id, score
+        other_language = _language(other)
+        same = language is None or other_language is None or language == other_language
+        threshold = options.threshold if same else options.cross_language_threshold
+        margin = similarity(features, other) - threshold
+        if margin >= best_margin:
+            best, best_margin = story_id, margin
     return best
 
 
+def _language(features: dict[str, float]) -> str | None:
+    return next((key[2:] for key in features if key.startswith("l:")), None)
+
+
 def index_keys(features: Iterable[str]) -> list[int]:
-    """Signed 64-bit keys of the features worth an index lookup: names and numbers."""
-    return sorted({key_hash(f) for f in features if f[:2] in ("e:", "n:")})
+    """Signed 64-bit keys of the features worth an index lookup: names, numbers and countries."""
+    return sorted({key_hash(f) for f in features if f[:2] in ("e:", "n:", "c:")})
 
 
 def key_hash(feature: str) -> int:
@@ -211,5 +233,5 @@ def encode_features(features: dict[str, float]) -> str:
 
 def decode_features(stored: str | None, options: StoryOptions = DEFAULT_STORY) -> dict[str, float]:
     weights = {"e:": options.weight_name, "n:": options.weight_number, "c:": options.weight_country,
-               "w:": options.weight_word}
+               "w:": options.weight_word, "k:": options.weight_concept, "l:": 0.0}
     return {f: weights.get(f[:2], options.weight_word) for f in (stored or "").split()}

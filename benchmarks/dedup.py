@@ -1,0 +1,263 @@
+"""Deduplication and story benchmark: near-duplicate P/R, story B-cubed F1, ingest cost growth.
+
+    python benchmarks/dedup.py                 # all three parts (about 10 minutes on 2 cores)
+    python benchmarks/dedup.py --skip-growth   # quality only (about 2 minutes)
+    python benchmarks/dedup.py --big 200000    # a smaller "big" store for a quick growth check
+
+Everything goes through the real path: ``pipeline.ingest.ingest_lines`` into a fresh SQLite
+store, then the stored ``duplicate_of`` and ``story_id`` are scored.
+
+1. Near-duplicates: real texts of ../shared (see ``benchmarks/dedup_data.py``) and 1-3
+   re-published copies of each (new headline, intro line, trimmed ending, related links,
+   boilerplate, other dates). Pairwise precision and recall over all pairs of articles: a pair
+   is predicted together when both have the same canonical copy. "dev" is the half of the
+   texts the thresholds were tuned on, "check" the other half with other copies.
+2. Stories: Wikipedia "In the news" blurbs (pt and en) by Wikidata event: B-cubed precision,
+   recall and F1 of ``story_id``; also a TF-IDF cosine baseline (single link, its threshold
+   tuned on the same set) for reference.
+3. Cost growth: a store filled with N synthetic articles (bulk insert of articles, band keys
+   and story keys with realistic counts), then the dev articles ingested into it; articles/s
+   with 10,000 and with 1,000,000 stored, and the store's size on disk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import math
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.dedup_data import BASE_TIME, Item, itn_items, real_texts, wire_copy_set  # noqa: E402
+
+TARGET_PRECISION, TARGET_RECALL, TARGET_BCUBED, TARGET_GROWTH = 0.99, 0.95, 0.95, 0.80
+
+
+def ingest(items: Sequence[Item], folder: Path, name: str) -> tuple[dict[str, tuple[int, int | None, int | None]], float]:
+    """Ingest into a fresh store: url -> (id, duplicate_of, story_id), and seconds taken."""
+    from pipeline.ingest import ingest_lines
+    from storage.db import connect, init_db
+
+    engine = connect(f"sqlite:///{folder / name}")
+    init_db(engine)
+    started = time.perf_counter()
+    report = ingest_lines(engine, [item.to_line() for item in items])
+    seconds = time.perf_counter() - started
+    assert not report.invalid, report.invalid[:3]
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT url, id, duplicate_of, story_id FROM articles").all()
+    engine.dispose()
+    return {url: (i, dup, story) for url, i, dup, story in rows}, seconds
+
+
+def pairs(labels: Sequence[object]) -> set[tuple[int, int]]:
+    groups: dict[object, list[int]] = defaultdict(list)
+    for index, label in enumerate(labels):
+        groups[label].append(index)
+    return {pair for members in groups.values() for pair in itertools.combinations(members, 2)}
+
+
+def pairwise(gold: Sequence[object], predicted: Sequence[object]) -> tuple[float, float]:
+    gold_pairs, predicted_pairs = pairs(gold), pairs(predicted)
+    found = len(gold_pairs & predicted_pairs)
+    return found / max(1, len(predicted_pairs)), found / max(1, len(gold_pairs))
+
+
+def bcubed(gold: Sequence[object], predicted: Sequence[object]) -> tuple[float, float, float]:
+    by_gold: dict[object, set[int]] = defaultdict(set)
+    by_predicted: dict[object, set[int]] = defaultdict(set)
+    for index, (g, p) in enumerate(zip(gold, predicted)):
+        by_gold[g].add(index)
+        by_predicted[p].add(index)
+    precision = recall = 0.0
+    for g, p in zip(gold, predicted):
+        shared = len(by_gold[g] & by_predicted[p])
+        precision += shared / len(by_predicted[p])
+        recall += shared / len(by_gold[g])
+    precision, recall = precision / len(gold), recall / len(gold)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def near_duplicates(folder: Path) -> list[Item]:
+    texts, removed = real_texts()
+    languages = Counter(t.language for t in texts)
+    print(f"Near-duplicates: {len(texts)} real texts ({', '.join(f'{k} {v}' for k, v in sorted(languages.items()))}; "
+          f"{removed} left out as copies of another)")
+    dev_items: list[Item] = []
+    for name, half, seed in (("dev", texts[0::2], 11), ("check", texts[1::2], 23)):
+        items = wire_copy_set(half, seed)
+        stored, seconds = ingest(items, folder, f"near-{name}.db")
+        canonical = [stored[i.url][1] or stored[i.url][0] for i in items]
+        precision, recall = pairwise([i.gold for i in items], canonical)
+        print(f"  {name:5}: {len(items)} articles ({len(half)} originals), {len(pairs([i.gold for i in items]))} "
+              f"copy pairs: precision {precision:.4f} recall {recall:.4f} "
+              f"(targets {TARGET_PRECISION} / {TARGET_RECALL}); {len(items) / seconds:.0f} articles/s")
+        if name == "dev":
+            dev_items = items
+    return dev_items
+
+
+def _tfidf_baseline(items: Sequence[Item], window: timedelta) -> tuple[float, float]:
+    """Best B-cubed F1 of single-link TF-IDF cosine clustering within the window, and its threshold."""
+    from pipeline.neardup import words_of
+
+    bags = [Counter(words_of(i.title)) for i in items]
+    df = Counter(word for bag in bags for word in bag)
+    vectors = []
+    for bag in bags:
+        vector = {w: c * math.log(len(items) / df[w]) for w, c in bag.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        vectors.append({w: v / norm for w, v in vector.items()})
+    best = (0.0, 0.0)
+    for threshold in [t / 20 for t in range(2, 19)]:
+        parent = list(range(len(items)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for a, b in itertools.combinations(range(len(items)), 2):
+            if abs(items[a].published - items[b].published) <= window:
+                score = sum(v * vectors[b].get(w, 0.0) for w, v in vectors[a].items())
+                if score >= threshold:
+                    parent[root(a)] = root(b)
+        f1 = bcubed([i.gold for i in items], [root(i) for i in range(len(items))])[2]
+        best = max(best, (f1, threshold))
+    return best
+
+
+def stories(folder: Path) -> None:
+    from pipeline.stories import DEFAULT_STORY
+
+    items = itn_items()
+    stored, _ = ingest(items, folder, "stories-itn.db")
+    precision, recall, f1 = bcubed([i.gold for i in items], [stored[i.url][2] for i in items])
+    events = len({i.gold for i in items})
+    print(f"Stories: Wikipedia 'In the news' pt+en, {len(items)} blurbs, {events} events: B-cubed precision "
+          f"{precision:.4f} recall {recall:.4f} F1 {f1:.4f} (target {TARGET_BCUBED})")
+    baseline, threshold = _tfidf_baseline(items, DEFAULT_STORY.window)
+    print(f"  TF-IDF cosine baseline, threshold tuned on this set ({threshold:.2f}): F1 {baseline:.4f}")
+
+
+def _bulk_fill(path: Path, count: int, seed: int = 5) -> None:
+    """``count`` synthetic articles with their band and story keys, written straight with sqlite3.
+
+    Rows look like stored ones (short bodies in the full-text index, 32 band keys and 12 story
+    keys an article, publication times over two years around the measured articles), so the
+    indexes the lookups use have the size and depth they would have.
+    """
+    import numpy as np
+
+    from pipeline.neardup import DEFAULT_NEARDUP
+
+    rng = np.random.default_rng(seed)
+    words = [f"palabra{n}" for n in range(5000)]
+    py_rng = random.Random(seed)
+    start = BASE_TIME - timedelta(days=365)
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode=OFF")
+    connection.execute("PRAGMA synchronous=OFF")
+    connection.execute("PRAGMA cache_size=-1000000")
+    first_id = (connection.execute("SELECT max(id) FROM articles").fetchone()[0] or 0) + 1
+    bands_per_article = 2 * DEFAULT_NEARDUP.bands
+    keys_per_article = 12
+    chunk = 50_000
+    for offset in range(0, count, chunk):
+        size = min(chunk, count - offset)
+        ids = range(first_id + offset, first_id + offset + size)
+        seconds = rng.integers(0, 2 * 365 * 86400, size)
+        rows = []
+        for article_id, second in zip(ids, seconds):
+            when = (start + timedelta(seconds=int(second))).strftime("%Y-%m-%d %H:%M:%S.000000")
+            body = " ".join(py_rng.choices(words, k=30))
+            rows.append((article_id, f"https://synthetic.example/{article_id}", f"https://synthetic.example/{article_id}",
+                         f"{article_id:064x}", f"Titular {article_id}", body, "[]", when, "es", "[]", 0, "synthetic",
+                         0, 0.0, "[]", when, when, article_id, "e:x"))
+        connection.executemany(
+            "INSERT INTO articles (id, url, canonical_url, content_hash, title, body, authors, published, language, "
+            "tags, paywalled, extractor_version, protest, protest_score, protest_types, first_seen, last_seen, "
+            "story_id, story_features) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        band_keys = rng.integers(-2**63, 2**63 - 1, (size, bands_per_article), dtype=np.int64)
+        connection.executemany("INSERT INTO article_bands VALUES (?, ?)",
+                               ((int(k), a) for a, row in zip(ids, band_keys) for k in row))
+        story_keys = rng.integers(-2**63, 2**63 - 1, (size, keys_per_article), dtype=np.int64)
+        connection.executemany("INSERT INTO story_keys VALUES (?, ?, ?)",
+                               ((int(k), r[7], a) for a, row, r in zip(ids, story_keys, rows) for k in row))
+        connection.commit()
+    connection.close()
+
+
+def _disk_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+
+
+def growth(folder: Path, items: Sequence[Item], sizes: Sequence[int]) -> None:
+    from pipeline.ingest import ingest_lines
+    from storage.db import connect, init_db
+
+    lines = [item.to_line() for item in items]
+    rates = []
+    for size in sizes:
+        path = folder / f"growth-{size}.db"
+        engine = connect(f"sqlite:///{path}")
+        init_db(engine)
+        engine.dispose()
+        started = time.perf_counter()
+        _bulk_fill(path, size)
+        filled = time.perf_counter() - started
+        engine = connect(f"sqlite:///{path}")
+        with engine.connect() as connection:  # warm the page cache as a running service would have it
+            connection.exec_driver_sql("SELECT count(*) FROM article_bands").all()
+            connection.exec_driver_sql("SELECT count(*) FROM story_keys").all()
+        started = time.perf_counter()
+        ingest_lines(engine, lines)
+        seconds = time.perf_counter() - started
+        engine.dispose()
+        rates.append(len(lines) / seconds)
+        print(f"  {size:>9,} stored ({_disk_size(path) / 2**20:,.0f} MiB on disk, filled in {filled:.0f} s): "
+              f"ingest {rates[-1]:.1f} articles/s ({1000 * seconds / len(lines):.2f} ms/article)")
+        for leftover in folder.glob(path.name + "*"):
+            leftover.unlink()
+    print(f"  rate with {sizes[-1]:,} stored / with {sizes[0]:,}: {rates[-1] / rates[0]:.2f} (target >= {TARGET_GROWTH})")
+
+
+def fingerprint_cost(items: Sequence[Item]) -> None:
+    from pipeline.deduplicate import fingerprint
+
+    started = time.perf_counter()
+    for item in items:
+        fingerprint(item.title, item.text)
+    per = 1000 * (time.perf_counter() - started) / len(items)
+    words = sum(len(i.text.split()) for i in items) / len(items)
+    print(f"  fingerprint (shingles, 2 MinHash, story features): {per:.2f} ms/article (mean {words:.0f} words)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--skip-growth", action="store_true", help="Only the quality figures.")
+    parser.add_argument("--small", type=int, default=10_000, help="Articles stored for the first growth run.")
+    parser.add_argument("--big", type=int, default=1_000_000, help="Articles stored for the second growth run.")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="protestwire-dedup-") as tmp:
+        folder = Path(tmp)
+        dev_items = near_duplicates(folder)
+        stories(folder)
+        print("Cost:")
+        fingerprint_cost(dev_items)
+        if not args.skip_growth:
+            growth(folder, dev_items, (args.small, args.big))
+
+
+if __name__ == "__main__":
+    main()
