@@ -18,9 +18,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Literal
+from functools import lru_cache
+from typing import Any, Literal
 
-from sqlalchemy import delete, func, insert, select, union_all, update
+from sqlalchemy import TextClause, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,7 +29,7 @@ from pipeline.deduplicate import Fingerprint, fingerprint
 from pipeline.neardup import DEFAULT_NEARDUP, NearDupOptions, is_near_duplicate, overlap, shingles
 from pipeline.stories import DEFAULT_STORY, StoryOptions, best_story, decode_features, encode_features
 from pipeline.types import ArticleRecord
-from storage.models import Article, ArticleBand, ArticleVersion, Source, StoryKey
+from storage.models import Article, ArticleBand, ArticleVersion, Source, StoryKey, UTCDateTime
 
 Outcome = Literal["new", "duplicate", "updated", "unchanged"]
 # Columns copied from the record on insert and compared on update.
@@ -145,21 +146,30 @@ def _find_copy(session: Session, record: ArticleRecord, print_: Fingerprint,
     return match
 
 
+@lru_cache(maxsize=64)
+def _candidate_sql(keys: int) -> TextClause:
+    """Articles sharing the most story keys within the window, reading at most ``:per_key`` rows a key.
+
+    Plain SQL (one statement, compiled by the database only): the ORM would recompile a
+    union of a different size for each article.
+    """
+    parts = " UNION ALL ".join(
+        f"SELECT article_id FROM (SELECT article_id FROM story_keys WHERE key = :k{n} AND seen >= :low "
+        f"AND seen <= :high ORDER BY seen DESC LIMIT :per_key) AS s{n}" for n in range(keys)
+    )
+    return text(
+        f"SELECT article_id, count(*) AS shared FROM ({parts}) AS hits GROUP BY article_id "
+        "ORDER BY shared DESC, article_id LIMIT :most"
+    ).bindparams(bindparam("low", type_=UTCDateTime()), bindparam("high", type_=UTCDateTime()))
+
+
 def _story_of(session: Session, print_: Fingerprint, seen: datetime, options: StoryOptions) -> int | None:
     if not print_.story_keys or not print_.story_features:
         return None
-    per_key = [
-        select(StoryKey.article_id).where(StoryKey.key == key, StoryKey.seen >= seen - options.window,
-                                          StoryKey.seen <= seen + options.window)
-        .order_by(StoryKey.seen.desc()).limit(options.rows_per_key).subquery()
-        for key in print_.story_keys
-    ]
-    hits = union_all(*[select(sub.c.article_id) for sub in per_key]).subquery()
-    shared = func.count().label("shared")
-    candidates = session.execute(
-        select(hits.c.article_id, shared).group_by(hits.c.article_id)
-        .order_by(shared.desc(), hits.c.article_id).limit(options.max_candidates)
-    ).all()
+    params: dict[str, object] = {f"k{n}": key for n, key in enumerate(print_.story_keys)}
+    params.update(low=seen - options.window, high=seen + options.window, per_key=options.rows_per_key,
+                  most=options.max_candidates)
+    candidates = session.execute(_candidate_sql(len(print_.story_keys)), params).all()
     if not candidates:
         return None
     rows = session.execute(
@@ -254,22 +264,25 @@ def _store_batch(
     return results
 
 
+@lru_cache(maxsize=8)
+def _insert_ignoring_known(table: type[ArticleBand] | type[StoryKey], dialect: str) -> Any:
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    elif dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert  # type: ignore[assignment]
+    else:
+        return insert(table)
+    return upsert(table).on_conflict_do_nothing()
+
+
 def _insert_keys(session: Session, article_id: int, print_: Fingerprint, seen: datetime) -> None:
     """The article's band and story keys; keys already there are left alone (idempotent)."""
     tables = ((ArticleBand, [{"band_key": k, "article_id": article_id} for k in set(print_.band_keys)]),
               (StoryKey, [{"key": k, "seen": seen, "article_id": article_id} for k in set(print_.story_keys)]))
     dialect = session.get_bind().dialect.name
     for table, rows in tables:
-        if not rows:
-            continue
-        if dialect == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert as upsert
-        elif dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as upsert  # type: ignore[assignment]
-        else:
-            session.execute(insert(table), rows)
-            continue
-        session.execute(upsert(table).on_conflict_do_nothing(), rows)
+        if rows:
+            session.execute(_insert_ignoring_known(table, dialect), rows)
 
 
 def refresh_fingerprint(session: Session, article: Article, record: ArticleRecord, before: Fingerprint,

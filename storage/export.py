@@ -17,7 +17,7 @@ from sqlalchemy import Boolean, Engine, Float, Integer, BigInteger, JSON, and_, 
 from sqlalchemy.orm import Session
 
 from pipeline.types import local_time
-from storage.models import Article
+from storage.models import Article, UTCDateTime
 from storage.search import SearchQuery, filter_conditions
 
 ExportFormat = Literal["jsonl", "csv", "parquet"]
@@ -101,7 +101,7 @@ def parquet_schema() -> Any:
             arrow = pa.bool_()
         elif isinstance(kind, JSON):
             arrow = pa.list_(pa.string())
-        elif getattr(kind, "impl", None) is not None and kind.python_type is datetime:
+        elif isinstance(kind, UTCDateTime):
             arrow = pa.timestamp("us", tz="UTC")
         else:
             arrow = pa.string()
