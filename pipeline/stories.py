@@ -135,6 +135,12 @@ def _countries(folded_words: list[str]) -> set[str]:
     return found
 
 
+@lru_cache(maxsize=200_000)
+def _word_meaning(word: str) -> tuple[str | None, str | None]:
+    """(country code, concept) of a folded word, either None."""
+    return _country_names().get((word,)) or country_alias(word), concept(word)
+
+
 def _number(token: str) -> str | None:
     digits = re.sub(r"[.,  ](?=\d{3}\b)", "", token).replace(",", ".")
     try:
@@ -172,12 +178,11 @@ def story_features(title: str, body: str, language: str | None = None,
             if word in _STOP or len(word) < 3:
                 sentence_start = False
                 continue
-            country = _country_names().get((word,)) or country_alias(word)
+            country, idea = _word_meaning(word)
             if country:
                 features["c:" + country] = options.weight_country
             elif token[0].isupper() and not sentence_start:
                 features["e:" + word] = options.weight_name
-            idea = concept(word)
             if idea:
                 features["k:" + idea] = options.weight_concept
             features.setdefault("w:" + word[:5], options.weight_word)
