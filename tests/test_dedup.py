@@ -138,3 +138,19 @@ def test_dedup_state_lives_in_the_store_across_sessions_and_batches(any_engine) 
     with session_scope(any_engine) as session:
         results = store_articles(session, [copy, other, dataclasses.replace(copy)])
     assert [r.outcome for r in results] == ["duplicate", "new", "unchanged"]
+
+
+def test_search_collapses_copies_and_reports_on_both_backends(any_engine) -> None:
+    from storage.search import SearchQuery, search
+
+    copy = wire("https://diariodelvalle.example/bloqueo", body=WIRE_COPY, source="diariodelvalle-bo",
+                published=MONDAY + timedelta(hours=2))
+    pt = wire("https://folha.example/coca-bolivia", body=PORTUGUESE, source="folha-br", language="pt",
+              title="Produtores de coca bloqueiam estrada na Bolívia", published=MONDAY + timedelta(hours=6))
+    other = wire("https://eldeber.example/diesel", body=OTHER_EVENT, source="eldeber-bo",
+                 title="Transportistas bloquean accesos a Santa Cruz por falta de diésel", published=MONDAY)
+    store_all(any_engine, wire(), copy, pt, other)
+    hits = search(any_engine, SearchQuery(text="coca", sort="newest"))
+    assert len(hits) == 1 and hits[0].also_reported_by == 2 and hits[0].story_articles == 3
+    assert len(search(any_engine, SearchQuery(text="coca", expand=True))) == 3
+    assert len(search(any_engine, SearchQuery())) == 2
