@@ -54,6 +54,9 @@ class StoryOptions:
     weight_country: float = 1.5
     weight_word: float = 1.0
     weight_concept: float = 1.5
+    # Reports placing an event in different countries, none in common, are rarely about one
+    # event ("... Prime Minister of Nepal" and "... Prime Minister of Fiji"): their score is cut.
+    other_countries_factor: float = 0.5
     # Candidate articles compared in full per new article (the most key-sharing ones), and
     # rows read per key (the latest in the window): a common name costs no more than a rare one.
     max_candidates: int = 40
@@ -212,10 +215,20 @@ def best_story(
         other_language = _language(other)
         same = language is None or other_language is None or language == other_language
         threshold = options.threshold if same else options.cross_language_threshold
-        margin = similarity(features, other) - threshold
+        score = similarity(features, other)
+        if _countries_differ(features, other):
+            score *= options.other_countries_factor
+        margin = score - threshold
         if margin >= best_margin:
             best, best_margin = story_id, margin
     return best
+
+
+def _countries_differ(a: dict[str, float], b: dict[str, float]) -> bool:
+    """Both name countries and share none of them."""
+    countries_a = {k for k in a if k.startswith("c:")}
+    countries_b = {k for k in b if k.startswith("c:")}
+    return bool(countries_a and countries_b and not countries_a & countries_b)
 
 
 def _language(features: dict[str, float]) -> str | None:
