@@ -316,10 +316,13 @@ def ingest(file: Any, protest_only: bool, db_url: str | None) -> None:
     from pipeline.ingest import ingest_lines
 
     engine = open_store(db_url, create=True)
-    lines = file.readlines()
+    total = None
+    if file.seekable():  # a file, not a pipe: count its lines first so the bar shows how far along it is
+        total = sum(1 for _ in file)
+        file.seek(0)
     with Progress(console=errors, transient=True) as progress:
-        task = progress.add_task("Ingesting", total=len(lines))
-        report = ingest_lines(engine, lines, protest_only=protest_only, on_line=lambda: progress.advance(task))
+        task = progress.add_task("Ingesting", total=total)
+        report = ingest_lines(engine, file, protest_only=protest_only, on_line=lambda: progress.advance(task))
     for problem in report.invalid[:20]:
         errors.print(problem, highlight=False, markup=False)
     if len(report.invalid) > 20:
