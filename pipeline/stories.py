@@ -6,13 +6,15 @@ lede, where reports of one event agree most:
  - ``e:`` names (capitalised words that are not sentence words: "Lula", "Juliaca", "EFE" is not);
  - ``c:`` countries, whatever the language or form ("Irã", "Irán", "Iran" -> ``c:IR``);
  - ``n:`` numbers ("50 mortos", "50 people killed"; years left out: every story has one);
+ - ``k:`` event concepts shared by the three languages ("mata", "muertos", "killed" -> ``k:kill``;
+   ``story_lexicon``);
  - ``w:`` content-word stems: folded, stop words of es/pt/en removed, cut to five letters so
    cognates meet ("protestos", "protestas", "protests" -> ``w:prote``).
 
 Two articles belong to the same story when the weighted cosine of their features is high
-enough and they were published within a window of days. ``index_keys`` are the features
-worth an index lookup (names and numbers), so candidates come from an indexed table, not a
-scan.
+enough (lower across languages) and they were published within a window of days.
+``index_keys`` are the features worth an index lookup (names, numbers, countries), so
+candidates come from an indexed table, not a scan.
 """
 
 from __future__ import annotations
