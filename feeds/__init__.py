@@ -13,6 +13,14 @@ FeedFormat = Literal["rss", "atom"]
 FEED_ID_PREFIX = "tag:protestwire,2026:"
 
 
+def also_reported(hit: SearchHit) -> str:
+    """" (Also reported by 3 other outlets.)" for a collapsed story; "" when no one else reported it."""
+    if hit.also_reported_by <= 0:
+        return ""
+    outlets = "outlet" if hit.also_reported_by == 1 else "outlets"
+    return f" (Also reported by {hit.also_reported_by} other {outlets}.)"
+
+
 def render_feed(
     hits: list[SearchHit], query: SearchQuery, fmt: FeedFormat = "atom", *, self_url: str | None = None
 ) -> bytes:
@@ -41,7 +49,7 @@ def render_feed(
         entry.title(hit.title)
         entry.link(href=hit.canonical_url)
         summary = hit.subtitle or hit.snippet or hit.title
-        entry.summary(summary)
+        entry.summary(summary + also_reported(hit))
         if hit.published:
             entry.published(hit.published)
             entry.updated(hit.published)

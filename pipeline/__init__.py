@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from pipeline.classify import ClassifyOptions, classify_protest
-from pipeline.deduplicate import content_hash
+from pipeline.deduplicate import content_hash, fingerprint
 from pipeline.extract import ExtractOptions, extract_article
 from pipeline.geotag import GeotagOptions, geotag
 from pipeline.normalise import normalise_article
@@ -48,14 +48,20 @@ def process_page(
 def record_from_article(
     article: ExtractedArticle, *, source_id: str | None = None, classify_options: ClassifyOptions = DEFAULT_CLASSIFY,
     outlet_country: str | None = None, geotag_options: GeotagOptions = DEFAULT_GEOTAG,
+    assessment: ProtestAssessment | None = None,
 ) -> ArticleRecord:
-    """Classify and geotag one article. ``outlet_country`` (ISO alpha-2, from the sources registry;
-    else guessed from the URL's country domain) is only a weak prior for the event country."""
-    assessment = classify_protest(article.title, article.body, article.language, options=classify_options)
+    """A normalised article classified (unless ``assessment`` is given), geotagged and
+    fingerprinted, ready to store. The one place records are made: crawls, ``ingest`` and
+    ``reextract`` all come through here. ``outlet_country`` (ISO alpha-2, from the sources
+    registry; else guessed from the URL's country domain) is only a weak prior for the event
+    country."""
+    if assessment is None:
+        assessment = classify_protest(article.title, article.body, article.language, options=classify_options)
     geo = geotag(article.title, article.body, outlet_country=outlet_country or country_from_url(article.url),
                  options=geotag_options)
     return ArticleRecord(
-        article=article, assessment=assessment, content_hash=content_hash(article.body), source_id=source_id, geo=geo
+        article=article, assessment=assessment, content_hash=content_hash(article.body), source_id=source_id, geo=geo,
+        fingerprint=fingerprint(article.title, article.body, article.language),
     )
 
 

@@ -14,9 +14,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from pipeline import process_page
-from pipeline.store import CONTENT_FIELDS, assessment_columns
+from pipeline.deduplicate import fingerprint
+from pipeline.store import CONTENT_FIELDS, assessment_columns, refresh_fingerprint
 from pipeline.types import ArticleRecord, Dropped, FeedHints
 from storage.db import session_scope
 from storage.models import Article, Capture, Source
@@ -69,6 +71,15 @@ def apply_record(article: Article, record: ArticleRecord) -> bool:
     return changed
 
 
+def _redo(session: Session, article: Article, record: ArticleRecord) -> bool:
+    """Apply a re-extracted record; when the text changed, its copy and story keys follow."""
+    title, body, seen = article.title, article.body, article.published or article.first_seen
+    changed = apply_record(article, record)
+    if changed and (title, body) != (article.title, article.body):
+        refresh_fingerprint(session, article, record, fingerprint(title, body), seen)
+    return changed
+
+
 def _results(jobs: list[Job], workers: int) -> Iterator[tuple[int, ArticleRecord | str]]:
     if workers <= 0:
         yield from map(_reprocess, jobs)
@@ -97,7 +108,7 @@ def reextract(
                     outcomes[result.split(":")[0]] += 1
                 else:
                     article = session.get(Article, article_id)
-                    outcomes["updated" if article is not None and apply_record(article, result) else "unchanged"] += 1
+                    outcomes["updated" if article is not None and _redo(session, article, result) else "unchanged"] += 1
                 if on_done:
                     on_done()
     return outcomes

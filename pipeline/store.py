@@ -1,11 +1,15 @@
-"""Store stage: write one article idempotently and say what happened.
+"""Store stage: write one article idempotently, find its copies and its story, say what happened.
 
 Outcomes:
  - ``new``: a canonical URL and a text never seen before;
- - ``duplicate``: a new URL whose text is already stored (a wire copy): kept, with
-   ``duplicate_of`` pointing at the first copy;
- - ``updated``: a known URL whose text or metadata changed;
+ - ``duplicate``: a new URL whose text is already stored, exactly or nearly (a wire copy
+   with another headline, an intro, a trimmed end...): kept, with ``duplicate_of`` pointing
+   at the canonical copy, the earliest published (then the longest);
+ - ``updated``: a known URL whose text or headline changed (the article keeps its first-seen
+   text and the new one is kept in ``article_versions``), or whose metadata changed;
  - ``unchanged``: a known URL seen again with the same content (only ``last_seen`` moves).
+Every article also gets a ``story_id``: the story of the most similar article published
+within the story window, or its own id. Copies share their canonical's story.
 Re-running the same input therefore never adds rows, from one process or several.
 """
 
@@ -14,14 +18,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Literal
+from functools import lru_cache
+from typing import Any, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import TextClause, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from pipeline.deduplicate import Fingerprint, fingerprint
+from pipeline.neardup import DEFAULT_NEARDUP, NearDupOptions, is_near_duplicate, overlap, shingles
+from pipeline.stories import DEFAULT_STORY, StoryOptions, best_story, decode_features, encode_features
 from pipeline.types import ArticleRecord
-from storage.models import Article, Source
+from storage.models import Article, ArticleBand, ArticleVersion, Source, StoryKey, UTCDateTime
 
 Outcome = Literal["new", "duplicate", "updated", "unchanged"]
 # Columns copied from the record on insert and compared on update.
@@ -36,6 +44,24 @@ CONTENT_FIELDS = (
 class StoreResult:
     outcome: Outcome
     article_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class DedupOptions:
+    """How copies and stories are found (see pipeline.neardup and pipeline.stories)."""
+
+    neardup: NearDupOptions = DEFAULT_NEARDUP
+    story: StoryOptions = DEFAULT_STORY
+
+
+DEFAULT_DEDUP = DedupOptions()
+
+
+# A candidate sharing this share of shingles is the copy: the others need not be checked.
+CLEAR_COPY = 0.9
+# Near-duplicate candidates checked on their shingles per new article: those sharing the most
+# band keys. True copies share many bands (a Jaccard-0.5 copy shares 4 of 32 on average).
+NEAR_CANDIDATES = 20
 
 
 def assessment_columns(record: ArticleRecord) -> dict[str, object]:
@@ -60,13 +86,29 @@ def _columns(record: ArticleRecord) -> dict[str, object]:
     return values
 
 
-def _update_existing(existing: Article, values: dict[str, object], now: datetime, run_id: int | None,
-                     capture_id: int | None) -> Outcome:
+def _fingerprint(record: ArticleRecord) -> Fingerprint:
+    if isinstance(record.fingerprint, Fingerprint):
+        return record.fingerprint
+    return fingerprint(record.article.title, record.article.body, record.article.language)
+
+
+def _update_existing(session: Session, existing: Article, record: ArticleRecord, now: datetime,
+                     run_id: int | None, capture_id: int | None) -> Outcome:
+    """A known URL again: a changed text or headline becomes a version, metadata is refreshed."""
     existing.last_seen = now
-    changed = existing.content_hash != values["content_hash"] or any(
-        getattr(existing, name) != values[name] for name in ("title", "published", "protest_score", "event_country")
-    )
-    if not changed:
+    article = record.article
+    if existing.content_hash != record.content_hash or existing.title != article.title:
+        known = session.scalar(select(ArticleVersion.id).where(
+            ArticleVersion.article_id == existing.id, ArticleVersion.content_hash == record.content_hash,
+            ArticleVersion.title == article.title))
+        if known is not None:
+            return "unchanged"
+        session.add(ArticleVersion(article_id=existing.id, content_hash=record.content_hash,
+                                   extractor_version=article.extractor_version, seen_at=now, title=article.title,
+                                   body=article.body, published=article.published))
+        return "updated"
+    values = _columns(record)
+    if not any(getattr(existing, name) != values[name] for name in ("published", "protest_score", "event_country")):
         return "unchanged"
     for name, value in values.items():
         if name != "source_id" or value is not None:
@@ -76,85 +118,204 @@ def _update_existing(existing: Article, values: dict[str, object], now: datetime
     return "updated"
 
 
+def _earlier(a: Article, b: Article) -> bool:
+    """Whether ``a`` should be the canonical copy rather than ``b``: published first, then longer."""
+    far = datetime.max.replace(tzinfo=timezone.utc)
+    key_a = (a.published or far, -len(a.body))
+    key_b = (b.published or far, -len(b.body))
+    return key_a < key_b
+
+
+# Statements built once (building them per article cost more than running them).
+_SAME_HASH = select(Article).where(Article.content_hash == bindparam("hash")).order_by(Article.id).limit(1)
+_SHARED = func.count().label("shared")
+_SHARING_BANDS = (
+    select(ArticleBand.article_id, _SHARED).where(ArticleBand.band_key.in_(bindparam("keys", expanding=True)))
+    .group_by(ArticleBand.article_id).order_by(_SHARED.desc(), ArticleBand.article_id).limit(NEAR_CANDIDATES)
+)
+_ARTICLES_BY_ID = select(Article).where(Article.id.in_(bindparam("ids", expanding=True)))
+_STORY_FEATURES_BY_ID = select(Article.id, Article.story_id, Article.story_features).where(
+    Article.id.in_(bindparam("ids", expanding=True)))
+
+
+def _find_copy(session: Session, record: ArticleRecord, print_: Fingerprint,
+               options: NearDupOptions) -> Article | None:
+    """The canonical article this record's text copies (exactly or nearly), or None."""
+    exact = session.scalars(_SAME_HASH, {"hash": record.content_hash}).first()
+    if exact is not None:
+        match: Article | None = exact
+    elif print_.band_keys:
+        candidates = session.execute(_SHARING_BANDS, {"keys": list(print_.band_keys)}).all()
+        best, best_containment = None, 0.0
+        if candidates:
+            found = {a.id: a for a in session.scalars(_ARTICLES_BY_ID, {"ids": [c[0] for c in candidates]})}
+            for candidate in (found[c[0]] for c in candidates if c[0] in found):  # most shared keys first
+                theirs = shingles(candidate.body, options)
+                containment = overlap(print_.shingles, theirs).containment
+                if is_near_duplicate(print_.shingles, theirs, options) and containment > best_containment:
+                    best, best_containment = candidate, containment
+                    if containment >= CLEAR_COPY:
+                        break
+        match = best
+    else:
+        match = None
+    if match is not None and match.duplicate_of is not None:
+        match = session.get(Article, match.duplicate_of) or match
+    return match
+
+
+@lru_cache(maxsize=64)
+def _candidate_sql(keys: int) -> TextClause:
+    """Articles sharing the most story keys within the window, reading at most ``:per_key`` rows a key.
+
+    Plain SQL (one statement, compiled by the database only): the ORM would recompile a
+    union of a different size for each article.
+    """
+    parts = " UNION ALL ".join(
+        f"SELECT article_id FROM (SELECT article_id FROM story_keys WHERE key = :k{n} AND seen >= :low "
+        f"AND seen <= :high ORDER BY seen DESC LIMIT :per_key) AS s{n}" for n in range(keys)
+    )
+    return text(
+        f"SELECT article_id, count(*) AS shared FROM ({parts}) AS hits GROUP BY article_id "
+        "ORDER BY shared DESC, article_id LIMIT :most"
+    ).bindparams(bindparam("low", type_=UTCDateTime()), bindparam("high", type_=UTCDateTime()))
+
+
+def _story_of(session: Session, print_: Fingerprint, seen: datetime, options: StoryOptions) -> int | None:
+    if not print_.story_keys or not print_.story_features:
+        return None
+    params: dict[str, object] = {f"k{n}": key for n, key in enumerate(print_.story_keys)}
+    params.update(low=seen - options.window, high=seen + options.window, per_key=options.rows_per_key,
+                  most=options.max_candidates)
+    candidates = session.execute(_candidate_sql(len(print_.story_keys)), params).all()
+    if not candidates:
+        return None
+    rows = session.execute(_STORY_FEATURES_BY_ID, {"ids": [c[0] for c in candidates]}).all()
+    return best_story(print_.story_features,
+                      ((story_id or article_id, decode_features(stored, options)) for article_id, story_id, stored in rows),
+                      options)
+
+
+def _insert_new(session: Session, record: ArticleRecord, now: datetime, run_id: int | None,
+                capture_id: int | None, options: DedupOptions) -> StoreResult:
+    """Insert an article whose URL is not stored yet, as a new text or a copy (flushes)."""
+    print_ = _fingerprint(record)
+    article = Article(**_columns(record), first_seen=now, last_seen=now, crawl_run_id=run_id, capture_id=capture_id,
+                      story_features=encode_features(print_.story_features))
+    copy_of = _find_copy(session, record, print_, options.neardup)
+    seen = record.article.published or now
+    if copy_of is None:
+        story_id = _story_of(session, print_, seen, options.story)
+        session.add(article)
+        session.flush()
+        article.story_id = story_id or article.id
+    else:
+        session.add(article)
+        session.flush()
+        article.story_id = copy_of.story_id or copy_of.id
+        if _earlier(article, copy_of):  # the new copy is the original: the group points at it now
+            session.execute(update(Article).where(Article.duplicate_of == copy_of.id).values(duplicate_of=article.id))
+            copy_of.duplicate_of = article.id
+        else:
+            article.duplicate_of = copy_of.id
+    _insert_keys(session, article.id, print_, seen)
+    session.flush()
+    return StoreResult("new" if copy_of is None else "duplicate", article.id)
+
+
 def store_article(
-    session: Session, record: ArticleRecord, *, crawl_run_id: int | None = None, capture_id: int | None = None
+    session: Session, record: ArticleRecord, *, crawl_run_id: int | None = None, capture_id: int | None = None,
+    options: DedupOptions = DEFAULT_DEDUP,
 ) -> StoreResult:
     """Insert or update ``record`` in the session's transaction (the caller commits)."""
-    values = _columns(record)
     now = datetime.now(timezone.utc)
     by_url = select(Article).where(Article.canonical_url == record.article.canonical_url)
     existing = session.scalars(by_url).one_or_none()
     if existing is not None:
-        return StoreResult(_update_existing(existing, values, now, crawl_run_id, capture_id), existing.id)
-    first_copy = session.scalars(
-        select(Article.id).where(Article.content_hash == record.content_hash).order_by(Article.id).limit(1)
-    ).first()
-    article = Article(**values, duplicate_of=first_copy, first_seen=now, last_seen=now, crawl_run_id=crawl_run_id,
-                      capture_id=capture_id)
+        return StoreResult(_update_existing(session, existing, record, now, crawl_run_id, capture_id), existing.id)
     try:
         with session.begin_nested():  # another writer may insert the same URL between our read and write
-            session.add(article)
+            return _insert_new(session, record, now, crawl_run_id, capture_id, options)
     except IntegrityError:
         existing = session.scalars(by_url).one()
-        return StoreResult(_update_existing(existing, values, now, crawl_run_id, capture_id), existing.id)
-    return StoreResult("duplicate" if first_copy is not None else "new", article.id)
+        return StoreResult(_update_existing(session, existing, record, now, crawl_run_id, capture_id), existing.id)
 
 
 def store_articles(
     session: Session, records: Sequence[ArticleRecord], *, crawl_run_id: int | None = None,
-    capture_ids: Sequence[int | None] | None = None,
+    capture_ids: Sequence[int | None] | None = None, options: DedupOptions = DEFAULT_DEDUP,
 ) -> list[StoreResult]:
     """Many articles at once, with the same outcomes as ``store_article`` one after another.
 
-    Two lookups and two inserts for the whole batch instead of four statements an article.
-    If another writer stores one of the same URLs meanwhile, the batch is redone one by one.
+    One URL lookup for the whole batch; each new article then costs its copy and story
+    lookups (indexed). If another writer stores one of the same URLs meanwhile, the batch is
+    redone one by one.
     """
     captures = list(capture_ids) if capture_ids is not None else [None] * len(records)
     try:
         with session.begin_nested():
-            return _store_batch(session, records, crawl_run_id, captures)
+            return _store_batch(session, records, crawl_run_id, captures, options)
     except IntegrityError:
-        return [store_article(session, r, crawl_run_id=crawl_run_id, capture_id=c) for r, c in zip(records, captures)]
+        return [store_article(session, r, crawl_run_id=crawl_run_id, capture_id=c, options=options)
+                for r, c in zip(records, captures)]
 
 
 def _store_batch(
-    session: Session, records: Sequence[ArticleRecord], run_id: int | None, captures: list[int | None]
+    session: Session, records: Sequence[ArticleRecord], run_id: int | None, captures: list[int | None],
+    options: DedupOptions,
 ) -> list[StoreResult]:
     now = datetime.now(timezone.utc)
     urls = {r.article.canonical_url for r in records}
     existing = {a.canonical_url: a for a in session.scalars(select(Article).where(Article.canonical_url.in_(urls)))}
-    first_copy: dict[str, int] = dict(session.execute(  # type: ignore[arg-type]
-        select(Article.content_hash, func.min(Article.id))
-        .where(Article.content_hash.in_({r.content_hash for r in records})).group_by(Article.content_hash)
-    ).all())
-    outcomes: list[tuple[Outcome, Article]] = []
-    inserted: list[tuple[int, Article, str]] = []
-    seen_hashes = set(first_copy)
+    results = []
     for record, capture_id in zip(records, captures):
-        values = _columns(record)
         known = existing.get(record.article.canonical_url)
         if known is not None:
-            outcomes.append((_update_existing(known, values, now, run_id, capture_id), known))
+            results.append(StoreResult(_update_existing(session, known, record, now, run_id, capture_id), known.id))
             continue
-        article = Article(**values, first_seen=now, last_seen=now, crawl_run_id=run_id, capture_id=capture_id)
-        existing[record.article.canonical_url] = article
-        outcome: Outcome = "duplicate" if record.content_hash in seen_hashes else "new"
-        seen_hashes.add(record.content_hash)
-        inserted.append((len(outcomes), article, record.content_hash))
-        outcomes.append((outcome, article))
-    # First copies are inserted first, so they get their ids (and the lower ones) before the
-    # copies that point at them.
-    session.add_all([a for i, a, _ in inserted if outcomes[i][0] == "new"])
+        result = _insert_new(session, record, now, run_id, capture_id, options)
+        existing[record.article.canonical_url] = session.get(Article, result.article_id)  # type: ignore[assignment]
+        results.append(result)
     session.flush()
-    for index, article, content_hash in inserted:
-        if outcomes[index][0] == "new":
-            first_copy.setdefault(content_hash, article.id)
-    for index, article, content_hash in inserted:
-        if outcomes[index][0] == "duplicate":
-            article.duplicate_of = first_copy[content_hash]
-            session.add(article)
-    session.flush()
-    return [StoreResult(outcome, article.id) for outcome, article in outcomes]
+    return results
+
+
+@lru_cache(maxsize=8)
+def _insert_ignoring_known(table: type[ArticleBand] | type[StoryKey], dialect: str) -> Any:
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    elif dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert  # type: ignore[assignment]
+    else:
+        return insert(table)
+    return upsert(table).on_conflict_do_nothing()
+
+
+def _insert_keys(session: Session, article_id: int, print_: Fingerprint, seen: datetime) -> None:
+    """The article's band and story keys; keys already there are left alone (idempotent)."""
+    tables = ((ArticleBand, [{"band_key": k, "article_id": article_id} for k in set(print_.band_keys)]),
+              (StoryKey, [{"key": k, "seen": seen, "article_id": article_id} for k in set(print_.story_keys)]))
+    connection = session.connection()  # Core, not the ORM's bulk path: a third of the time
+    for table, rows in tables:
+        if rows:
+            connection.execute(_insert_ignoring_known(table, connection.dialect.name), rows)
+
+
+def refresh_fingerprint(session: Session, article: Article, record: ArticleRecord, before: Fingerprint,
+                        seen_before: datetime) -> None:
+    """Swap an article's band and story keys after its text changed in place (``reextract``).
+
+    The old keys are deleted by their full primary key (``before``: the fingerprint of the old
+    text, ``seen_before``: its story time), so no table scan is needed.
+    """
+    print_ = _fingerprint(record)
+    for key in set(before.band_keys):
+        session.execute(delete(ArticleBand).where(ArticleBand.band_key == key, ArticleBand.article_id == article.id))
+    for key in set(before.story_keys):
+        session.execute(delete(StoryKey).where(StoryKey.key == key, StoryKey.seen == seen_before,
+                                               StoryKey.article_id == article.id))
+    article.story_features = encode_features(print_.story_features)
+    _insert_keys(session, article.id, print_, article.published or article.first_seen)
 
 
 def upsert_source(session: Session, *, id: str, name: str, homepage: str, country: str, languages: list[str]) -> None:

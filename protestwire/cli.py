@@ -47,6 +47,8 @@ def filter_options(func: F) -> F:
         click.option("--sort", type=click.Choice(["relevance", "newest"]), default="relevance", show_default=True,
                      help="Order of results when searching for text."),
         click.option("--raw", is_flag=True, help="Pass TEXT to the full-text engine as-is (FTS5 syntax: OR, NOT, NEAR)."),
+        click.option("--expand", is_flag=True,
+                     help="Every matching article; default: one per story (copies and other outlets' reports collapsed)."),
         db_option,
     ]
     for option in reversed(options):
@@ -317,6 +319,78 @@ def classify_command(input_file: Any) -> None:
 
     for result in assess_lines(input_file):
         click.echo(json.dumps(result, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--protest-only", is_flag=True, help="Store only articles scored as protest coverage.")
+@db_option
+def ingest(file: Any, protest_only: bool, db_url: str | None) -> None:
+    """Store pre-extracted articles from JSON Lines (FILE, or - for standard input).
+
+    Each line: {"url", "title", "text", "published"?, "source"?, "language"?}. Articles go
+    through normalise, classify, dedup and store; copies are kept and marked. Re-running the
+    same file adds nothing. Example: protestwire ingest articles.jsonl --db sqlite:///research.db
+    """
+    from rich.progress import Progress
+
+    from pipeline.ingest import ingest_lines
+
+    engine = open_store(db_url, create=True)
+    total = None
+    if file.seekable():  # a file, not a pipe: count its lines first so the bar shows how far along it is
+        total = sum(1 for _ in file)
+        file.seek(0)
+    with Progress(console=errors, transient=True) as progress:
+        task = progress.add_task("Ingesting", total=total)
+        report = ingest_lines(engine, file, protest_only=protest_only, on_line=lambda: progress.advance(task))
+    for problem in report.invalid[:20]:
+        errors.print(problem, highlight=False, markup=False)
+    if len(report.invalid) > 20:
+        errors.print(f"... and {len(report.invalid) - 20} more bad lines", highlight=False)
+    details = ", ".join(f"{name} {count}" for name, count in sorted(report.outcomes.items())) or "nothing"
+    console.print(f"Ingested {sum(report.outcomes.values())} line(s): {details}.")
+    if report.invalid:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default: standard output; parquet needs one).")
+@click.option("--collapse", is_flag=True, help="Leave out near-duplicates (articles with duplicate_of set).")
+@click.option("--country", help="Outlet country, ISO 3166-1 alpha-2 (PE, BO, BR...).")
+@click.option("--lang", "language", help="Article language, ISO 639-1 (es, pt, en).")
+@click.option("--source", help="Source id from the registry.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after this day (YYYY-MM-DD).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before this day (YYYY-MM-DD).")
+@click.option("--protest", "protest_only", is_flag=True, help="Only articles scored as protest coverage.")
+@db_option
+def export(fmt: str, output: str | None, collapse: bool, db_url: str | None, **filters: Any) -> None:
+    """Write every stored article matching the filters, with all stored fields.
+
+    Keys are those of `extract` plus id, source, story_id and duplicate_of (the id of the
+    canonical copy, or null). Example: protestwire export --format parquet --country BO -o bo.parquet
+    """
+    from storage.export import iter_articles, write_csv, write_jsonl, write_parquet
+
+    engine = open_store(db_url)
+    try:
+        query = make_query(**filters)
+    except QueryError as exc:
+        fail(str(exc))
+    rows = iter_articles(engine, query, collapse=collapse)
+    if fmt == "parquet":
+        if not output:
+            fail("parquet is binary: give a file with --output")
+        count = write_parquet(rows, output)
+    else:
+        writer = write_jsonl if fmt == "jsonl" else write_csv
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as out:
+                count = writer(rows, out)
+        else:
+            count = writer(rows, sys.stdout)
+    errors.print(f"Exported {count} article(s).", highlight=False)
 
 
 @main.command("search")

@@ -39,6 +39,8 @@ def hits_table(hits: Sequence[SearchHit], title: str) -> Table:
     for hit in hits:
         score = f"{hit.protest_score:.2f}" + (" ✓" if hit.protest else "")
         title_text = hit.title + (f"  [dim](copy of #{hit.duplicate_of})[/]" if hit.duplicate_of else "")
+        if hit.also_reported_by:
+            title_text += f"  [dim](also reported by {hit.also_reported_by} outlet{'s' if hit.also_reported_by > 1 else ''})[/]"
         # The publisher's own calendar day when known: what its readers saw on the page.
         local = local_time(hit.published, hit.published_offset_minutes)
         day = (local or (hit.published.isoformat() if hit.published else "?"))[:10]

@@ -9,7 +9,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, LargeBinary, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy import (
+    JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -149,5 +152,46 @@ class Article(Base):
     crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
     # The raw page this version was extracted from (null for ingested text).
     capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"))
+    # The story (reports of one event, any outlet or language): the id of its first article.
+    story_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # The headline-and-lede features stories are matched on (pipeline.stories), space-separated.
+    story_features: Mapped[str | None] = mapped_column(Text)
 
     source: Mapped[Source | None] = relationship(back_populates="articles")
+
+
+class ArticleBand(Base):
+    """One LSH band key of an article's MinHash: articles sharing a key are near-duplicate candidates."""
+
+    __tablename__ = "article_bands"
+    __table_args__ = {"sqlite_with_rowid": False}  # the key is the table: no second copy as an index
+
+    band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+
+
+class StoryKey(Base):
+    """A name or number of an article's headline and lede, with its time: story candidates in a window."""
+
+    __tablename__ = "story_keys"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    seen: Mapped[datetime] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+
+
+class ArticleVersion(Base):
+    """A later version of a stored article (the publisher changed it); the article keeps its first one."""
+
+    __tablename__ = "article_versions"
+    __table_args__ = (UniqueConstraint("article_id", "content_hash", "title", name="uq_article_versions_content"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    extractor_version: Mapped[str] = mapped_column(String(40))
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    published: Mapped[datetime | None]

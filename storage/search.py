@@ -25,6 +25,8 @@ from pipeline.types import local_time
 from storage.models import Article, Source
 
 MAX_LIMIT = 1000
+# Rows fetched at a time while collapsing results into stories.
+READ_CHUNK = 200
 FTS_TABLE = table("articles_fts", column("rowid"))
 _TOKENS = re.compile(r'"([^"]*)"|(\S+)')
 _WORDS = re.compile(r"[^\W_]+")
@@ -55,6 +57,9 @@ class SearchQuery:
     offset: int = 0
     sort: Literal["relevance", "newest"] = "relevance"
     raw: bool = False
+    # False: one result per story (copies and other outlets' reports of the same event
+    # collapsed into the best-ranked one, with counts); True: every matching article.
+    expand: bool = False
 
     def __post_init__(self) -> None:
         if self.country is not None and not _COUNTRY.match(self.country):
@@ -88,6 +93,8 @@ class SearchQuery:
                 parts.append(f"{label} {value}")
         if self.protest_only:
             parts.append("protest only")
+        if self.expand:
+            parts.append("every copy")
         return ", ".join(parts)
 
 
@@ -113,6 +120,11 @@ class SearchHit:
     countries: dict[str, float] = field(default_factory=dict)
     places: list[dict[str, Any]] = field(default_factory=list)
     snippet: str | None = None
+    story_id: int | None = None
+    # Articles stored for this story (this one included), and how many outlets other than
+    # this hit's reported it: "also reported by N outlets".
+    story_articles: int = 1
+    also_reported_by: int = 0
 
     def to_json(self) -> dict[str, Any]:
         data = dict(self.__dict__)
@@ -172,9 +184,9 @@ def _fulltext(stmt: Select[Any], query: SearchQuery, dialect: str) -> tuple[Sele
     raise QueryError(f"full-text search is not available on {dialect}; use filters without text")
 
 
-def build_select(query: SearchQuery, dialect: str = "sqlite") -> Select[Any]:
-    stmt = select(Article, Source.name, Source.country).outerjoin(Source, Article.source_id == Source.id)
-    conditions = []
+def filter_conditions(query: SearchQuery, dialect: str = "sqlite") -> list[Any]:
+    """The query's filters other than text, as SQL conditions (``Source`` must be joined for country)."""
+    conditions: list[Any] = []
     if query.country:
         conditions.append(Source.country == query.country)
     if query.language:
@@ -194,6 +206,13 @@ def build_select(query: SearchQuery, dialect: str = "sqlite") -> Select[Any]:
     if query.place:
         conditions.append(or_(*(_place_is(name, dialect, f"place{i}")
                                 for i, name in enumerate(place_names(query.place)))))
+    return conditions
+
+
+def build_select(query: SearchQuery, dialect: str = "sqlite", *, paged: bool = True) -> Select[Any]:
+    """The search statement; ``paged=False`` leaves out limit and offset (collapsing pages after)."""
+    stmt = select(Article, Source.name, Source.country).outerjoin(Source, Article.source_id == Source.id)
+    conditions = filter_conditions(query, dialect)
     order: list[Any] = []
     if _terms(query.text) or (query.raw and query.text.strip()):
         stmt, matches, rank = _fulltext(stmt, query, dialect)
@@ -203,7 +222,8 @@ def build_select(query: SearchQuery, dialect: str = "sqlite") -> Select[Any]:
     else:
         stmt = stmt.add_columns(literal_column("NULL").label("snippet"))
     order += [Article.published.desc().nulls_last(), Article.id.desc()]
-    return stmt.where(and_(True, *conditions)).order_by(*order).limit(query.limit).offset(query.offset)
+    stmt = stmt.where(and_(True, *conditions)).order_by(*order)
+    return stmt.limit(query.limit).offset(query.offset) if paged else stmt
 
 
 def _json_list_has(name: str, value: str, dialect: str, param: str) -> Any:
@@ -225,23 +245,67 @@ def _place_is(place: str, dialect: str, param: str) -> Any:
 
 
 def search_sql(engine: Engine, query: SearchQuery) -> str:
-    """The SQL ``search`` runs for ``query``, with its parameters filled in."""
-    stmt = build_select(query, engine.dialect.name)
+    """The SQL ``search`` runs for ``query``, with its parameters filled in.
+
+    Collapsed searches read this statement's rows in order until the page has its stories.
+    """
+    stmt = build_select(query, engine.dialect.name, paged=query.expand)
     return str(stmt.compile(engine, compile_kwargs={"literal_binds": True}))
 
 
+def group_key(article: Article) -> int:
+    """What collapsed results are grouped by: the story, else the canonical copy, else the article."""
+    return article.story_id or article.duplicate_of or article.id
+
+
+def _collapsed_rows(session: Session, query: SearchQuery, dialect: str) -> list[Any]:
+    """The page's rows, one per story: the best-ranked match of each, read in order until enough."""
+    stmt = build_select(query, dialect, paged=False).execution_options(yield_per=READ_CHUNK)
+    seen: set[int] = set()
+    page: list[Any] = []
+    for row in session.execute(stmt):
+        key = group_key(row[0])
+        if key in seen:
+            continue
+        seen.add(key)
+        if len(seen) > query.offset:
+            page.append(row)
+            if len(page) >= query.limit:
+                break
+    return page
+
+
+def _story_counts(session: Session, story_ids: set[int]) -> dict[int, tuple[int, set[str | None]]]:
+    """Per story: articles stored and the outlets that published them."""
+    counts: dict[int, tuple[int, set[str | None]]] = {}
+    if not story_ids:
+        return counts
+    rows = session.execute(
+        select(Article.story_id, Article.source_id, func.count()).where(Article.story_id.in_(story_ids))
+        .group_by(Article.story_id, Article.source_id)
+    )
+    for story_id, source_id, number in rows:
+        total, sources = counts.get(story_id, (0, set()))
+        sources.add(source_id)
+        counts[story_id] = (total + number, sources)
+    return counts
+
+
 def search(engine: Engine, query: SearchQuery) -> list[SearchHit]:
-    stmt = build_select(query, engine.dialect.name)
     try:
         with Session(engine) as session:
-            rows = session.execute(stmt).all()
+            if query.expand:
+                rows = session.execute(build_select(query, engine.dialect.name)).all()
+            else:
+                rows = _collapsed_rows(session, query, engine.dialect.name)
+            counts = _story_counts(session, {r[0].story_id for r in rows if r[0].story_id})
     except (OperationalError, ProgrammingError, DataError) as exc:
         message = str(exc.orig).strip().splitlines()[0]
         if any(word in message for word in ("fts5", "MATCH", "syntax error", "tsquery")):
             hint = " (drop --raw to search the words as typed)" if query.raw else ""
             raise QueryError(f"cannot search for {query.text!r}: {message}{hint}") from exc
         raise
-    hits = [_hit(row) for row in rows]
+    hits = [_hit(row, counts) for row in rows]
     if engine.dialect.name != "sqlite" and query.text.strip():
         terms = [fold(t) for t, _ in _terms(query.text)] or [fold(query.text)]
         hits = [replace(h, snippet=make_snippet(body, terms)) for h, body in zip(hits, (r[0].body for r in rows))]
@@ -264,8 +328,9 @@ def make_snippet(body: str, terms: list[str], width: int = SNIPPET_WORDS) -> str
     return ("…" if start else "") + " ".join(shown) + ("…" if start + width < len(words) else "")
 
 
-def _hit(row: Any) -> SearchHit:
+def _hit(row: Any, counts: dict[int, tuple[int, set[str | None]]]) -> SearchHit:
     article: Article = row[0]
+    total, sources = counts.get(article.story_id or -1, (1, {article.source_id}))
     return SearchHit(
         id=article.id, url=article.url, canonical_url=article.canonical_url, title=article.title,
         subtitle=article.subtitle, published=article.published,
@@ -275,4 +340,5 @@ def _hit(row: Any) -> SearchHit:
         protest_types=list(article.protest_types or []), duplicate_of=article.duplicate_of,
         event_country=article.event_country, countries=dict(article.countries or {}),
         places=list(article.places or []), snippet=row[3],
+        story_id=article.story_id, story_articles=total, also_reported_by=len(sources - {article.source_id}),
     )

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from pipeline.store import store_article, upsert_source
 from storage.db import session_scope
-from storage.models import Article
+from storage.models import Article, ArticleVersion
 from tests.helpers import BODY, make_record
 
 
@@ -46,14 +46,22 @@ def test_storing_the_same_article_again_changes_nothing(any_engine) -> None:
     assert count(engine) == 1
 
 
-def test_changed_text_at_the_same_url_updates_the_row(any_engine) -> None:
+def test_changed_text_at_the_same_url_keeps_the_first_version_and_records_the_new_one(any_engine) -> None:
     engine = any_engine
     first = store(engine, make_record())
-    changed = store(engine, make_record(body=BODY + " Actualización: el bloqueo fue levantado por la noche."))
+    update = make_record(body=BODY + " Actualización: el bloqueo fue levantado por la noche.")
+    changed = store(engine, update)
     assert changed.outcome == "updated"
     assert changed.article_id == first.article_id
+    assert store(engine, update).outcome == "unchanged"  # the same new version seen again
     with session_scope(engine) as session:
-        assert "levantado" in session.get(Article, first.article_id).body
+        article = session.get(Article, first.article_id)
+        assert "levantado" not in article.body  # the first-seen version stays the article's text
+        versions = session.scalars(select(ArticleVersion)).all()
+        assert len(versions) == 1
+        assert versions[0].article_id == first.article_id and "levantado" in versions[0].body
+        assert versions[0].content_hash == update.content_hash != article.content_hash
+        assert versions[0].extractor_version == "test" and versions[0].seen_at is not None
     assert count(engine) == 1
 
 
@@ -78,6 +86,12 @@ def test_a_failed_write_leaves_no_partial_row(any_engine) -> None:
     except RuntimeError:
         pass
     assert count(engine) == 1
+
+
+OTHER_BODY = (
+    "El precio del pan subió un 12% en Cochabamba tras el aumento de la harina importada. Los panaderos "
+    "anunciaron que pedirán una reunión con el Ministerio de Desarrollo Productivo la próxima semana."
+)
 
 
 def _store_all(url: str, urls: list[str]) -> None:
@@ -109,10 +123,10 @@ def test_a_batch_has_the_same_outcomes_as_one_by_one(any_engine) -> None:
     store(engine, make_record())  # already stored before the batch
     batch = [
         make_record(),  # unchanged
-        make_record("https://altiplano.example/2", body=BODY + " Segunda nota distinta del mismo día."),  # new
+        make_record("https://altiplano.example/2", body=OTHER_BODY),  # new
         make_record("https://voz.example/copia", source_id="voz-cauca-co"),  # copy of the stored one
         make_record("https://voz.example/copia-2", source_id="voz-cauca-co",
-                    body=BODY + " Segunda nota distinta del mismo día."),  # copy of one earlier in the batch
+                    body=OTHER_BODY),  # copy of one earlier in the batch
     ]
     with session_scope(engine) as session:
         results = store_articles(session, batch)

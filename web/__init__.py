@@ -5,7 +5,8 @@ Routes (GET):
   /feeds/search.atom, /feeds/search.rss   the same search as a feed (newest first)
   /healthz         {"status": "ok"} when the store answers
 Query parameters are the CLI's filters: q, country, lang, source, since, until,
-protest (1/true), event_country, protest_type, place, limit, offset, sort, raw. Errors are JSON {"error": {"status", "message"}}.
+protest (1/true), event_country, protest_type, place, limit, offset, sort, raw, expand (1/true:
+every copy and report instead of one result per story). Errors are JSON {"error": {"status", "message"}}.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def _int(params: Any, name: str, default: int) -> int:
 def query_from(params: Any, **overrides: Any) -> SearchQuery:
     """A validated SearchQuery from URL query parameters (raises QueryError)."""
     known = {"q", "country", "lang", "source", "since", "until", "protest", "limit", "offset", "sort", "raw",
-             "event_country", "protest_type", "place"}
+             "event_country", "protest_type", "place", "expand"}
     unknown = sorted(set(params.keys()) - known)
     if unknown:
         raise QueryError(f"unknown parameter(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
@@ -63,7 +64,7 @@ def query_from(params: Any, **overrides: Any) -> SearchQuery:
         event_country=(params.get("event_country") or "").upper() or None,
         protest_type=params.get("protest_type") or None, place=params.get("place") or None,
         offset=_int(params, "offset", 0), sort=params.get("sort") or "relevance",
-        raw=params.get("raw", "").lower() in TRUE_WORDS,
+        raw=params.get("raw", "").lower() in TRUE_WORDS, expand=params.get("expand", "").lower() in TRUE_WORDS,
     )
     fields.update(overrides)
     return SearchQuery(**fields)

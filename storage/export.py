@@ -1,0 +1,142 @@
+"""Export stored articles as JSON Lines, CSV or Parquet, under the keys of ``protestwire extract``.
+
+Every stored field is written (``source_id`` as ``source``) plus ``published_local``; only
+``story_features``, an internal matching aid, is left out. Near-duplicates are included and
+marked by ``duplicate_of`` (the ``id`` of the canonical copy) unless ``collapse`` is set.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from typing import IO, Any, Literal
+
+from sqlalchemy import Boolean, Engine, Float, Integer, BigInteger, JSON, and_, select
+from sqlalchemy.orm import Session
+
+from pipeline.types import local_time
+from storage.models import Article, UTCDateTime
+from storage.search import SearchQuery, filter_conditions
+
+ExportFormat = Literal["jsonl", "csv", "parquet"]
+FORMATS = ("jsonl", "csv", "parquet")
+INTERNAL_COLUMNS = {"story_features"}
+RENAMED = {"source_id": "source"}
+# Rows read from the store at a time (and per Parquet row group).
+CHUNK = 2000
+
+
+def export_columns() -> list[str]:
+    """The exported keys, in table order, then ``published_local``."""
+    names = [RENAMED.get(c.name, c.name) for c in Article.__table__.columns if c.name not in INTERNAL_COLUMNS]
+    return names + ["published_local"]
+
+
+def _row(article: Article) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for column in Article.__table__.columns:
+        if column.name not in INTERNAL_COLUMNS:
+            data[RENAMED.get(column.name, column.name)] = getattr(article, column.key)
+    data["published_local"] = local_time(article.published, article.published_offset_minutes)
+    return data
+
+
+def iter_articles(engine: Engine, query: SearchQuery, *, collapse: bool = False) -> Iterator[dict[str, Any]]:
+    """Every stored article matching the query's filters (its text is ignored), by id."""
+    conditions = filter_conditions(query, engine.dialect.name)
+    if collapse:
+        conditions.append(Article.duplicate_of.is_(None))
+    stmt = select(Article)
+    if query.country:
+        from storage.models import Source
+
+        stmt = stmt.outerjoin(Source, Article.source_id == Source.id)
+    stmt = stmt.where(and_(True, *conditions)).order_by(Article.id).execution_options(yield_per=CHUNK)
+    with Session(engine) as session:
+        for article in session.scalars(stmt):
+            yield _row(article)
+            session.expunge(article)
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def write_jsonl(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
+    count = 0
+    for row in rows:
+        out.write(json.dumps({k: _json_value(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def write_csv(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
+    """CSV with a header; lists as JSON arrays, booleans as true/false, missing values empty."""
+    writer = csv.DictWriter(out, fieldnames=export_columns())
+    writer.writeheader()
+    count = 0
+    for row in rows:
+        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list)
+                         else "true" if v is True else "false" if v is False
+                         else "" if v is None else _json_value(v) for k, v in row.items()})
+        count += 1
+    return count
+
+
+def parquet_schema() -> Any:
+    import pyarrow as pa
+
+    # JSON columns that are not lists of strings: the geotags.
+    structured = {
+        "countries": pa.map_(pa.string(), pa.float64()),
+        "places": pa.list_(pa.struct([("name", pa.string()), ("kind", pa.string()), ("country", pa.string()),
+                                      ("admin1", pa.string())])),
+    }
+    fields = []
+    for column in Article.__table__.columns:
+        if column.name in INTERNAL_COLUMNS:
+            continue
+        kind = column.type
+        if column.name in structured:
+            arrow = structured[column.name]
+        elif isinstance(kind, (Integer, BigInteger)):
+            arrow = pa.int64()
+        elif isinstance(kind, Float):
+            arrow = pa.float64()
+        elif isinstance(kind, Boolean):
+            arrow = pa.bool_()
+        elif isinstance(kind, JSON):
+            arrow = pa.list_(pa.string())
+        elif isinstance(kind, UTCDateTime):
+            arrow = pa.timestamp("us", tz="UTC")
+        else:
+            arrow = pa.string()
+        fields.append(pa.field(RENAMED.get(column.name, column.name), arrow))
+    fields.append(pa.field("published_local", pa.string()))
+    return pa.schema(fields)
+
+
+def _for_arrow(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # Arrow reads a map column from (key, value) pairs.
+    return [{**row, "countries": list((row.get("countries") or {}).items())} for row in rows]
+
+
+def write_parquet(rows: Iterator[dict[str, Any]], path: Any) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = parquet_schema()
+    count = 0
+    with pq.ParquetWriter(path, schema) as writer:
+        chunk: list[dict[str, Any]] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= CHUNK:
+                writer.write_table(pa.Table.from_pylist(_for_arrow(chunk), schema=schema))
+                count, chunk = count + len(chunk), []
+        if chunk or count == 0:
+            writer.write_table(pa.Table.from_pylist(_for_arrow(chunk), schema=schema))
+            count += len(chunk)
+    return count
