@@ -364,6 +364,9 @@ def ingest(file: Any, protest_only: bool, db_url: str | None) -> None:
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after this day (YYYY-MM-DD).")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before this day (YYYY-MM-DD).")
 @click.option("--protest", "protest_only", is_flag=True, help="Only articles scored as protest coverage.")
+@click.option("--event-country", help="Country where the story happened (geotag), ISO alpha-2, e.g. BO.")
+@click.option("--protest-type", help="Kind of action: strike, blockade, march, occupation, cacerolazo, riot...")
+@click.option("--place", help="City or state/province/department named in the article, e.g. 'La Paz'.")
 @db_option
 def export(fmt: str, output: str | None, collapse: bool, db_url: str | None, **filters: Any) -> None:
     """Write every stored article matching the filters, with all stored fields.

@@ -98,6 +98,11 @@ def test_export_has_the_extract_keys_plus_ids_stories_and_copies(ingested: str) 
 def test_export_collapse_and_filters(ingested: str) -> None:
     assert len(exported(ingested, "--collapse")) == 4
     assert {r["language"] for r in exported(ingested, "--lang", "pt")} == {"pt"}
+    # The geotag filters of search work here too.
+    bolivian = exported(ingested, "--event-country", "BO")
+    assert bolivian and {r["event_country"] for r in bolivian} == {"BO"}
+    assert {r["title"] for r in exported(ingested, "--place", "Santa Cruz")} == {
+        "Transportistas bloquean accesos a Santa Cruz"}
 
 
 def test_export_csv_and_parquet(ingested: str, tmp_path: Path) -> None:
