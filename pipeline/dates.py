@@ -156,9 +156,9 @@ def _published_reading(page: _Page, html: str | None, last_modified: str | None,
     meta, tree = page.meta, page.tree
     reading = parse_date_text(meta.published, day_first=page.day_first)
     source = (meta.published_source or "meta") if reading else None
-    if source in (None, "time-element", "meta-date") and tree is not None:
-        # pipeline.metadata took the page's first <time>, maybe another story's; the tree tells
-        # the article's own, if any. It also beats a generic <meta name="date">, often the last edit.
+    if source in (None, "meta-date") and tree is not None:
+        # The article's own <time> (not a related list's), if any; it also beats a generic
+        # <meta name="date">, often the last edit.
         element = parse_date_text(_article_time_element(tree), day_first=page.day_first)
         if element is not None or source != "meta-date":
             reading, source = element, "time-element" if element else None

@@ -24,7 +24,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from pipeline.classify import fold
 from pipeline.geotag_names import LATAM

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lxml.html import HtmlElement
-from trafilatura.utils import load_html
 
 ARTICLE_TYPES = {
     "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
@@ -153,12 +152,10 @@ def people_only(names: list[str]) -> list[str]:
     return people or names
 
 
-def read_metadata(page: HtmlElement | str) -> PageMetadata:
-    """The publisher's metadata of a page (its lxml tree, or its HTML text)."""
-    tree = load_html(page) if isinstance(page, str) else page
+def read_metadata(tree: HtmlElement) -> PageMetadata:
+    """The publisher's metadata of a page, from its unpruned lxml tree (``pipeline.extract.read_page``
+    parses a page once and calls this)."""
     meta = PageMetadata()
-    if tree is None:
-        return meta
     props: dict[str, str] = {}
     multi: dict[str, list[str]] = {}  # keys a page may repeat: one author or tag each
     for tag in tree.iter("meta"):
@@ -197,10 +194,7 @@ def read_metadata(page: HtmlElement | str) -> PageMetadata:
         if isinstance(value, str) and value.strip():
             meta.published, meta.published_source = value.strip(), source
             break
-    if meta.published is None:
-        time_tag = tree.find(".//time[@datetime]")
-        if time_tag is not None and time_tag.get("datetime", "").strip():
-            meta.published, meta.published_source = time_tag.get("datetime", "").strip(), "time-element"
+    # <time> elements are read by pipeline.dates, which tells the article's own from a related list's.
     for value, source in ((article.get("dateModified"), "json-ld"),
                           (props.get("article:modified_time") or props.get("og:updated_time"), "meta")):
         if isinstance(value, str) and value.strip():
