@@ -346,7 +346,13 @@ class DayGuess:
 
 
 def ours_day(raw: bytes, url: str) -> DayGuess:
-    article = normalise_article(extract_article(raw, url))
+    try:
+        article = normalise_article(extract_article(raw, url))
+    except Dropped as dropped:
+        if dropped.article is None:
+            raise
+        # No article text, but `protestwire extract` still gives the page's date.
+        article = normalise_article(dropped.article)
     published: datetime | None = article.published
     if published is None:
         return DayGuess(None)

@@ -122,8 +122,10 @@ def decide_dates(
     if reading is not None and source is not None:
         published, offset = on_newsroom_clock(reading, zone)
         if offset == 0 and zone is None and source not in ("byline", "crawl-time"):
-            # UTC and no known newsroom: a local time printed by the headline gives the clock.
-            offset = _offset_from_byline(published, page.byline()) or offset
+            # UTC and no known newsroom: a local time printed by the headline gives the clock,
+            # else the day printed there or written in the URL bounds it.
+            offset = (_offset_from_byline(published, page.byline())
+                      or _offset_from_printed_day(published, _printed_days(page)) or offset)
         confidence = round(DATE_CONFIDENCE[source] - (0.0 if offset is not None else ZONELESS_PENALTY), 2)
     modified_reading = parse_date_text(meta.modified, day_first=page.day_first)
     modified = on_newsroom_clock(modified_reading, zone)[0] if modified_reading else None
@@ -228,6 +230,36 @@ def _offset_from_byline(published: datetime, byline: list[tuple[DateReading, str
             minutes = minutes if minutes % 15 == 0 else None
         if minutes and minutes in _OFFSET_RANGE:
             return minutes
+    return None
+
+
+# How far a newsroom's clock plausibly lies from UTC when only a printed day tells: back to the
+# US Pacific coast (UTC-8), forward to eastern Australia in summer (UTC+11).
+MAX_HOURS_WEST = 8
+MAX_HOURS_EAST = 11
+
+
+def _printed_days(page: _Page) -> list[date]:
+    """The days the page shows its readers: the byline's first date, then the URL's."""
+    days = [reading.moment.date() for reading, _source in page.byline()[:1]]
+    if reading := url_date(page.url):
+        days.append(reading.moment.date())
+    return days
+
+
+def _offset_from_printed_day(published: datetime, days: list[date]) -> int | None:
+    """An offset that puts a UTC moment on the day the page prints, when that day is the UTC
+    day's neighbour within reach of a real newsroom clock: 02:18Z on the 18th under a byline (or
+    URL) dated the 17th was the evening of the 17th in the Americas. The hour itself is unknown,
+    so the offset is the smallest whole-hour shift that reaches the printed day."""
+    utc = published.astimezone(timezone.utc)
+    for day in days:
+        if day == utc.date():
+            return None  # the page agrees with UTC
+        if day == utc.date() - timedelta(days=1) and utc.hour + 1 <= MAX_HOURS_WEST:
+            return -60 * (utc.hour + 1)  # back to 23:xx of the printed day
+        if day == utc.date() + timedelta(days=1) and 24 - utc.hour <= MAX_HOURS_EAST:
+            return 60 * (24 - utc.hour)  # on to 00:xx of the printed day
     return None
 
 

@@ -186,7 +186,9 @@ def extract_article(
     fetched_at: datetime | None = None,
     last_modified: str | None = None,
 ) -> ExtractedArticle:
-    """The article on one page. Raises ``Dropped`` (reason ``empty``, ``too-large``, ``no-text``).
+    """The article on one page. Raises ``Dropped`` (reason ``empty``, ``too-large``, ``no-text``,
+    ``no-title``); a page that was parsed but has no article text or no title still carries its
+    metadata (``Dropped.article``: title, dates, authors; an empty body when it has no text).
 
     ``fetched_at`` anchors relative dates; ``last_modified`` (HTTP header) is the date of last resort."""
     if not raw or not raw.strip():
@@ -204,16 +206,17 @@ def extract_article(
     text = (document.text if document else "") or ""
     if meta.article_body and _publisher_body_is_better(meta.article_body, text, tree, options.min_body_chars):
         text = meta.article_body
-    if len(text) < options.min_body_chars:
-        raise Dropped("no-text", f"{url} has {len(text)} characters of text")
-
-    title = meta.title or feed.title
-    if not title:
-        raise Dropped("no-title", url)
+    found_chars = len(text)
+    has_text = found_chars >= options.min_body_chars
+    if not has_text:
+        text = ""  # a link list, teaser or error page: not the story
+    title = meta.title or feed.title or ""
+    # A page without article text still has the title, dates and authors a reader of
+    # `protestwire extract` wants; they travel with the Dropped exception.
     dates = decide_dates(meta, tree, url, feed=feed, html=html, fetched_at=fetched_at, last_modified=last_modified,
                          options=DEFAULT_DATE_OPTIONS if options.thorough else QUICK_DATE_OPTIONS)
     authors = meta.authors or people_only([feed.author] if feed.author else [])
-    return ExtractedArticle(
+    article = ExtractedArticle(
         url=url,
         canonical_url=_same_site_url(meta.canonical_url, url) or url,
         title=title,
@@ -229,6 +232,11 @@ def extract_article(
         paywalled=meta.paywalled or is_teaser(html, text),
         extractor_version=EXTRACTOR_VERSION,
     )
+    if not has_text:
+        raise Dropped("no-text", f"{url} has {found_chars} characters of text", article=article)
+    if not title:
+        raise Dropped("no-title", url, article=article)
+    return article
 
 
 # Paywall boxes as templates name them (class/id tokens), and calls to subscribe as readers see

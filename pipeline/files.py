@@ -44,7 +44,8 @@ def extract_jobs(paths: Iterable[str], url: str | None, manifest: IO[str] | None
 
 
 def extract_one(job: ExtractJob) -> dict[str, Any]:
-    """The article on one saved page under the stable keys, or {"error": ...}; never raises."""
+    """The article on one saved page under the stable keys, or {"error": ...}; never raises. A page
+    with no article text keeps what it did give (title, dates, authors) beside its error."""
     head: dict[str, Any] = {"id": job.id} if job.id is not None else {}
     try:
         raw = read_page(job.path)
@@ -53,5 +54,8 @@ def extract_one(job: ExtractJob) -> dict[str, Any]:
     try:
         article = normalise_article(extract_article(raw, job.url))
     except Dropped as dropped:
-        return {**head, "url": job.url, "path": job.path, "error": f"{dropped.reason}: {dropped.detail or job.url}"}
+        error = {"error": f"{dropped.reason}: {dropped.detail or job.url}"}
+        if dropped.article is not None:  # no article text, but the title and dates the page gave
+            return {**head, **normalise_article(dropped.article).to_json(), "path": job.path, **error}
+        return {**head, "url": job.url, "path": job.path, **error}
     return {**head, **article.to_json()}

@@ -10,17 +10,20 @@ from typing import Any
 class Dropped(Exception):
     """A page that leaves the pipeline on purpose, with a reason name reused across stages.
 
-    Reasons: ``empty``, ``too-large``, ``not-html``, ``no-text``, ``no-title``.
+    Reasons: ``empty``, ``too-large``, ``not-html``, ``no-text``, ``no-title``. ``article`` is
+    what the page did give when it was parsed but holds no article text (``no-text``: title,
+    dates, authors, an empty body): the store drops it, ``protestwire extract`` still shows it.
     """
 
-    def __init__(self, reason: str, detail: str = "") -> None:
+    def __init__(self, reason: str, detail: str = "", article: ExtractedArticle | None = None) -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
         self.detail = detail
+        self.article = article
 
-    def __reduce__(self) -> tuple[type[Dropped], tuple[str, str]]:
+    def __reduce__(self) -> tuple[type[Dropped], tuple[str, str, ExtractedArticle | None]]:
         # Crosses process boundaries (extraction workers) with its reason intact.
-        return (Dropped, (self.reason, self.detail))
+        return (Dropped, (self.reason, self.detail, self.article))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -148,6 +148,25 @@ def test_utc_stamp_gets_the_clock_of_the_printed_byline_time() -> None:
     assert result.published_offset_minutes == -480 and local_day(result) == date(2025, 4, 13)
 
 
+@pytest.mark.parametrize(("stamp", "header", "url", "day"), [
+    # 02:18Z on the 18th under a byline dated the 17th: the evening of the 17th in the Americas.
+    ("2025-02-18T02:18:11Z", '<p class="fecha">Redacción | 17 de febrero de 2025</p>',
+     "https://noticias.example.com/espectaculos/nota", date(2025, 2, 17)),
+    # No byline date, but the URL carries the day readers saw.
+    ("2025-02-18T02:18:11Z", "", "https://noticias.example.com/2025/02/17/nota/", date(2025, 2, 17)),
+    # 23:11Z on 31 December for a story dated 1 January: a clock east of UTC.
+    ("2024-12-31T23:11:59Z", '<p class="fecha">1 de enero de 2025</p>', "https://blog.example.com/nota",
+     date(2025, 1, 1)),
+    # 10:04Z on the 9th under the 8th would need a clock 11 hours west: the stamp's UTC day stays.
+    ("2025-07-09T10:04:04Z", "", "https://noticias.example.com/2025/07/08/nota/", date(2025, 7, 9)),
+])
+def test_utc_stamp_takes_the_day_the_page_prints_when_a_newsroom_clock_explains_it(
+        stamp: str, header: str, url: str, day: date) -> None:
+    result = dates_of(page(head=f'<meta property="article:published_time" content="{stamp}">', header=header), url)
+    assert result.published == datetime.fromisoformat(stamp)  # the moment itself is unchanged
+    assert local_day(result) == day
+
+
 def test_page_with_no_date() -> None:
     result = dates_of(page(body=STORY, nav=""))
     assert result.published is None and result.published_source is None

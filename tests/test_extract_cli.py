@@ -64,3 +64,14 @@ def test_bad_manifest_line_is_a_clear_error(tmp_path) -> None:
     manifest.write_text('{"id": 1, "url": "https://x.example/"}\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["extract", "--manifest", str(manifest)])
     assert result.exit_code == 1 and "manifest line 1" in result.output
+
+
+def test_page_without_article_text_prints_its_date_beside_the_error(tmp_path) -> None:
+    video = tmp_path / "video.html"
+    video.write_text("<html lang='es'><head><title>Marcha docente: el video</title>"
+                     "<meta property='article:published_time' content='2026-11-18T10:30:00-03:00'></head>"
+                     "<body><main><h1>Marcha docente: el video</h1><div class='player'></div></main></body></html>",
+                     encoding="utf-8")
+    (out,) = lines(CliRunner().invoke(main, ["extract", str(video), "--url", "https://diario.example/video/marcha"]))
+    assert out["error"].startswith("no-text") and out["body"] == ""
+    assert out["title"] == "Marcha docente: el video" and out["published_local"] == "2026-11-18T10:30:00-03:00"

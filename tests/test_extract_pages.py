@@ -119,6 +119,18 @@ def test_photo_gallery_is_not_an_article() -> None:
     assert dropped.value.reason == "no-text"
 
 
+def test_page_without_article_text_still_gives_its_title_and_date() -> None:
+    # A video page: headline, date and player, no story text. The store drops it; what the page
+    # gave travels with the Dropped exception.
+    raw = page(ARTICLE_HEAD, "<main><h1>Docentes marchan en Asunción</h1><div class='player'>Video</div></main>")
+    with pytest.raises(Dropped) as dropped:
+        process_page(raw, URL)
+    article = dropped.value.article
+    assert dropped.value.reason == "no-text" and article is not None
+    assert article.title.startswith("Docentes marchan en Asunción") and article.body == ""
+    assert article.to_json()["published_local"] == "2026-11-18T10:30:00-03:00"
+
+
 def article_with(head: str, byline: str = "") -> bytes:
     return page(ARTICLE_HEAD + head, f"<main><article><h1>Docentes marchan en Asunción</h1>{byline}{BODY_HTML}"
                                      "</article></main>")
