@@ -108,7 +108,42 @@ def prune_page(tree: HtmlElement) -> HtmlElement:
         for element in doomed:
             if element.getparent() is not None and _is_box(element, page_chars):
                 element.drop_tree()  # keeps the element's tail text in its parent
+    _prose_divs_as_paragraphs(tree)
     return tree
+
+
+# Elements that make a <div> a container rather than a paragraph (readability's rule).
+BLOCK_TAGS = frozenset({
+    "div", "p", "table", "ul", "ol", "dl", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "section",
+    "article", "aside", "nav", "header", "main", "figure", "form", "li", "hr", "address", "noscript",
+})
+PROSE_DIV_MIN_CHARS = 100
+PROSE_DIV_MAX_LINK_SHARE = 0.5
+
+
+def _prose_divs_as_paragraphs(tree: HtmlElement) -> None:
+    """Turn a <div> holding only inline prose into a <p>: trafilatura reads bare <div> text only
+    on pages with little <p> text, so a translation or a quote written as <div> between the
+    story's paragraphs was lost. Short and link-heavy ones (dates, bylines, link boxes) stay."""
+    containers: set[HtmlElement] = set()
+    for element in tree.iter(*BLOCK_TAGS):
+        for ancestor in element.iterancestors():
+            if ancestor in containers:
+                break
+            containers.add(ancestor)
+    for div in tree.iter("div"):
+        if div in containers:
+            continue
+        chars = len(div.text_content().strip())
+        if chars < PROSE_DIV_MIN_CHARS:
+            continue
+        parent = div.getparent()
+        paragraphs = sum(1 for sibling in parent if sibling.tag == "p" and len(sibling.text_content()) >= PROSE_DIV_MIN_CHARS) if parent is not None else 0
+        if paragraphs < 2:
+            continue
+        link_chars = sum(len(link.text_content()) for link in div.iter("a"))
+        if link_chars <= PROSE_DIV_MAX_LINK_SHARE * chars:
+            div.tag = "p"
 
 
 # A box is a list of links ("Lee también") or a short widget (newsletter sign-up). An element

@@ -152,6 +152,21 @@ def people_only(names: list[str]) -> list[str]:
     return people or names
 
 
+# Some CMSs (Condé Nast's among them) put their Markdown source in JSON-LD articleBody: layout
+# directives on lines of their own ("+++dropcap", "+++") and links as [text](https://...).
+_LAYOUT_DIRECTIVE = re.compile(r"^\+\+\+[\w-]*[ \t]*$\n?", re.M)
+_MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\((?:https?:)?/[^)\s]*\)")
+
+
+def plain_article_body(body: str) -> str | None:
+    """The text of a JSON-LD articleBody, without the Markdown some CMSs leave in it."""
+    if "+++" in body:
+        body = _LAYOUT_DIRECTIVE.sub("", body)
+    if "](" in body:
+        body = _MARKDOWN_LINK.sub(r"\1", body)
+    return body.strip() or None
+
+
 def read_metadata(tree: HtmlElement) -> PageMetadata:
     """The publisher's metadata of a page, from its unpruned lxml tree (``pipeline.extract.read_page``
     parses a page once and calls this)."""
@@ -219,7 +234,7 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
                       if "canonical" in (link.get("rel") or "").lower().split() and link.get("href")), None)
     meta.canonical_url = canonical or props.get("og:url") or _url_of(article.get("url"))
     body = article.get("articleBody")
-    meta.article_body = body.strip() if isinstance(body, str) and body.strip() else None
+    meta.article_body = plain_article_body(body) if isinstance(body, str) else None
     meta.paywalled = article.get("isAccessibleForFree") in (False, "False", "false")
     return meta
 
