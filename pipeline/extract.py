@@ -59,8 +59,15 @@ QUICK_DATE_OPTIONS = DateOptions(htmldate_reparses=False, extensive_search=False
 # otherwise keeps their headlines as if they were paragraphs of the story.
 BOILERPLATE_CLASSES = (
     "related", "relacionad", "lee-tambien", "leia-tambem", "read-more", "mas-leidas", "more-news",
-    "mas-noticias", "mais-noticias", "newsletter", "outbrain", "taboola",
+    "mas-noticias", "mais-noticias", "newsletter", "outbrain", "taboola", "subscribe", "suscri", "cookie",
+    "popular", "most-read", "mais-lidas", "trending", "author-bio",
 )
+# Readers' comments and their forms (class or id): dropped whatever their length, as they are
+# prose too, unless the element is the story's frame after all ("post has-comments").
+COMMENT_NAMES = ("comments", "comment-list", "comment_list", "commentlist", "comment-form", "comment_form",
+                 "comentarios", "disqus")
+# "live-comments", "match-comments": a live blog's or a match's running commentary is the story.
+_COMMENTS = re.compile(r"(?<!live)(?<!match)(?:^|[\s_-])(?:" + "|".join(COMMENT_NAMES) + r")(?:[\s_-]|$)")
 # A class token containing one of the names between word separators: "link-related",
 # "story-contents__related", "related-posts", "widget_taboola" (not "unrelated").
 _BOILERPLATE_CLASS = re.compile(r"(?:^|[\s_-])(?:" + "|".join(BOILERPLATE_CLASSES) + r")\w*(?:[\s_-]|$)")
@@ -96,18 +103,26 @@ def prune_page(tree: HtmlElement) -> HtmlElement:
     etree.strip_elements(tree, "style", "svg", *NEVER_TEXT_TAGS, with_tail=False)
     for script in tree.xpath(CODE_SCRIPTS_XPATH):
         script.drop_tree()  # keeps the text after it
-    doomed = [
-        el for el in tree.xpath("//*[@class]")
-        if el.tag not in FRAME_TAGS and _BOILERPLATE_CLASS.search(el.get("class"))
-    ]
+    doomed, comments = [], []
+    for element in tree.xpath("//*[@class or @id]"):
+        if element.tag in FRAME_TAGS:
+            continue
+        names = element.get("class", "")
+        if names and _BOILERPLATE_CLASS.search(names):
+            doomed.append(element)
+        elif _COMMENTS.search(f"{names} {element.get('id', '')}".lower()):
+            comments.append(element)
     # Captions describe pictures; a gallery of them is not an article, and in a story they
     # interrupt the text.
     doomed += tree.xpath("//figcaption")
-    if doomed:
+    if doomed or comments:
         page_chars = len(tree.text_content())
         for element in doomed:
             if element.getparent() is not None and _is_box(element, page_chars):
                 element.drop_tree()  # keeps the element's tail text in its parent
+        for element in comments:
+            if element.getparent() is not None and _is_comment_thread(element, page_chars):
+                element.drop_tree()
     _prose_divs_as_paragraphs(tree)
     return tree
 
@@ -119,12 +134,14 @@ BLOCK_TAGS = frozenset({
 })
 PROSE_DIV_MIN_CHARS = 100
 PROSE_DIV_MAX_LINK_SHARE = 0.5
+PROSE_DIV_MIN_SIBLINGS = 2  # paragraphs of at least PROSE_DIV_MIN_CHARS beside it
 
 
 def _prose_divs_as_paragraphs(tree: HtmlElement) -> None:
-    """Turn a <div> holding only inline prose into a <p>: trafilatura reads bare <div> text only
-    on pages with little <p> text, so a translation or a quote written as <div> between the
-    story's paragraphs was lost. Short and link-heavy ones (dates, bylines, link boxes) stay."""
+    """Turn a <div> of inline prose standing between the story's paragraphs into a <p>:
+    trafilatura reads bare <div> text only on pages with little <p> text, so a translation or a
+    quote written as a <div> was lost. Short and link-heavy ones (dates, bylines, link boxes) and
+    those with no paragraph beside them (teaser cards, notices) stay as they are."""
     containers: set[HtmlElement] = set()
     for element in tree.iter(*BLOCK_TAGS):
         for ancestor in element.iterancestors():
@@ -132,18 +149,29 @@ def _prose_divs_as_paragraphs(tree: HtmlElement) -> None:
                 break
             containers.add(ancestor)
     for div in tree.iter("div"):
-        if div in containers:
-            continue
-        chars = len(div.text_content().strip())
-        if chars < PROSE_DIV_MIN_CHARS:
+        if div in containers or len(div.text_content().strip()) < PROSE_DIV_MIN_CHARS:
             continue
         parent = div.getparent()
-        paragraphs = sum(1 for sibling in parent if sibling.tag == "p" and len(sibling.text_content()) >= PROSE_DIV_MIN_CHARS) if parent is not None else 0
-        if paragraphs < 2:
+        if parent is None or sum(_is_paragraph(sibling) for sibling in parent) < PROSE_DIV_MIN_SIBLINGS:
             continue
-        link_chars = sum(len(link.text_content()) for link in div.iter("a"))
-        if link_chars <= PROSE_DIV_MAX_LINK_SHARE * chars:
+        chars = len(div.text_content())
+        if sum(len(link.text_content()) for link in div.iter("a")) <= PROSE_DIV_MAX_LINK_SHARE * chars:
             div.tag = "p"
+
+
+def _is_paragraph(element: HtmlElement) -> bool:
+    return element.tag == "p" and len(element.text_content()) >= PROSE_DIV_MIN_CHARS
+
+
+# A thread of readers' comments may outweigh a short story; an element named so that holds the
+# headline or nearly all the text is the story's frame.
+COMMENTS_MAX_PAGE_SHARE = 2 / 3
+
+
+def _is_comment_thread(element: HtmlElement, page_chars: int) -> bool:
+    if next(element.iter("h1"), None) is not None:
+        return False
+    return len(element.text_content()) < COMMENTS_MAX_PAGE_SHARE * page_chars
 
 
 # A box is a list of links ("Lee también") or a short widget (newsletter sign-up). An element

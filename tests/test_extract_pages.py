@@ -191,3 +191,44 @@ def test_boxes_named_related_go_but_a_story_container_named_so_stays() -> None:
     for sentence in PARAGRAPHS:
         assert sentence in article.body
     assert "Otra nota relacionada" not in article.body
+
+
+def test_translation_written_as_a_div_between_paragraphs_is_kept() -> None:
+    # A bilingual story: the quote in the original language, its translation in a bare <div>.
+    translation = ("If the ministry does not answer by Friday, the federation will call a 48-hour national strike, "
+                   "said its secretary general to the crowd in front of Congress.")
+    raw = page(ARTICLE_HEAD, "<main><article><h1>Docentes marchan en Asunción</h1>"
+                             f"<p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>"
+                             f"<blockquote><p>{PARAGRAPHS[2]}</p></blockquote><div class='translation'>{translation}</div>"
+                             f"<p>{PARAGRAPHS[0][::-1]}</p><div class='fecha'>18/11/2026</div></article></main>")
+    body = process_page(raw, URL).article.body
+    assert translation in body and PARAGRAPHS[2] in body
+    assert "18/11/2026" not in body  # a short line of its own is not a paragraph
+
+
+def test_readers_comments_and_sign_up_forms_are_not_the_story() -> None:
+    comment = ("Totalmente de acuerdo con los docentes, el ministerio prometió el reajuste hace meses y todavía no "
+               "cumplió con nada de lo que firmó en marzo. Que paren hasta que paguen lo que deben.")
+    raw = page(ARTICLE_HEAD, "<main><article><h1>Docentes marchan en Asunción</h1>" + BODY_HTML
+                             + "<div class='subscribe-form'><strong>Recibí el boletín semanal del Diario</strong>"
+                               "<p>Te enviaremos las noticias más importantes una vez por semana.</p></div>"
+                             + "<div id='sf_comment_list'>" + f"<div class='sf_comment_text'><p>{comment}</p></div>" * 4
+                             + "</div></article></main>")
+    body = process_page(raw, URL).article.body
+    for sentence in PARAGRAPHS:
+        assert sentence in body
+    assert "boletín" not in body and comment[:40] not in body
+
+
+def test_publisher_body_loses_the_markdown_its_cms_left_in_it() -> None:
+    # A script-rendered page: the JSON-LD articleBody is all the text there is, written in the
+    # CMS's Markdown (layout directives on their own lines, links as [text](url)).
+    markdown = ("+++dropcap\n\n" + PARAGRAPHS[0] + "\n+++\n\n"
+                + PARAGRAPHS[1].replace("Federación de Educadores",
+                                        "[Federación de Educadores](https://fede.example/inicio)") + "\n\n" + PARAGRAPHS[2])
+    raw = page(ARTICLE_HEAD + json_ld({"@type": "NewsArticle", "headline": "Docentes marchan en Asunción",
+                                       "articleBody": markdown}),
+               "<main><h1>Docentes marchan en Asunción</h1><div id='app'></div></main>")
+    body = process_page(raw, URL).article.body
+    assert body.startswith(PARAGRAPHS[0]) and "Federación de Educadores entregaron" in body
+    assert "+++" not in body and "https://" not in body
