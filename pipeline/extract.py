@@ -13,6 +13,7 @@ Cascade:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
@@ -107,10 +108,13 @@ def prune_page(tree: HtmlElement) -> HtmlElement:
     for element in tree.xpath("//*[@class or @id]"):
         if element.tag in FRAME_TAGS:
             continue
-        names = element.get("class", "")
+        names = element.get("class") or ""
         if names and _BOILERPLATE_CLASS.search(names):
             doomed.append(element)
-        elif _COMMENTS.search(f"{names} {element.get('id', '')}".lower()):
+            continue
+        names = f"{names} {element.get('id') or ''}"
+        # Substring tests first: a regular expression on every element's names costs ~0.4 ms a page.
+        if ("omment" in names or "omentario" in names or "disqus" in names) and _COMMENTS.search(names.lower()):
             comments.append(element)
     # Captions describe pictures; a gallery of them is not an article, and in a story they
     # interrupt the text.
@@ -142,21 +146,18 @@ def _prose_divs_as_paragraphs(tree: HtmlElement) -> None:
     trafilatura reads bare <div> text only on pages with little <p> text, so a translation or a
     quote written as a <div> was lost. Short and link-heavy ones (dates, bylines, link boxes) and
     those with no paragraph beside them (teaser cards, notices) stay as they are."""
-    containers: set[HtmlElement] = set()
-    for element in tree.iter(*BLOCK_TAGS):
-        for ancestor in element.iterancestors():
-            if ancestor in containers:
-                break
-            containers.add(ancestor)
-    for div in tree.iter("div"):
-        if div in containers or len(div.text_content().strip()) < PROSE_DIV_MIN_CHARS:
+    paragraphs_under = Counter(paragraph.getparent() for paragraph in tree.iter("p"))
+    for parent, count in paragraphs_under.items():
+        if parent is None or count < PROSE_DIV_MIN_SIBLINGS:
             continue
-        parent = div.getparent()
-        if parent is None or sum(_is_paragraph(sibling) for sibling in parent) < PROSE_DIV_MIN_SIBLINGS:
+        if sum(_is_paragraph(child) for child in parent) < PROSE_DIV_MIN_SIBLINGS:
             continue
-        chars = len(div.text_content())
-        if sum(len(link.text_content()) for link in div.iter("a")) <= PROSE_DIV_MAX_LINK_SHARE * chars:
-            div.tag = "p"
+        for div in parent.iterchildren("div"):
+            chars = len(div.text_content().strip())
+            if chars < PROSE_DIV_MIN_CHARS or next(div.iterdescendants(*BLOCK_TAGS), None) is not None:
+                continue
+            if sum(len(link.text_content()) for link in div.iter("a")) <= PROSE_DIV_MAX_LINK_SHARE * chars:
+                div.tag = "p"
 
 
 def _is_paragraph(element: HtmlElement) -> bool:
