@@ -34,6 +34,8 @@ count the same for everyone.
    Ours stores UTC, so "strict" compares published.date() and "tolerant" also accepts the day
    before when the UTC time is before 06:00 (an evening publication in the Americas). Baselines
    give a local calendar day, so their strict and tolerant figures are the same.
+   A page ours drops for having no article text still counts with the date it gives
+   (``Dropped.article``, what `protestwire extract` prints beside the error).
    Baselines: htmldate.find_date(html, original_date=True) and the "date" of
    trafilatura.extract(html, with_metadata=True, output_format="json").
 4. speed: ms/page of each extractor over the same pages (body + eval pages), single process, after
