@@ -6,12 +6,16 @@ import gzip
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from pipeline.extract import extract_article
 from pipeline.normalise import normalise_article
-from pipeline.types import Dropped
+from pipeline.types import Dropped, FeedHints
+
+if TYPE_CHECKING:
+    from crawlers.sources import Source
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,23 @@ def extract_jobs(paths: Iterable[str], url: str | None, manifest: IO[str] | None
             raise ValueError(f"manifest line {number}: expected {{\"id\", \"url\", \"path\"}} ({exc})") from exc
 
 
+@lru_cache(maxsize=1)
+def _registry() -> tuple[Source, ...]:
+    from crawlers.sources import SourcesError, load_sources
+
+    try:
+        return tuple(load_sources())
+    except SourcesError:
+        return ()
+
+
+def outlet_hints(url: str) -> FeedHints | None:
+    """What the sources registry knows of the page's outlet: its country, whose newsroom clock
+    dates a page that gives only UTC times (infobae.com is Buenos Aires, not UTC)."""
+    source = next((s for s in _registry() if s.allows(url)), None)
+    return FeedHints(country=source.country) if source is not None else None
+
+
 def extract_one(job: ExtractJob) -> dict[str, Any]:
     """The article on one saved page under the stable keys, or {"error": ...}; never raises. A page
     with no article text keeps what it did give (title, dates, authors) beside its error."""
@@ -52,7 +73,7 @@ def extract_one(job: ExtractJob) -> dict[str, Any]:
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         return {**head, "url": job.url, "path": job.path, "error": f"cannot read {job.path}: {exc}"}
     try:
-        article = normalise_article(extract_article(raw, job.url))
+        article = normalise_article(extract_article(raw, job.url, feed=outlet_hints(job.url)))
     except Dropped as dropped:
         error = {"error": f"{dropped.reason}: {dropped.detail or job.url}"}
         if dropped.article is not None:  # no article text, but the title and dates the page gave

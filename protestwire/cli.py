@@ -291,7 +291,7 @@ def extract(paths: tuple[str, ...], url: str | None, manifest: Any) -> None:
     Keys: url, canonical_url, title, subtitle, body, authors, published, published_source, modified,
     language, section, tags, image, site_name, paywalled, extractor_version; a page that cannot be
     read gets {"error": ...}, and one with no article text gets its error beside its title and dates
-    (empty body). Example: protestwire extract page.html --url https://elcomercio.pe/peru/x-noticia/
+    (empty body). Pages of outlets in the sources registry get the outlet's newsroom clock. Example: protestwire extract page.html --url https://elcomercio.pe/peru/x-noticia/
     """
     from pipeline.files import extract_jobs, extract_one
 

@@ -75,3 +75,17 @@ def test_page_without_article_text_prints_its_date_beside_the_error(tmp_path) ->
     (out,) = lines(CliRunner().invoke(main, ["extract", str(video), "--url", "https://diario.example/video/marcha"]))
     assert out["error"].startswith("no-text") and out["body"] == ""
     assert out["title"] == "Marcha docente: el video" and out["published_local"] == "2026-11-18T10:30:00-03:00"
+
+
+def test_utc_times_of_a_registered_outlet_are_on_its_newsroom_clock(tmp_path) -> None:
+    # infobae.com is a .com, but the sources registry knows the outlet is Argentine.
+    story = "".join(f"<p>Miles de docentes marcharon por el centro de Buenos Aires, parte {i} de la nota.</p>"
+                    for i in range(6))
+    page = tmp_path / "nota.html"
+    page.write_text("<html lang='es'><head><title>Marcha docente en Buenos Aires</title>"
+                    "<meta property='article:published_time' content='2026-11-19T01:30:00Z'></head>"
+                    f"<body><article><h1>Marcha docente en Buenos Aires</h1>{story}</article></body></html>",
+                    encoding="utf-8")
+    url = "https://www.infobae.com/sociedad/2026/11/19/marcha-docente/"
+    (out,) = lines(CliRunner().invoke(main, ["extract", str(page), "--url", url]))
+    assert out["published_local"] == "2026-11-18T22:30:00-03:00"
