@@ -118,12 +118,11 @@ def _update_existing(session: Session, existing: Article, record: ArticleRecord,
     return "updated"
 
 
-def _earlier(a: Article, b: Article) -> bool:
-    """Whether ``a`` should be the canonical copy rather than ``b``: published first, then longer."""
+def _sorts_first(published: datetime | None, body_length: int, other: Article) -> bool:
+    """Whether a text published at ``published`` should be the canonical copy rather than
+    ``other``: published first, then longer."""
     far = datetime.max.replace(tzinfo=timezone.utc)
-    key_a = (a.published or far, -len(a.body))
-    key_b = (b.published or far, -len(b.body))
-    return key_a < key_b
+    return (published or far, -body_length) < (other.published or far, -len(other.body))
 
 
 # Statements built once (building them per article cost more than running them).
@@ -197,30 +196,52 @@ def _story_of(session: Session, print_: Fingerprint, seen: datetime, options: St
 
 
 def _insert_new(session: Session, record: ArticleRecord, now: datetime, run_id: int | None,
-                capture_id: int | None, options: DedupOptions) -> StoreResult:
-    """Insert an article whose URL is not stored yet, as a new text or a copy (flushes)."""
+                capture_id: int | None, options: DedupOptions) -> tuple[StoreResult, bool]:
+    """Insert an article whose URL is not stored yet, as a new text or a copy.
+
+    One Core INSERT (the ORM's unit of work cost more than the lookups). Returns the result and
+    whether the article starts its own story: its ``story_id`` is then set to its id by
+    ``_close_own_stories`` (readers take a null ``story_id`` as the article's own id meanwhile).
+    """
     print_ = _fingerprint(record)
-    article = Article(**_columns(record), first_seen=now, last_seen=now, crawl_run_id=run_id, capture_id=capture_id,
-                      story_features=encode_features(print_.story_features))
+    values = _columns(record)
+    values.update(first_seen=now, last_seen=now, crawl_run_id=run_id, capture_id=capture_id,
+                  story_features=encode_features(print_.story_features))
     copy_of = _find_copy(session, record, print_, options.neardup)
     seen = record.article.published or now
+    repoint = False
     if copy_of is None:
-        story_id = _story_of(session, print_, seen, options.story)
-        session.add(article)
-        session.flush()
-        article.story_id = story_id or article.id
+        values["story_id"] = _story_of(session, print_, seen, options.story)
     else:
-        session.add(article)
-        session.flush()
-        article.story_id = copy_of.story_id or copy_of.id
-        if _earlier(article, copy_of):  # the new copy is the original: the group points at it now
-            session.execute(update(Article).where(Article.duplicate_of == copy_of.id).values(duplicate_of=article.id))
-            copy_of.duplicate_of = article.id
-        else:
-            article.duplicate_of = copy_of.id
-    _insert_keys(session, article.id, print_, seen)
-    session.flush()
-    return StoreResult("new" if copy_of is None else "duplicate", article.id)
+        values["story_id"] = copy_of.story_id or copy_of.id
+        # The new copy is the original (published first, then longer): the group points at it.
+        repoint = _sorts_first(record.article.published, len(record.article.body), copy_of)
+        if not repoint:
+            values["duplicate_of"] = copy_of.id
+    connection = session.connection()
+    article_id: int = connection.execute(_INSERT_ARTICLE, values).inserted_primary_key[0]
+    if copy_of is not None and repoint:
+        connection.execute(_REPOINT_GROUP, {"old": copy_of.id, "new": article_id})
+        session.expire(copy_of)  # its duplicate_of changed under the ORM
+    _insert_keys(session, article_id, print_, seen)
+    own_story = values["story_id"] is None
+    return StoreResult("new" if copy_of is None else "duplicate", article_id), own_story
+
+
+_INSERT_ARTICLE = insert(Article.__table__)
+_REPOINT_GROUP = (
+    update(Article.__table__)
+    .where((Article.__table__.c.duplicate_of == bindparam("old")) | (Article.__table__.c.id == bindparam("old")))
+    .values(duplicate_of=bindparam("new"))
+)
+
+
+def _close_own_stories(session: Session, article_ids: list[int]) -> None:
+    """Articles that start a story are their story: ``story_id = id`` (one statement a batch)."""
+    if article_ids:
+        table = Article.__table__
+        session.connection().execute(
+            update(table).where(table.c.id.in_(article_ids), table.c.story_id.is_(None)).values(story_id=table.c.id))
 
 
 def store_article(
@@ -235,7 +256,9 @@ def store_article(
         return StoreResult(_update_existing(session, existing, record, now, crawl_run_id, capture_id), existing.id)
     try:
         with session.begin_nested():  # another writer may insert the same URL between our read and write
-            return _insert_new(session, record, now, crawl_run_id, capture_id, options)
+            result, own_story = _insert_new(session, record, now, crawl_run_id, capture_id, options)
+            _close_own_stories(session, [result.article_id] if own_story else [])
+            return result
     except IntegrityError:
         existing = session.scalars(by_url).one()
         return StoreResult(_update_existing(session, existing, record, now, crawl_run_id, capture_id), existing.id)
@@ -266,16 +289,24 @@ def _store_batch(
 ) -> list[StoreResult]:
     now = datetime.now(timezone.utc)
     urls = {r.article.canonical_url for r in records}
-    existing = {a.canonical_url: a for a in session.scalars(select(Article).where(Article.canonical_url.in_(urls)))}
-    results = []
+    existing: dict[str, Article | int] = {
+        a.canonical_url: a for a in session.scalars(select(Article).where(Article.canonical_url.in_(urls)))}
+    results, own_stories = [], []
     for record, capture_id in zip(records, captures):
         known = existing.get(record.article.canonical_url)
+        if isinstance(known, int):  # inserted earlier in this batch (the same URL twice)
+            _close_own_stories(session, own_stories)
+            own_stories = []
+            known = existing[record.article.canonical_url] = session.get_one(Article, known)
         if known is not None:
             results.append(StoreResult(_update_existing(session, known, record, now, run_id, capture_id), known.id))
             continue
-        result = _insert_new(session, record, now, run_id, capture_id, options)
-        existing[record.article.canonical_url] = session.get(Article, result.article_id)  # type: ignore[assignment]
+        result, own_story = _insert_new(session, record, now, run_id, capture_id, options)
+        existing[record.article.canonical_url] = result.article_id
+        if own_story:
+            own_stories.append(result.article_id)
         results.append(result)
+    _close_own_stories(session, own_stories)
     session.flush()
     return results
 
