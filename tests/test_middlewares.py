@@ -84,3 +84,16 @@ def test_page_without_meta_refresh_passes_untouched() -> None:
     response = HtmlResponse(request.url, body=b"<html><head><title>Paro</title></head><body>" + b"x" * 50_000
                             + b"</body></html>", headers={"Content-Type": "text/html"}, request=request)
     assert _meta_refresh_middleware().process_response(request, response) is response
+
+
+def test_declared_charset_check() -> None:
+    from crawlers.spiders.base import CHARSET_SAMPLE_BYTES, decodes_as
+
+    spanish = "<p>Protesta en Asunción: los manifestantes bloquearon la ruta.</p>"
+    assert decodes_as(spanish.encode("utf-8"), "utf-8")
+    assert not decodes_as(spanish.encode("latin-1"), "utf-8")  # a Latin-1 page served as UTF-8
+    assert decodes_as(spanish.encode("latin-1"), "iso-8859-1")
+    assert not decodes_as(b"<p>x</p>", "no-such-charset")
+    # A two-byte letter cut by the sample's end is not an error.
+    cut = b"a" * (CHARSET_SAMPLE_BYTES - 1) + "ñ".encode("utf-8") + b" resto"
+    assert decodes_as(cut, "utf-8")
