@@ -133,8 +133,6 @@ _SHARING_BANDS = (
     .group_by(ArticleBand.article_id).order_by(_SHARED.desc(), ArticleBand.article_id).limit(NEAR_CANDIDATES)
 )
 _ARTICLES_BY_ID = select(Article).where(Article.id.in_(bindparam("ids", expanding=True)))
-_STORY_FEATURES_BY_ID = select(Article.id, Article.story_id, Article.story_features).where(
-    Article.id.in_(bindparam("ids", expanding=True)))
 
 
 def _find_copy(session: Session, record: ArticleRecord, print_: Fingerprint,
@@ -165,7 +163,8 @@ def _find_copy(session: Session, record: ArticleRecord, print_: Fingerprint,
 
 @lru_cache(maxsize=64)
 def _candidate_sql(keys: int) -> TextClause:
-    """Articles sharing the most story keys within the window, reading at most ``:per_key`` rows a key.
+    """Articles sharing the most story keys within the window, reading at most ``:per_key`` rows a
+    key, with their story and features: (id, story_id, story_features), best first.
 
     Plain SQL (one statement, compiled by the database only): the ORM would recompile a
     union of a different size for each article.
@@ -175,8 +174,9 @@ def _candidate_sql(keys: int) -> TextClause:
         f"AND seen <= :high ORDER BY seen DESC LIMIT :per_key) AS s{n}" for n in range(keys)
     )
     return text(
-        f"SELECT article_id, count(*) AS shared FROM ({parts}) AS hits GROUP BY article_id "
-        "ORDER BY shared DESC, article_id LIMIT :most"
+        f"SELECT a.id, a.story_id, a.story_features FROM (SELECT article_id, count(*) AS shared FROM ({parts}) "
+        "AS hits GROUP BY article_id ORDER BY shared DESC, article_id LIMIT :most) AS best "
+        "JOIN articles AS a ON a.id = best.article_id ORDER BY best.shared DESC, best.article_id"
     ).bindparams(bindparam("low", type_=UTCDateTime()), bindparam("high", type_=UTCDateTime()))
 
 
@@ -186,10 +186,9 @@ def _story_of(session: Session, print_: Fingerprint, seen: datetime, options: St
     params: dict[str, object] = {f"k{n}": key for n, key in enumerate(print_.story_keys)}
     params.update(low=seen - options.window, high=seen + options.window, per_key=options.rows_per_key,
                   most=options.max_candidates)
-    candidates = session.execute(_candidate_sql(len(print_.story_keys)), params).all()
-    if not candidates:
+    rows = session.execute(_candidate_sql(len(print_.story_keys)), params).all()
+    if not rows:
         return None
-    rows = session.execute(_STORY_FEATURES_BY_ID, {"ids": [c[0] for c in candidates]}).all()
     return best_story(print_.story_features,
                       ((story_id or article_id, decode_features(stored, options)) for article_id, story_id, stored in rows),
                       options)
