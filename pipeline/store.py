@@ -131,8 +131,13 @@ _SHARED = func.count().label("shared")
 _SHARING_BANDS = (
     select(ArticleBand.article_id, _SHARED).where(ArticleBand.band_key.in_(bindparam("keys", expanding=True)))
     .group_by(ArticleBand.article_id).order_by(_SHARED.desc(), ArticleBand.article_id).limit(NEAR_CANDIDATES)
+    .subquery()
 )
-_ARTICLES_BY_ID = select(Article).where(Article.id.in_(bindparam("ids", expanding=True)))
+# The near-duplicate candidates, most shared band keys first.
+_CANDIDATE_COPIES = (
+    select(Article).join(_SHARING_BANDS, Article.id == _SHARING_BANDS.c.article_id)
+    .order_by(_SHARING_BANDS.c.shared.desc(), Article.id)
+)
 
 
 def _find_copy(session: Session, record: ArticleRecord, print_: Fingerprint,
@@ -142,17 +147,14 @@ def _find_copy(session: Session, record: ArticleRecord, print_: Fingerprint,
     if exact is not None:
         match: Article | None = exact
     elif print_.band_keys:
-        candidates = session.execute(_SHARING_BANDS, {"keys": list(print_.band_keys)}).all()
         best, best_containment = None, 0.0
-        if candidates:
-            found = {a.id: a for a in session.scalars(_ARTICLES_BY_ID, {"ids": [c[0] for c in candidates]})}
-            for candidate in (found[c[0]] for c in candidates if c[0] in found):  # most shared keys first
-                theirs = shingles(candidate.body, options)
-                containment = overlap(print_.shingles, theirs).containment
-                if is_near_duplicate(print_.shingles, theirs, options) and containment > best_containment:
-                    best, best_containment = candidate, containment
-                    if containment >= CLEAR_COPY:
-                        break
+        for candidate in session.scalars(_CANDIDATE_COPIES, {"keys": list(print_.band_keys)}).all():
+            theirs = shingles(candidate.body, options)
+            containment = overlap(print_.shingles, theirs).containment
+            if is_near_duplicate(print_.shingles, theirs, options) and containment > best_containment:
+                best, best_containment = candidate, containment
+                if containment >= CLEAR_COPY:
+                    break
         match = best
     else:
         match = None
