@@ -22,7 +22,7 @@ def _es(*bases: str) -> list[str]:
             forms += [stem + "o", stem + "a", stem + "os", stem + "as"]
         elif base.endswith("ense") or base.endswith("ista") or base.endswith("eca"):
             forms += [base, base + "s"]
-        elif base.endswith("es"):  # "cordobés"
+        elif base.endswith(("es", "és", "ês")):  # "cordobés", "surinamês"
             forms += [base, base[:-2] + "esa", base[:-2] + "eses", base[:-2] + "esas"]
         else:
             forms += [base, base + "s", base + "es"]
@@ -35,27 +35,32 @@ DEMONYMS: dict[str, list[str]] = {
     "BR": _es("brasileño", "brasileiro") + ["brazilian", "brazilians", "brasilera", "brasileras"],
     "CL": _es("chileno") + ["chilean", "chileans"],
     "CO": _es("colombiano") + ["colombian", "colombians"],
-    "CR": _es("costarricense", "costarriqueño") + ["costa rican", "costa ricans", "tico", "ticos", "tica", "ticas"],
+    "CR": _es("costarricense", "costarriqueño", "costarriquenho") + ["costa rican", "costa ricans", "tico", "ticos", "tica",
+                                                                 "ticas"],
     "CU": _es("cubano") + ["cuban", "cubans"],
     "DO": _es("dominicano") + ["dominican", "dominicans"],
-    "EC": _es("ecuatoriano", "equatoriano") + ["ecuadorian", "ecuadorians", "ecuadoran", "ecuadorans"],
-    "SV": _es("salvadoreño") + ["salvadoran", "salvadorans", "salvadorean", "salvadoreans"],
+    "EC": _es("ecuatoriano", "equatoriano") + ["ecuadorian", "ecuadorians", "ecuadoran", "ecuadorans", "ecuadorean",
+                                              "ecuadoreans"],
+    "SV": _es("salvadoreño", "salvadorenho") + ["salvadoran", "salvadorans", "salvadorean", "salvadoreans"],
     "GT": _es("guatemalteco") + ["guatemalan", "guatemalans"],
-    "HT": _es("haitiano") + ["haitian", "haitians"],
-    "HN": _es("hondureño") + ["honduran", "hondurans"],
+    "HT": _es("haitiano") + ["haitian", "haitians", "haïtien", "haïtienne", "haïtiens", "haïtiennes"],
+    "HN": _es("hondureño", "hondurenho") + ["honduran", "hondurans"],
     "MX": _es("mexicano") + ["mexican", "mexicans"],
     "NI": _es("nicaragüense") + ["nicaraguan", "nicaraguans"],
-    "PA": _es("panameño") + ["panamanian", "panamanians"],
+    "PA": _es("panameño", "panamenho") + ["panamanian", "panamanians"],
     "PY": _es("paraguayo") + ["paraguaio", "paraguaia", "paraguaios", "paraguaias", "paraguayan", "paraguayans"],
     "PE": _es("peruano") + ["peruvian", "peruvians"],
     "PR": _es("puertorriqueño", "portorriquenho") + ["puerto rican", "puerto ricans", "boricua", "boricuas"],
     "UY": _es("uruguayo") + ["uruguaio", "uruguaia", "uruguaios", "uruguaias", "uruguayan", "uruguayans"],
     "VE": _es("venezolano", "venezuelano") + ["venezuelan", "venezuelans"],
     "JM": _es("jamaiquino", "jamaicano") + ["jamaican", "jamaicans"],
-    "GY": _es("guyanés") + ["guyanese", "guianense"],
-    "SR": _es("surinamés") + ["surinamese", "surinamer", "surinamers"],
+    "GY": _es("guyanés", "guianense", "guyanense") + ["guyanese"],
+    "SR": _es("surinamés", "surinamense", "surinamês") + ["surinamese", "surinamer", "surinamers", "surinaamse"],
     "BZ": _es("beliceño") + ["belizean", "belizeans"],
-    "TT": ["trinitense", "trinitenses", "trinidadian", "trinidadians"],
+    "TT": ["trinitense", "trinitenses", "trinidadian", "trinidadians", "trinidadiano", "trinidadianos", "tobagonian",
+           "tobagonians"],
+    "BS": _es("bahameño") + ["bahamian", "bahamians"],
+    "BB": _es("barbadense") + ["barbadian", "barbadians", "bajan", "bajans"],
     "ES": _es("español") + ["espanhol", "espanhola", "espanhois", "spaniard", "spaniards"],
     "PT": _es("portugués") + ["portugues", "portuguesa", "portugueses"],
     "US": _es("estadounidense") + ["norteamericano", "norteamericanos", "norte-americano", "norte-americanos",
@@ -185,3 +190,60 @@ CONTEXT_CUES: dict[str, list[str]] = {
     "GT": ["portillo", "rios montt", "colom", "perez molina", "arevalo", "giammattei",
            "morales government"],
 }
+
+# Latin American and Caribbean news outlets and broadcasters, besides those of crawlers/sources.toml:
+# an article or citation naming one ("source: el mercurio", "the jamaica gleaner") is weak evidence
+# that the story is in the outlet's country. Names that are common words ("hoy", "semana",
+# "noticias", "correo") and region-wide wires (Notimex, Prensa Latina, ACAN-EFE) are left out.
+# A name listed under several countries only counts when other evidence already supports one.
+LATAM_OUTLETS: dict[str, list[str]] = {
+    "AR": ["clarin", "pagina 12", "pagina12", "la nacion", "telam", "noticias argentinas", "radio mitre",
+           "radio continental", "ambito financiero", "la voz del interior", "buenos aires herald",
+           "la nacion buenos aires", "diario popular", "infobae"],
+    "BO": ["la razon", "los tiempos", "el deber", "presencia", "radio fides", "erbol", "pagina siete",
+           "ultima hora", "la prensa", "agencia boliviana de informacion", "radio panamericana"],
+    "BR": ["o globo", "rio de janeiro o globo", "folha de sao paulo", "folha de s paulo", "o estado de sao paulo",
+           "estado de sao paulo", "agencia estado", "jornal do brasil", "correio braziliense", "gazeta mercantil",
+           "tv globo", "globo tv", "rede globo", "radio bandeirantes", "agencia brasil", "zero hora",
+           "jornal nacional", "radio globo"],
+    "CL": ["el mercurio", "la tercera", "la nacion", "radio cooperativa", "radio bio bio", "biobiochile",
+           "television nacional de chile", "la segunda", "las ultimas noticias", "el mostrador", "emol",
+           "radio chilena", "radio agricultura"],
+    "CO": ["el tiempo", "el espectador", "el colombiano", "caracol", "radio caracol", "caracol radio", "rcn",
+           "radio cadena nacional", "todelar", "el heraldo", "vanguardia liberal", "el nuevo siglo"],
+    "CR": ["la nacion", "la republica", "diario extra", "teletica", "semanario universidad", "tico times"],
+    "CU": ["granma", "juventud rebelde", "radio rebelde", "radio havana", "radio habana cuba", "cubadebate",
+           "radio reloj", "tele rebelde", "cubavision", "14ymedio", "diario de cuba", "cibercuba"],
+    "DO": ["listin diario", "diario libre", "el nacional", "ultima hora"],
+    "EC": ["el universo", "el comercio", "el telegrafo", "radio quito", "cre satelital", "radio cre",
+           "hcjb", "voz de los andes", "teleamazonas", "ecuavisa", "radio sonorama", "radio democracia",
+           "el expreso"],
+    "SV": ["la prensa grafica", "el diario de hoy", "diario co latino", "el faro", "telecorporacion salvadorena"],
+    "GT": ["prensa libre", "siglo veintiuno", "siglo xxi", "el periodico", "cerigua", "radio sonora",
+           "nuestro diario", "guatevision"],
+    "HN": ["la tribuna", "el heraldo", "la prensa", "radio hrn", "hrn", "proceso digital"],
+    "MX": ["la jornada", "el universal", "excelsior", "mexico city news", "the news mexico", "el financiero", "televisa", "tv azteca", "uno mas uno",
+           "la cronica de hoy"],
+    "NI": ["la prensa", "el nuevo diario", "barricada", "radio corporacion", "radio ya"],
+    "PA": ["la prensa", "la estrella de panama", "el panama america", "panama america", "telemetro"],
+    "PY": ["abc color", "ultima hora", "la nacion", "radio nanduti", "radio primero de marzo", "radio cardinal"],
+    "PE": ["el comercio", "la republica", "peru 21", "radio programas del peru", "rpp", "caretas",
+           "el peruano", "radio nacional del peru", "canal n"],
+    "UY": ["el pais", "la republica", "el observador", "busqueda", "la diaria", "radio el espectador",
+           "radio sarandi", "montevideo portal"],
+    "VE": ["el nacional", "el universal", "ultimas noticias", "globovision", "venevision", "radio caracas",
+           "rctv", "venpres", "union radio", "el impulso", "el carabobeno", "tal cual", "el pitazo",
+           "efecto cocuyo"],
+    "HT": ["le nouvelliste", "radio metropole", "radio haiti inter", "radio kiskeya", "radio vision 2000",
+           "haiti progres", "haiti en marche", "alterpresse", "haitilibre", "signal fm", "radio galaxie"],
+    "JM": ["jamaica gleaner", "the gleaner", "jamaica observer", "radio jamaica", "rjr"],
+    "GY": ["stabroek news", "guyana chronicle", "kaieteur news", "guyana times", "demerara waves"],
+    "SR": ["de ware tijd", "starnieuws", "radio apintie", "de west"],
+    "TT": ["trinidad express", "trinidad guardian"],
+    "BZ": ["amandala"],
+}
+# Outlet names in crawlers/sources.toml that are common words or phrases, never matched as outlets.
+OUTLET_COMMON_NAMES = frozenset({
+    "hoy", "semana", "proceso", "brecha", "acento", "confidencial", "divergentes", "milenio", "contracorriente",
+    "lavaca", "la hora", "gk", "g1",
+})
