@@ -134,7 +134,7 @@ union mayor america reforma general central nacional sur norte centro republica 
 morales juarez obregon guadalupe escobedo madero linares cuauhtemoc iguala gama timon sao jose
 santa maria nueva carmen lara miranda falcon cesar meta magdalena martinez gutierrez ramos torres
 herrera garcia lopez perez gonzalez rodriguez alvarez castro victor gabriel marti cristobal moreno
-rafaela leon david june july march may april august amazon pacific atlantic ocean rio mar moca lerdo
+rafaela leon david june july march may april august amazon pacific atlantic ocean rio mar moca lerdo lagos
 tonala centre ouest nord sud este oeste independencia salvador andes
 """.split()) | frozenset({
     "sao jose", "santa maria", "santa luzia", "santa rosa", "san pedro", "san pablo", "san miguel", "san martin",
@@ -152,43 +152,48 @@ barreiras campos resistencia corrientes posadas formosa pilar tigre merlo bello 
 artigas rivera flores colonia durazno soriano salto trinidad cerro frontera
 """.split())
 
-# Names that place a story without being places: leaders, parties, movements, state companies.
+# Names that place a story without being places: leaders, parties, movements, state companies,
+# currencies.
 # They only add evidence for the event country (kind "cue"); they are not listed as places.
 CONTEXT_CUES: dict[str, list[str]] = {
     "VE": ["chavez", "hugo chavez", "maduro", "capriles", "pdvsa", "chavista", "chavistas", "chavismo",
-           "bolivarian", "bolivariano", "bolivariana", "psuv", "guaido", "carlos andres perez"],
+           "bolivarian", "bolivariano", "bolivariana", "psuv", "guaido", "carlos andres perez", "rafael caldera",
+           "copei", "fedecamaras", "bolivars", "bolivares"],
     "BR": ["lula", "dilma", "rousseff", "fernando henrique", "bolsonaro", "petrobras", "landless",
-           "sem terra", "sem-terra", "mst", "collor", "itamaraty"],
+           "sem terra", "sem-terra", "mst", "collor", "itamaraty", "itamar franco", "michel temer", "favela", "favelas",
+           "cruzeiros", "cruzados", "reais"],
     "CL": ["pinochet", "bachelet", "pinera", "allende", "mapuche", "mapuches", "codelco", "frei",
-           "boric", "carabineros"],
+           "boric", "carabineros", "ricardo lagos", "aylwin", "concertacion"],
     "PE": ["fujimori", "humala", "alan garcia", "sendero luminoso", "shining path", "vizcarra",
-           "boluarte", "kuczynski", "ollanta"],
+           "boluarte", "kuczynski", "ollanta", "alejandro toledo", "pedro castillo", "apra", "nuevos soles", "intis"],
     "BO": ["evo", "evo morales", "banzer", "sanchez de lozada", "goni", "arce", "anez", "cocaleros",
-           "comibol", "cob"],
+           "comibol", "cob", "paz zamora", "carlos mesa", "chapare", "yungas"],
     "EC": ["rafael correa", "bucaram", "mahuad", "lucio gutierrez", "lasso", "conaie", "noboa",
-           "lenin moreno"],
+           "lenin moreno", "duran ballen", "fabian alarcon", "sucres"],
     "CO": ["uribe", "farc", "eln", "petro", "pastrana", "samper", "santos government", "ecopetrol",
-           "minga"],
-    "AR": ["kirchner", "menem", "macri", "de la rua", "duhalde", "peronist", "peronists", "peronista",
+           "minga", "gaviria", "ivan duque"],
+    "AR": ["kirchner", "menem", "macri", "de la rua", "australes", "duhalde", "peronist", "peronists", "peronista",
            "peronistas", "piqueteros", "piquetero", "milei", "alfonsin", "casa rosada", "cristina fernandez"],
     "MX": ["zapatista", "zapatistas", "ezln", "lopez obrador", "amlo", "calderon", "pena nieto", "salinas",
-           "zedillo", "ayotzinapa", "pemex", "cnte", "vicente fox", "sheinbaum"],
-    "HT": ["aristide", "preval", "martelly", "duvalier", "minustah", "lavalas", "moise", "ariel henry"],
+           "zedillo", "ayotzinapa", "pemex", "cnte", "vicente fox", "sheinbaum", "pri"],
+    "HT": ["aristide", "preval", "martelly", "duvalier", "minustah", "lavalas", "moise", "ariel henry", "cedras", "namphy", "latortue", "jovenel", "gourdes"],
     "NI": ["daniel ortega", "sandinista", "sandinistas", "contras", "chamorro", "arnoldo aleman", "bolanos",
            "murillo"],
-    "HN": ["zelaya", "micheletti", "porfirio lobo", "hernandez government", "xiomara castro"],
-    "PY": ["stroessner", "cartes", "wasmosy", "duarte frutos", "abdo"],
+    "HN": ["zelaya", "micheletti", "porfirio lobo", "hernandez government", "xiomara castro", "callejas",
+           "flores facusse", "lempiras"],
+    "PY": ["stroessner", "cartes", "wasmosy", "duarte frutos", "abdo", "lugo", "gonzalez macchi", "lino oviedo",
+           "guaranies"],
     "UY": ["tabare vazquez", "mujica", "frente amplio", "sanguinetti", "lacalle", "batlle", "pit cnt"],
-    "SR": ["bouterse", "venetiaan", "wijdenbosch"],
-    "GY": ["jagan", "jagdeo", "hoyte", "burnham", "ppp civic", "pnc"],
-    "JM": ["manley", "seaga", "portia simpson", "holness", "golding"],
+    "SR": ["bouterse", "venetiaan", "wijdenbosch", "santokhi"],
+    "GY": ["jagan", "jagdeo", "hoyte", "burnham", "ppp civic", "pnc", "david granger"],
+    "JM": ["manley", "seaga", "portia simpson", "holness", "golding", "p j patterson"],
     "DO": ["balaguer", "leonel fernandez", "hipolito mejia", "danilo medina", "abinader"],
     "CU": ["fidel castro", "raul castro", "diaz canel", "castro government"],
-    "PA": ["noriega", "martinelli", "torrijos", "cortizo", "endara"],
+    "PA": ["noriega", "martinelli", "torrijos", "cortizo", "endara", "perez balladares", "mireya moscoso", "balboas"],
     "CR": ["oscar arias", "figueres", "chinchilla", "rodrigo chaves"],
-    "SV": ["fmln", "arena party", "bukele", "cristiani", "flores government"],
+    "SV": ["fmln", "arena party", "bukele", "cristiani", "flores government", "calderon sol", "mauricio funes"],
     "GT": ["portillo", "rios montt", "colom", "perez molina", "arevalo", "giammattei",
-           "morales government"],
+           "morales government", "serrano elias", "de leon carpio", "arzu", "oscar berger", "urng", "quetzales"],
 }
 
 # Latin American and Caribbean news outlets and broadcasters, besides those of crawlers/sources.toml:
