@@ -7,7 +7,10 @@ which sub-national places it names.
    country names in es/pt/en/fr, demonyms ("bolivianos", "paulista", "porteño"), first-level
    divisions, and cities. The longest name wins ("ciudad de mexico" over "mexico").
 3. Unambiguous names add evidence to their country, weighted by kind and by where they stand
-   (the headline counts most, then the lead).
+   (a dateline counts most, then the headline, then the lead). A Latin American outlet named in
+   the text ("source: el mercurio") is weak evidence; foreign outlets' names and the home towns
+   of cited publications ("the globe and mail canada, april 24, 1996") are not evidence; a small
+   town named in lower-case text counts fully only when something else names its country.
 4. Ambiguous names ("La Paz", "Córdoba", "Santiago", "San José") go to the candidate country that
    the other evidence already supports, else the outlet's country, else the most likely candidate
    (a country name before a division before a city, larger and Latin American cities first).
