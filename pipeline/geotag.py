@@ -10,7 +10,8 @@ which sub-national places it names.
    (a dateline counts most, then the headline, then the lead). A Latin American outlet named in
    the text ("source: el mercurio") is weak evidence; foreign outlets' names and the home towns
    of cited publications ("the globe and mail canada, april 24, 1996") are not evidence; a small
-   town named in lower-case text counts fully only when something else names its country.
+   town or a division named in lower-case text counts fully only when something else names its
+   country.
 4. Ambiguous names ("La Paz", "Córdoba", "Santiago", "San José") go to the candidate country that
    the other evidence already supports, else the outlet's country, else the most likely candidate
    (a country name before a division before a city, larger and Latin American cities first).
@@ -55,8 +56,8 @@ LATAM_PRIOR = 5.0  # population multiplier for Latin American candidates of an a
 # wire services ("agence france presse, paris"), outlets abroad and reactions from Washington or
 # Madrid are common in regional news, while events there are the exception (events set: +3 points).
 OUTSIDE_REGION_WEIGHT = 0.5
-# A town of fewer people than this, named in text without capitals and corroborated by nothing else,
-# counts this much: it is then as often a surname or a common word as the town.
+# A town of fewer people than this, or a division, named in text without capitals and corroborated
+# by nothing else, counts this much: it is then as often a surname or a common word as the place.
 SMALL_TOWN_POPULATION = 250_000
 UNCORROBORATED_WEIGHT = 0.3
 BODY_CHARS = 3000  # place cues sit in the headline and first paragraphs
@@ -275,11 +276,11 @@ def _prior(entry: _Entry) -> float:
 
 
 def _uncorroborated_towns(resolved: list[tuple[_Entry, bool]]) -> list[bool]:
-    """For each resolved mention, whether it is a town named in text without capitals whose country
-    nothing else names: such a word is as often a surname or a common word ("delgado", "banco",
-    "cordon", "duran") as the town."""
+    """For each resolved mention, whether it is a town or a division named in text without capitals
+    whose country nothing else names: such a word is as often a surname or a common word
+    ("delgado", "banco", "cordon", "guerrero") as the place."""
     def town(entry: _Entry, uncased: bool) -> bool:
-        return uncased and entry.kind == "city" and entry.population < SMALL_TOWN_POPULATION
+        return uncased and (entry.kind == "admin1" or entry.kind == "city" and entry.population < SMALL_TOWN_POPULATION)
 
     corroborated = {entry.country for entry, uncased in resolved if not town(entry, uncased)}
     return [town(entry, uncased) and entry.country not in corroborated for entry, uncased in resolved]

@@ -126,8 +126,8 @@ def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     payload = {"entries": entries, "index": {k: sorted(set(v)) for k, v in sorted(index.items())},
                "word_names": sorted(WORD_NAMES & set(index))}
-    with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as handle:
-        json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    OUT.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))  # same data, same bytes
     print(f"{OUT}: {len(entries)} entries, {len(index)} names, {OUT.stat().st_size // 1024} KiB")
 
 

@@ -181,6 +181,8 @@ def test_a_lone_town_in_lower_case_text_needs_corroboration() -> None:
     text = "residents accused mayor jorge delgado of corruption; delgado denied it, peruvian media said."
     assert geotag("", text).event_country == "PE"
     assert geotag("", "Los vecinos de Delgado marcharon por el agua.").event_country == "SV"
+    # Likewise a division: Guerrero is a Mexican state and a surname.
+    assert geotag("", "police arrested union leader jose guerrero; panamanian unions struck").event_country == "PA"
 
 
 def test_currencies_and_leaders_are_cues() -> None:
