@@ -94,8 +94,9 @@ _LETTERS = r"[^\W\d_]"
 _DATELINE = re.compile(
     rf"[ \t]*(?P<place>{_LETTERS}+(?:[ '’.-]{{1,2}}{_LETTERS}+){{0,4}})"  # SANTIAGO, Buenos Aires, SÃO PAULO
     rf"(?:[ \t]*,[ \t]*{_LETTERS}+(?:[ .-]{{1,2}}{_LETTERS}+){{0,3}})?"  # , Chile
-    rf"(?:[ \t]*,?[ \t]*(?P<date>\d{{1,2}}[ \t]+(?:de[ \t]+)?(?P<month>{_LETTERS}{{3,10}})\.?(?:[ \t]+(?:de[ \t]+)?\d{{4}})?"
-    rf"|(?P<month2>{_LETTERS}{{3,10}})\.?[ \t]+\d{{1,2}}(?:,[ \t]*\d{{4}})?))?"  # 12 nov, 12 de noviembre, Nov. 12
+    rf"(?:[ \t]*,?[ \t]*(?:\d{{1,2}}[ \t]+(?:de[ \t]+)?(?P<month>{_LETTERS}{{3,10}})\.?"  # 12 nov, 12 de noviembre
+    rf"(?:[ \t]+(?:de[ \t]+)?\d{{4}})?"
+    rf"|(?P<month2>{_LETTERS}{{3,10}})\.?[ \t]+\d{{1,2}}(?:,[ \t]*\d{{4}})?))?"  # Nov. 12, 2024
     r"[ \t]*(?:\((?P<wire>[^()\n]{2,40})\))?"  # (AP), (EFE)
     r"[ \t]*(?:\.[ \t]*[-–—]|[-–—:])"
 )
