@@ -140,10 +140,15 @@ _CANDIDATE_COPIES = (
 )
 
 
-def _find_copy(session: Session, record: ArticleRecord, print_: Fingerprint,
-               options: NearDupOptions) -> Article | None:
-    """The canonical article this record's text copies (exactly or nearly), or None."""
-    exact = session.scalars(_SAME_HASH, {"hash": record.content_hash}).first()
+# The backfill stores old rows as if one by one: rows still unfingerprinted are "not stored yet".
+_SAME_HASH_FINGERPRINTED = _SAME_HASH.where(Article.story_features.is_not(None))
+
+
+def _find_copy(session: Session, content_hash: str, print_: Fingerprint, options: NearDupOptions,
+               *, fingerprinted_only: bool = False) -> Article | None:
+    """The canonical article this text copies (exactly or nearly), or None."""
+    same_hash = _SAME_HASH_FINGERPRINTED if fingerprinted_only else _SAME_HASH
+    exact = session.scalars(same_hash, {"hash": content_hash}).first()
     if exact is not None:
         match: Article | None = exact
     elif print_.band_keys:
@@ -196,6 +201,30 @@ def _story_of(session: Session, print_: Fingerprint, seen: datetime, options: St
                       options)
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where a text goes among the stored articles."""
+
+    copy_of: Article | None  # the canonical copy of the group the text joins, if it is a copy
+    story_id: int | None  # None: the text starts its own story
+    first_copy: bool  # the text is the group's original (published first, then longer): the group points at it
+
+
+def _place(session: Session, content_hash: str, print_: Fingerprint, published: datetime | None, body_length: int,
+           seen: datetime, options: DedupOptions, *, stored_id: int | None = None) -> Placement:
+    """The copy group and story a text joins: the one decision for new articles and the backfill.
+
+    ``stored_id``: the text's own row, when it is already stored without a fingerprint (the
+    backfill); copies are then looked for among fingerprinted articles only.
+    """
+    copy_of = _find_copy(session, content_hash, print_, options.neardup, fingerprinted_only=stored_id is not None)
+    if copy_of is not None and copy_of.id == stored_id:  # its copies already point at it: it is the canonical
+        copy_of = None
+    if copy_of is None:
+        return Placement(None, _story_of(session, print_, seen, options.story), False)
+    return Placement(copy_of, copy_of.story_id or copy_of.id, _sorts_first(published, body_length, copy_of))
+
+
 def _insert_new(session: Session, record: ArticleRecord, now: datetime, run_id: int | None,
                 capture_id: int | None, options: DedupOptions) -> tuple[StoreResult, bool]:
     """Insert an article whose URL is not stored yet, as a new text or a copy.
@@ -208,17 +237,13 @@ def _insert_new(session: Session, record: ArticleRecord, now: datetime, run_id: 
     values = _columns(record)
     values.update(first_seen=now, last_seen=now, crawl_run_id=run_id, capture_id=capture_id,
                   story_features=encode_features(print_.story_features))
-    copy_of = _find_copy(session, record, print_, options.neardup)
     seen = record.article.published or now
-    repoint = False
-    if copy_of is None:
-        values["story_id"] = _story_of(session, print_, seen, options.story)
-    else:
-        values["story_id"] = copy_of.story_id or copy_of.id
-        # The new copy is the original (published first, then longer): the group points at it.
-        repoint = _sorts_first(record.article.published, len(record.article.body), copy_of)
-        if not repoint:
-            values["duplicate_of"] = copy_of.id
+    place = _place(session, record.content_hash, print_, record.article.published, len(record.article.body), seen,
+                   options)
+    copy_of, repoint = place.copy_of, place.first_copy
+    values["story_id"] = place.story_id
+    if copy_of is not None and not repoint:
+        values["duplicate_of"] = copy_of.id
     connection = session.connection()
     article_id: int = connection.execute(_INSERT_ARTICLE, values).inserted_primary_key[0]
     if copy_of is not None and repoint:
@@ -348,6 +373,29 @@ def refresh_fingerprint(session: Session, article: Article, record: ArticleRecor
                                                StoryKey.article_id == article.id))
     article.story_features = encode_features(print_.story_features)
     _insert_keys(session, article.id, print_, article.published or article.first_seen)
+
+
+def fill_fingerprint(session: Session, article: Article, options: DedupOptions = DEFAULT_DEDUP) -> Placement:
+    """Fingerprint an article stored before fingerprints existed (migration 0006), as if it were
+    stored now: its story features and keys, its story and, when it copies a fingerprinted
+    article, its ``duplicate_of`` (an existing one is kept). Core statements only: the caller
+    should not rely on ORM objects loaded before (``expunge_all`` between articles)."""
+    print_ = fingerprint(article.title, article.body, article.language)
+    seen = article.published or article.first_seen
+    place = _place(session, article.content_hash, print_, article.published, len(article.body), seen, options,
+                   stored_id=article.id)
+    values: dict[str, object] = {"story_features": encode_features(print_.story_features),
+                                 "story_id": place.story_id or article.id}
+    connection = session.connection()
+    if place.copy_of is not None and article.duplicate_of is None:
+        if place.first_copy:
+            connection.execute(_REPOINT_GROUP, {"old": place.copy_of.id, "new": article.id})
+        else:
+            values["duplicate_of"] = place.copy_of.id
+    table = Article.__table__
+    connection.execute(update(table).where(table.c.id == article.id).values(values))
+    _insert_keys(session, article.id, print_, seen)
+    return place
 
 
 def upsert_source(session: Session, *, id: str, name: str, homepage: str, country: str, languages: list[str]) -> None:
