@@ -376,24 +376,26 @@ def refresh_fingerprint(session: Session, article: Article, record: ArticleRecor
 
 
 def fill_fingerprint(session: Session, article: Article, options: DedupOptions = DEFAULT_DEDUP) -> Placement:
-    """Fingerprint an article stored before fingerprints existed (migration 0006), as if it were
-    stored now: its story features and keys, its story and, when it copies a fingerprinted
-    article, its ``duplicate_of`` (an existing one is kept). Core statements only: the caller
-    should not rely on ORM objects loaded before (``expunge_all`` between articles)."""
+    """Fingerprint an article stored before fingerprints existed (migration 0006) as if it were
+    stored now, after the fingerprinted ones: its story features and keys, its story, and its
+    copy group. Its ``duplicate_of`` is decided again: before 0006 an exact copy pointed at the
+    first one stored, now at the earliest published (the group stays together either way).
+
+    Core statements only: ORM objects loaded before may be stale (``expunge_all`` between articles).
+    """
     print_ = fingerprint(article.title, article.body, article.language)
     seen = article.published or article.first_seen
     place = _place(session, article.content_hash, print_, article.published, len(article.body), seen, options,
                    stored_id=article.id)
     values: dict[str, object] = {"story_features": encode_features(print_.story_features),
-                                 "story_id": place.story_id or article.id}
+                                 "story_id": place.story_id or article.id, "duplicate_of": None}
     connection = session.connection()
-    if place.copy_of is not None and article.duplicate_of is None:
-        if place.first_copy:
-            connection.execute(_REPOINT_GROUP, {"old": place.copy_of.id, "new": article.id})
-        else:
-            values["duplicate_of"] = place.copy_of.id
+    if place.copy_of is not None and place.first_copy:
+        connection.execute(_REPOINT_GROUP, {"old": place.copy_of.id, "new": article.id})
+    elif place.copy_of is not None:
+        values["duplicate_of"] = place.copy_of.id
     table = Article.__table__
-    connection.execute(update(table).where(table.c.id == article.id).values(values))
+    connection.execute(update(table).where(table.c.id == article.id).values(values))  # after the repoint
     _insert_keys(session, article.id, print_, seen)
     return place
 

@@ -78,8 +78,8 @@ def snapshot(engine: Any) -> tuple[Any, ...]:
 
 
 def test_older_articles_get_their_copies_and_stories_as_if_stored_in_publication_order(any_engine) -> None:
-    # Ids run against publication order (the exact copy, marked before 0006 already, excepted).
-    store_all(any_engine, PORTUGUESE_REPORT, NEAR_COPY, OTHER_STORY, WIRE_REPORT, EXACT_COPY)
+    # Stored latest first, so ids run against publication order.
+    store_all(any_engine, PORTUGUESE_REPORT, EXACT_COPY, NEAR_COPY, OTHER_STORY, WIRE_REPORT)
     forget_fingerprints(any_engine)
     assert needs_backfill(any_engine)
 
@@ -97,17 +97,17 @@ def test_older_articles_get_their_copies_and_stories_as_if_stored_in_publication
     assert not needs_backfill(any_engine)
 
 
-def test_an_exact_copy_marked_before_0006_keeps_its_canonical(any_engine) -> None:
-    store_all(any_engine, EXACT_COPY, WIRE_REPORT)  # the later copy was stored first: it was the old canonical
+def test_an_exact_copy_marked_before_0006_points_at_the_earliest_published_afterwards(any_engine) -> None:
+    store_all(any_engine, EXACT_COPY, WIRE_REPORT)  # the later copy was stored first: it was the canonical
     forget_fingerprints(any_engine)
-    old_canonical, copy = rows(any_engine)[EXACT_URL], rows(any_engine)[WIRE_URL]
-    assert copy.duplicate_of == old_canonical.id
+    assert rows(any_engine)[WIRE_URL].duplicate_of == rows(any_engine)[EXACT_URL].id
 
-    backfill_fingerprints(any_engine)
+    report = backfill_fingerprints(any_engine)
 
     stored = rows(any_engine)
-    assert stored[WIRE_URL].duplicate_of == old_canonical.id and stored[EXACT_URL].duplicate_of is None
-    assert stored[WIRE_URL].story_id == stored[EXACT_URL].story_id
+    assert report.copies == 1
+    assert stored[EXACT_URL].duplicate_of == stored[WIRE_URL].id and stored[WIRE_URL].duplicate_of is None
+    assert stored[WIRE_URL].story_id == stored[EXACT_URL].story_id == stored[WIRE_URL].id
 
 
 def test_a_second_run_changes_nothing(any_engine) -> None:
@@ -191,3 +191,16 @@ def test_init_fills_older_articles_once_and_can_be_told_not_to(db_url: str) -> N
     again = runner.invoke(main, ["init", "--db", db_url])
     assert again.exit_code == 0 and "Fingerprinted" not in said(again)
     engine.dispose()
+
+
+def test_an_older_article_stays_the_canonical_of_an_exact_copy_stored_since_the_upgrade(any_engine) -> None:
+    store_all(any_engine, WIRE_REPORT)
+    forget_fingerprints(any_engine)
+    store_all(any_engine, EXACT_COPY)  # found the older text by its hash already
+    assert rows(any_engine)[EXACT_URL].duplicate_of == rows(any_engine)[WIRE_URL].id
+
+    backfill_fingerprints(any_engine)
+
+    stored = rows(any_engine)
+    assert stored[EXACT_URL].duplicate_of == stored[WIRE_URL].id and stored[WIRE_URL].duplicate_of is None
+    assert stored[WIRE_URL].story_id == stored[EXACT_URL].story_id == stored[WIRE_URL].id
