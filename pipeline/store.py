@@ -394,8 +394,7 @@ def fill_fingerprint(session: Session, article: Article, options: DedupOptions =
         connection.execute(_REPOINT_GROUP, {"old": place.copy_of.id, "new": article.id})
     elif place.copy_of is not None:
         values["duplicate_of"] = place.copy_of.id
-    table = Article.__table__
-    connection.execute(update(table).where(table.c.id == article.id).values(values))  # after the repoint
+    connection.execute(update(Article).where(Article.id == article.id).values(values))  # after the repoint
     _insert_keys(session, article.id, print_, seen)
     return place
 

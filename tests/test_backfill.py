@@ -204,3 +204,31 @@ def test_an_older_article_stays_the_canonical_of_an_exact_copy_stored_since_the_
     stored = rows(any_engine)
     assert stored[EXACT_URL].duplicate_of == stored[WIRE_URL].id and stored[WIRE_URL].duplicate_of is None
     assert stored[WIRE_URL].story_id == stored[EXACT_URL].story_id == stored[WIRE_URL].id
+
+
+def test_init_upgrades_a_store_written_before_0006_and_fingerprints_its_articles(any_engine) -> None:
+    """The real upgrade path: rows written with the 0005 schema, then `protestwire init`."""
+    from alembic import command
+    from click.testing import CliRunner
+    from sqlalchemy import MetaData, Table, insert
+
+    from pipeline.store import _columns
+    from protestwire.cli import main
+    from storage.db import alembic_config
+
+    store_all(any_engine)  # the sources
+    command.downgrade(alembic_config(any_engine), "0005")
+    articles = Table("articles", MetaData(), autoload_with=any_engine)
+    with any_engine.begin() as connection:
+        for record in (NEAR_COPY, PORTUGUESE_REPORT, WIRE_REPORT):
+            values = {**_columns(record), "first_seen": MONDAY, "last_seen": MONDAY}
+            connection.execute(insert(articles).values({k: v for k, v in values.items() if k in articles.c}))
+
+    url = any_engine.url.render_as_string(hide_password=False)
+    result = CliRunner().invoke(main, ["init", "--db", url])
+
+    assert result.exit_code == 0, result.output
+    assert "Fingerprinted 3 article(s)" in " ".join(result.output.split())
+    stored = rows(any_engine)
+    assert stored[COPY_URL].duplicate_of == stored[WIRE_URL].id
+    assert {a.story_id for a in stored.values()} == {stored[WIRE_URL].id}
