@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import delete, select, update
 
 from pipeline.backfill import backfill_fingerprints, needs_backfill
@@ -136,6 +137,31 @@ def test_an_interrupted_backfill_resumes_where_it_stopped(any_engine) -> None:
     rest = backfill_fingerprints(any_engine, batch_size=2)
 
     assert rest.fingerprinted == 3
+    assert snapshot(any_engine) == uninterrupted
+
+
+def test_a_backfill_stopped_mid_batch_keeps_the_committed_batches_only(any_engine) -> None:
+    store_all(any_engine, PORTUGUESE_REPORT, NEAR_COPY, OTHER_STORY, WIRE_REPORT, EXACT_COPY)
+    forget_fingerprints(any_engine)
+    backfill_fingerprints(any_engine)
+    uninterrupted = snapshot(any_engine)
+    forget_fingerprints(any_engine)
+    done = []
+
+    def stop_at_the_third() -> None:
+        done.append(1)
+        if len(done) == 3:
+            raise KeyboardInterrupt  # Ctrl-C in the second batch
+
+    with pytest.raises(KeyboardInterrupt):
+        backfill_fingerprints(any_engine, batch_size=2, on_done=stop_at_the_third)
+    with session_scope(any_engine, write=False) as session:
+        filled = session.scalars(select(Article.canonical_url).where(Article.story_features.is_not(None))).all()
+        keys_of = set(session.scalars(select(StoryKey.article_id)))
+    assert sorted(filled) == sorted([WIRE_URL, OTHER_URL])
+    assert keys_of == {rows(any_engine)[url].id for url in filled}  # nothing of the third article left
+
+    backfill_fingerprints(any_engine)
     assert snapshot(any_engine) == uninterrupted
 
 
