@@ -3,6 +3,7 @@
     python benchmarks/dedup.py                 # all three parts (about 10 minutes on 2 cores)
     python benchmarks/dedup.py --skip-growth   # quality only (about 2 minutes)
     python benchmarks/dedup.py --big 200000    # a smaller "big" store for a quick growth check
+    python benchmarks/dedup.py --backfill      # only part 4 (about 2 minutes)
 
 Everything goes through the real path: ``pipeline.ingest.ingest_lines`` into a fresh SQLite
 store, then the stored ``duplicate_of`` and ``story_id`` are scored.
@@ -18,6 +19,10 @@ store, then the stored ``duplicate_of`` and ``story_id`` are scored.
 3. Cost growth: a store filled with N synthetic articles (bulk insert of articles, band keys
    and story keys with realistic counts), then the dev articles ingested into it; articles/s
    with 10,000 and with 1,000,000 stored, and the store's size on disk.
+4. Backfill (``--backfill``): the sets of 1 and 2 stored, then left as migration 0006 left older
+   stores (no fingerprints, keys or stories; exact copies pointing at the first stored), then
+   ``pipeline.backfill``: the same scores before and after, the articles/s, and how many
+   articles end with the same copy group and story as when ingested in publication order.
 """
 
 from __future__ import annotations
@@ -267,6 +272,76 @@ def fingerprint_cost(items: Sequence[Item]) -> None:
               f"(mean {words:.0f} words)")
 
 
+def _forget_fingerprints(path: Path) -> None:
+    """The store as migration 0006 left an older one: exact copies point at the first stored."""
+    connection = sqlite3.connect(path)
+    connection.executescript(
+        "DELETE FROM article_bands; DELETE FROM story_keys;"
+        "UPDATE articles SET story_features = NULL, story_id = NULL, duplicate_of = (SELECT min(first.id) "
+        "FROM articles AS first WHERE first.content_hash = articles.content_hash AND first.id < articles.id);")
+    connection.commit()
+    connection.close()
+
+
+def _groups(path: Path) -> dict[str, tuple[int, int]]:
+    """url -> (canonical copy, story), the unset ones read as the article's own id (as readers do)."""
+    connection = sqlite3.connect(path)
+    rows = connection.execute("SELECT url, coalesce(duplicate_of, id), coalesce(story_id, id) FROM articles").fetchall()
+    connection.close()
+    return {url: (canonical, story) for url, canonical, story in rows}
+
+
+def _same_partition(items: Sequence[Item], a: Sequence[object], b: Sequence[object]) -> int:
+    """How many items have the same set of fellow members under labels ``a`` and under ``b``."""
+    def members(labels: Sequence[object]) -> list[frozenset[int]]:
+        groups: dict[object, set[int]] = defaultdict(set)
+        for index, label in enumerate(labels):
+            groups[label].add(index)
+        return [frozenset(groups[label]) for label in labels]
+
+    return sum(x == y for x, y in zip(members(a), members(b)))
+
+
+def backfill(folder: Path) -> None:
+    """Older stores filled afterwards: scores before and after, rate, agreement with ordered ingest."""
+    from pipeline.backfill import backfill_fingerprints
+    from storage.db import connect
+
+    texts, _ = real_texts()
+    print("Backfill of a store from before migration 0006 (stored in a shuffled order):")
+    for name, items, kind in (("near-dup dev", wire_copy_set(texts[0::2], 11), "copies"),
+                              ("stories ITN", itn_items(), "stories")):
+        shuffled = random.Random(7).sample(list(items), len(items))  # ids then run against publication order
+        ingest(shuffled, folder, f"backfill-{kind}.db")
+        path = folder / f"backfill-{kind}.db"
+        _forget_fingerprints(path)
+        before = _groups(path)
+        engine = connect(f"sqlite:///{path}")
+        started = time.perf_counter()
+        report = backfill_fingerprints(engine)
+        seconds = time.perf_counter() - started
+        engine.dispose()
+        after = _groups(path)
+        in_order = sorted(shuffled, key=lambda i: i.published)  # ties by id, as the backfill takes them
+        ordered, _ = ingest(in_order, folder, f"ordered-{kind}.db")
+        gold = [i.gold for i in items]
+        column = 0 if kind == "copies" else 1
+        ordered_labels = [ordered[i.url][1] or ordered[i.url][0] if kind == "copies" else ordered[i.url][2]
+                          for i in items]
+        for label, groups in (("before", before), ("after", after)):
+            labels = [groups[i.url][column] for i in items]
+            if kind == "copies":
+                precision, recall = pairwise(gold, labels)
+                print(f"  {name} {label:6}: pairwise precision {precision:.4f} recall {recall:.4f}", end="")
+            else:
+                precision, recall, f1 = bcubed(gold, labels)
+                print(f"  {name} {label:6}: B-cubed precision {precision:.4f} recall {recall:.4f} F1 {f1:.4f}", end="")
+            same = _same_partition(items, labels, ordered_labels)
+            print(f"; same {kind} as ingested in publication order: {same} of {len(items)}")
+        print(f"    {report.fingerprinted} fingerprinted ({report.copies} copies, {report.joined_stories} joined a "
+              f"story) in {seconds:.1f} s: {report.fingerprinted / seconds:.0f} articles/s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--skip-growth", action="store_true", help="Only the quality figures.")
@@ -274,9 +349,13 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=1_000_000, help="Articles stored for the second growth run.")
     parser.add_argument("--growth-only", action="store_true", help="Only the cost-growth figures.")
     parser.add_argument("--measured", type=int, default=400, help="Articles ingested to measure each rate.")
+    parser.add_argument("--backfill", action="store_true", help="Only the backfill of an older store (part 4).")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="protestwire-dedup-") as tmp:
         folder = Path(tmp)
+        if args.backfill:
+            backfill(folder)
+            return
         if args.growth_only:
             texts, _ = real_texts()
             dev_items = wire_copy_set(texts[0::2], 11)

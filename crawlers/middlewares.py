@@ -8,12 +8,14 @@ adapters built from settings, and a switched-off one raises ``NotConfigured``.
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
@@ -160,3 +162,18 @@ class RedirectLoopMiddleware:
         if target in chain:
             raise IgnoreRequest(f"redirect loop: {target} redirects back into its own chain")
         return response
+
+
+# Scrapy reads a meta refresh in the first 4,096 characters; 4 bytes a character at most.
+META_REFRESH_HEAD_BYTES = 4 * 4096
+
+
+class QuickMetaRefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's meta-refresh redirects, minus decoding every page to look for one: a page whose
+    head bytes never say "refresh" is passed on untouched (decoding a 160 KiB page to text cost
+    ~0.5 ms of Scrapy's process per article; workers decode it again anyway)."""
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Request | Response:
+        if b"refresh" not in response.body[:META_REFRESH_HEAD_BYTES].lower():
+            return response
+        return super().process_response(request, response)

@@ -40,6 +40,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.ConditionalGetMiddleware": 580,
     # Above RedirectMiddleware (600): sees a redirect before it is followed.
     "crawlers.middlewares.RedirectLoopMiddleware": 610,
+    # Scrapy's own (580), with a cheap test first; after decompression (590) like it.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawlers.middlewares.QuickMetaRefreshMiddleware": 581,
 }
 
 ITEM_PIPELINES = {

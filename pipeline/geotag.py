@@ -7,7 +7,11 @@ which sub-national places it names.
    country names in es/pt/en/fr, demonyms ("bolivianos", "paulista", "porteño"), first-level
    divisions, and cities. The longest name wins ("ciudad de mexico" over "mexico").
 3. Unambiguous names add evidence to their country, weighted by kind and by where they stand
-   (the headline counts most, then the lead).
+   (a dateline counts most, then the headline, then the lead). A Latin American outlet named in
+   the text ("source: el mercurio") is weak evidence; foreign outlets' names and the home towns
+   of cited publications ("the globe and mail canada, april 24, 1996") are not evidence; a small
+   town or a division named in lower-case text counts fully only when something else names its
+   country.
 4. Ambiguous names ("La Paz", "Córdoba", "Santiago", "San José") go to the candidate country that
    the other evidence already supports, else the outlet's country, else the most likely candidate
    (a country name before a division before a city, larger and Latin American cities first).
@@ -36,8 +40,11 @@ MAX_WORDS = 4  # the longest names kept ("santiago de los caballeros", "sao jose
 # of them by a third moved accuracy by under a point): a country name or demonym is the
 # strongest cue, a city slightly weaker (many are ambiguous), and the headline and lead say where
 # the story is while later paragraphs drift to comparisons and reactions abroad.
-KIND_WEIGHTS = {"country": 1.0, "demonym": 0.8, "admin1": 0.9, "city": 0.9, "cue": 0.6}
+# A Latin American outlet named in the text ("source: el mercurio") is weak evidence: it decides only
+# when nothing else names a place.
+KIND_WEIGHTS = {"country": 1.0, "demonym": 0.8, "admin1": 0.9, "city": 0.9, "cue": 0.6, "outlet": 0.3}
 TITLE_WEIGHT = 2.0
+DATELINE_WEIGHT = 3.0  # "SANTIAGO, Chile (AP) —": where the reporter files from, above the headline's places
 LEAD_WORDS = 80
 LEAD_WEIGHT = 1.5
 BODY_WEIGHT = 1.0
@@ -49,22 +56,50 @@ LATAM_PRIOR = 5.0  # population multiplier for Latin American candidates of an a
 # wire services ("agence france presse, paris"), outlets abroad and reactions from Washington or
 # Madrid are common in regional news, while events there are the exception (events set: +3 points).
 OUTSIDE_REGION_WEIGHT = 0.5
+# A town of fewer people than this, or a division, named in text without capitals and corroborated
+# by nothing else, counts this much: it is then as often a surname or a common word as the place.
+SMALL_TOWN_POPULATION = 250_000
+UNCORROBORATED_WEIGHT = 0.3
 BODY_CHARS = 3000  # place cues sit in the headline and first paragraphs
-# Publications cited by name ("the new york times") are not places in the story.
+# Publications and wires cited by name ("the new york times", "associated press"): not places in the
+# story. Latin American outlets are in the gazetteer instead (kind "outlet", weak evidence).
 OUTLET_NAMES = (
     "new york times", "washington post", "los angeles times", "christian science monitor", "boston globe",
     "miami herald", "el nuevo herald", "financial times", "chicago tribune", "the times london",
     "guardian london", "the independent london", "wall street journal", "toronto star", "houston chronicle",
-    "san francisco chronicle", "dallas morning news", "st petersburg times", "buenos aires herald",
-    "mexico city news", "rio de janeiro o globo", "la nacion buenos aires", "sydney morning herald",
-    "the nation thailand", "irish times", "daily telegraph london", "ottawa citizen", "montreal gazette",
-    "agence france presse", "washington times", "new york", "london", "boston", "atlanta journal",
-    "canadian press", "the gazette montreal", "montreal gazette", "globe and mail", "vancouver sun",
+    "san francisco chronicle", "dallas morning news", "st petersburg times",
+    "sydney morning herald", "the nation thailand", "irish times", "daily telegraph london", "ottawa citizen",
+    "montreal gazette", "agence france presse", "washington times", "new york", "london", "boston",
+    "atlanta journal", "canadian press", "the gazette montreal", "globe and mail", "vancouver sun",
     "calgary herald", "edmonton journal", "new zealand herald", "dominion post", "the australian",
     "courier mail", "herald sun", "the advertiser", "herald glasgow", "news agency paris",
     "deutsche presse agentur", "german press agency", "caribbean net news", "grand cayman",
+    "daily telegraph", "sunday telegraph", "daily mirror", "sunday mirror", "evening mail", "hobart mercury",
+    "the times", "the guardian", "the observer", "the independent", "the economist", "sunday times",
+    "south china morning post", "jerusalem post", "straits times", "bbc summary of world broadcasts",
+    "bbc monitoring", "associated press", "xinhua", "inter press service", "notimex", "prensa latina",
+    "acan efe", "agencia efe", "reuters", "deutsche welle", "voice of america", "united press international",
+    "world markets analysis", "business news americas", "caribbean media corporation", "al jazeera",
 )
+# Month names and abbreviations (en/es/pt): a place name followed by a date in mid-text is a citation's
+# place of publication ("the globe and mail canada, april 24, 1996").
+MONTHS = frozenset("""
+january february march april may june july august september october november december jan feb mar apr jun
+jul aug sep sept oct nov dec enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre
+noviembre diciembre ene abr ago dic janeiro fevereiro marco maio junho julho setembro outubro novembro
+dezembro fev mai out dez
+""".split())
 _WORD = re.compile(r"[a-z0-9]+")
+_LETTERS = r"[^\W\d_]"
+_DATELINE = re.compile(
+    rf"[ \t]*(?P<place>{_LETTERS}+(?:[ '’.-]{{1,2}}{_LETTERS}+){{0,4}})"  # SANTIAGO, Buenos Aires, SÃO PAULO
+    rf"(?:[ \t]*,[ \t]*{_LETTERS}+(?:[ .-]{{1,2}}{_LETTERS}+){{0,3}})?"  # , Chile
+    rf"(?:[ \t]*,?[ \t]*(?:\d{{1,2}}[ \t]+(?:de[ \t]+)?(?P<month>{_LETTERS}{{3,10}})\.?"  # 12 nov, 12 de noviembre
+    rf"(?:[ \t]+(?:de[ \t]+)?\d{{4}})?"
+    rf"|(?P<month2>{_LETTERS}{{3,10}})\.?[ \t]+\d{{1,2}}(?:,[ \t]*\d{{4}})?))?"  # Nov. 12, 2024
+    r"[ \t]*(?:\((?P<wire>[^()\n]{2,40})\))?"  # (AP), (EFE)
+    r"[ \t]*(?:\.[ \t]*[-–—]|[-–—:])"
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -133,14 +168,23 @@ def _words(segment: str) -> tuple[list[str], list[str] | None]:
     return words, written
 
 
-def _matches(words: list[str], written: list[str] | None) -> list[tuple[int, str, tuple[int, ...]]]:
-    """(word position, name, entry ids) of every gazetteer name, longest first, left to right.
+@dataclass(frozen=True)
+class _Match:
+    start: int  # word position
+    end: int
+    key: str
+    ids: tuple[int, ...]  # gazetteer entries; empty for a foreign outlet's name
+
+
+def _matches(words: list[str], written: list[str] | None) -> list[_Match]:
+    """Every gazetteer name and foreign outlet name, longest first, left to right.
 
     In mixed-case text a place or country name must have a capital in it ("La Paz", not "la paz",
-    peace; "Cerro", not "cerró"); demonyms, nicknames and cues are lower case in es/pt.
+    peace; "Cerro", not "cerró"), an outlet's last word too ("El Tiempo", not "El tiempo"); demonyms,
+    nicknames and cues are lower case in es/pt.
     """
     entries, index, prefixes, starters, word_names = _gazetteer()
-    found: list[tuple[int, str, tuple[int, ...]]] = []
+    found: list[_Match] = []
     count, after = len(words), 0
     for i in [i for i, word in enumerate(words) if word in starters]:  # most words start no name
         if i < after:
@@ -159,15 +203,57 @@ def _matches(words: list[str], written: list[str] | None) -> list[tuple[int, str
         ids = index.get(key, ())
         if ids and written is None and key in word_names:
             ids = ()
-        elif ids and written is not None and not any(w[0].isupper() for w in written[i:i + n]):
-            ids = tuple(j for j in ids if entries[j].lower_case_ok)
-        if ids:
-            found.append((i, key, ids))
+        elif ids and written is not None:
+            capital = any(w[0].isupper() for w in written[i:i + n])
+            ids = tuple(j for j in ids if entries[j].lower_case_ok or (
+                written[i + n - 1][0].isupper() if entries[j].kind == "outlet" else capital))
+        if ids or key in _OUTLETS:
+            found.append(_Match(i, i + n, key, ids))
         after = i + n
     return found
 
 
-_KIND_ORDER = {"country": 4, "demonym": 3, "cue": 3, "city": 2, "admin1": 1}
+def _date_at(words: list[str], i: int) -> bool:
+    """Whether a date starts at word ``i``: "april 24", "24 april", "12 de noviembre"."""
+    if i + 1 >= len(words):
+        return False
+    if words[i] in MONTHS:
+        return words[i + 1].isdigit()
+    if words[i].isdigit() and len(words[i]) <= 2:
+        following = words[i + 2] if words[i + 1] == "de" and i + 2 < len(words) else words[i + 1]
+        return following in MONTHS
+    return False
+
+
+def _publication_places(words: list[str], matches: list[_Match]) -> set[int]:
+    """Indexes of the matches that say where a cited publication is based rather than where the story
+    is: a name right after an outlet's name ("the globe and mail canada"), right before a date ("the
+    daily telegraph sydney, australia, may 19, 2004"), or chained to such a name."""
+    outlet_ends = {m.end for m in matches if m.key in _OUTLETS}
+    marked: set[int] = set()
+    for k in range(len(matches) - 1, -1, -1):
+        match = matches[k]
+        if not match.ids:
+            continue
+        chained = k + 1 in marked and matches[k + 1].start == match.end
+        if chained or match.start in outlet_ends or (match.start > 0 and _date_at(words, match.end)):
+            marked.add(k)
+    return marked
+
+
+def _dateline(text: str) -> int:
+    """Length of the dateline that opens ``text`` ("SANTIAGO, Chile (AP) —", "LIMA, 12 nov (EFE).-",
+    "BUENOS AIRES -"), or 0. A dateline is a place in capitals, or any place followed by a wire's
+    name in brackets or a date, then a dash or colon, within the first line."""
+    match = _DATELINE.match(text)
+    if not match:
+        return 0
+    month = match["month"] or match["month2"]
+    dated = month is not None and fold(month) in MONTHS
+    return match.end() if match["place"].isupper() or match["wire"] or dated else 0
+
+
+_KIND_ORDER = {"country": 4, "demonym": 3, "cue": 3, "outlet": 3, "city": 2, "admin1": 1}
 
 
 def _within_country(candidates: list[_Entry]) -> tuple[_Entry, str | None]:
@@ -184,10 +270,21 @@ def _within_country(candidates: list[_Entry]) -> tuple[_Entry, str | None]:
 
 
 def _prior(entry: _Entry) -> float:
-    if entry.kind in ("country", "demonym", "cue"):
+    if entry.kind in ("country", "demonym", "cue", "outlet"):
         return 1e12
     population = ADMIN1_POPULATION if entry.kind == "admin1" else entry.population
     return population * (LATAM_PRIOR if entry.country in LATAM else 1.0)
+
+
+def _uncorroborated_towns(resolved: list[tuple[_Entry, bool]]) -> list[bool]:
+    """For each resolved mention, whether it is a town or a division named in text without capitals
+    whose country nothing else names: such a word is as often a surname or a common word
+    ("delgado", "banco", "cordon", "guerrero") as the place."""
+    def town(entry: _Entry, uncased: bool) -> bool:
+        return uncased and (entry.kind == "admin1" or entry.kind == "city" and entry.population < SMALL_TOWN_POPULATION)
+
+    corroborated = {entry.country for entry, uncased in resolved if not town(entry, uncased)}
+    return [town(entry, uncased) and entry.country not in corroborated for entry, uncased in resolved]
 
 
 def geotag(
@@ -196,43 +293,58 @@ def geotag(
     """Countries, event country and places of one article (``outlet_country``: ISO alpha-2 or None)."""
     entries, index, _, _, _ = _gazetteer()
     outlet = outlet_country.upper() if outlet_country else None
-    mentions: list[tuple[float, str, list[_Entry]]] = []
-    for segment, position_weight in ((title, TITLE_WEIGHT), (text[: options.body_chars], None)):
+    body = text[: options.body_chars]
+    cut = _dateline(body)
+    mentions: list[tuple[float, str, list[_Entry], bool]] = []
+    for segment, position_weight in ((title, TITLE_WEIGHT), (body[:cut], DATELINE_WEIGHT), (body[cut:], None)):
         words, written = _words(segment)
-        for i, key, ids in _matches(words, written):
-            weight = position_weight or (LEAD_WEIGHT if i < LEAD_WORDS else BODY_WEIGHT)
-            mentions.append((weight, key, [entries[j] for j in ids]))
+        matches = _matches(words, written)
+        publication = _publication_places(words, matches) if position_weight != DATELINE_WEIGHT else set()
+        for k, match in enumerate(matches):
+            candidates = [entries[j] for j in match.ids]
+            if k in publication:  # a foreign outlet's home town is not a place in the story
+                candidates = [e for e in candidates if e.country in LATAM]
+            if not candidates:
+                continue
+            weight = position_weight or (LEAD_WEIGHT if match.start < LEAD_WORDS else BODY_WEIGHT)
+            mentions.append((weight, match.key, candidates, written is None))
     evidence: dict[str, float] = {}
     ambiguous = []
-    for weight, key, candidates in mentions:
+    for weight, key, candidates, uncased in mentions:
         countries = {e.country for e in candidates if e.country}
         if len(countries) == 1:
             best = max(candidates, key=_prior)
             evidence[best.country] = evidence.get(best.country, 0.0) + weight * KIND_WEIGHTS[best.kind]
         elif countries:
-            ambiguous.append((weight, key, candidates))
-    resolved: list[tuple[float, str, _Entry, str | None, bool]] = []
-    for weight, key, candidates in mentions:
+            ambiguous.append((weight, key, candidates, uncased))
+    resolved: list[tuple[float, str, _Entry, str | None, bool, bool]] = []
+    for weight, key, candidates, uncased in mentions:
         if len({e.country for e in candidates if e.country}) == 1:
-            resolved.append((weight, key, *_within_country(candidates), False))
-    for weight, key, candidates in ambiguous:
+            resolved.append((weight, key, *_within_country(candidates), False, uncased))
+    for weight, key, candidates, uncased in ambiguous:
         supported = [e for e in candidates if evidence.get(e.country, 0.0) > 0]
+        if not supported and all(e.kind == "outlet" for e in candidates):
+            continue  # "la prensa" (NI, PA, HN, BO) says nothing on its own
         if supported:
             best = max(supported, key=lambda e: (evidence[e.country], _prior(e)))
         elif outlet and any(e.country == outlet for e in candidates):
             best = max((e for e in candidates if e.country == outlet), key=_prior)
         else:
             best = max(candidates, key=_prior)
-        resolved.append((weight, key, *_within_country([e for e in candidates if e.country == best.country]), True))
+        same_country = [e for e in candidates if e.country == best.country]
+        resolved.append((weight, key, *_within_country(same_country), True, uncased))
     shares: dict[str, float] = {}
     cues: dict[str, float] = {}
     places: dict[tuple[str, str, str, str | None], float] = {}
     signals = []
-    for weight, key, entry, admin1, was_ambiguous in resolved:
+    lone_towns = _uncorroborated_towns([(entry, uncased) for _, _, entry, _, _, uncased in resolved])
+    for (weight, key, entry, admin1, was_ambiguous, _), lone in zip(resolved, lone_towns, strict=True):
         value = weight * KIND_WEIGHTS[entry.kind] * (AMBIGUOUS_WEIGHT if was_ambiguous else 1.0)
+        if lone:
+            value *= UNCORROBORATED_WEIGHT
         if entry.country not in LATAM:
             value *= OUTSIDE_REGION_WEIGHT
-        bucket = cues if entry.kind == "cue" else shares
+        bucket = cues if entry.kind in ("cue", "outlet") else shares
         bucket[entry.country] = bucket.get(entry.country, 0.0) + value
         if entry.kind in ("city", "admin1"):
             place = (entry.name, entry.kind, entry.country, admin1)

@@ -22,7 +22,7 @@ def _es(*bases: str) -> list[str]:
             forms += [stem + "o", stem + "a", stem + "os", stem + "as"]
         elif base.endswith("ense") or base.endswith("ista") or base.endswith("eca"):
             forms += [base, base + "s"]
-        elif base.endswith("es"):  # "cordobés"
+        elif base.endswith(("es", "és", "ês")):  # "cordobés", "surinamês"
             forms += [base, base[:-2] + "esa", base[:-2] + "eses", base[:-2] + "esas"]
         else:
             forms += [base, base + "s", base + "es"]
@@ -35,27 +35,32 @@ DEMONYMS: dict[str, list[str]] = {
     "BR": _es("brasileño", "brasileiro") + ["brazilian", "brazilians", "brasilera", "brasileras"],
     "CL": _es("chileno") + ["chilean", "chileans"],
     "CO": _es("colombiano") + ["colombian", "colombians"],
-    "CR": _es("costarricense", "costarriqueño") + ["costa rican", "costa ricans", "tico", "ticos", "tica", "ticas"],
+    "CR": _es("costarricense", "costarriqueño", "costarriquenho") + ["costa rican", "costa ricans", "tico", "ticos",
+                                                                 "tica", "ticas"],
     "CU": _es("cubano") + ["cuban", "cubans"],
     "DO": _es("dominicano") + ["dominican", "dominicans"],
-    "EC": _es("ecuatoriano", "equatoriano") + ["ecuadorian", "ecuadorians", "ecuadoran", "ecuadorans"],
-    "SV": _es("salvadoreño") + ["salvadoran", "salvadorans", "salvadorean", "salvadoreans"],
+    "EC": _es("ecuatoriano", "equatoriano") + ["ecuadorian", "ecuadorians", "ecuadoran", "ecuadorans", "ecuadorean",
+                                              "ecuadoreans"],
+    "SV": _es("salvadoreño", "salvadorenho") + ["salvadoran", "salvadorans", "salvadorean", "salvadoreans"],
     "GT": _es("guatemalteco") + ["guatemalan", "guatemalans"],
-    "HT": _es("haitiano") + ["haitian", "haitians"],
-    "HN": _es("hondureño") + ["honduran", "hondurans"],
+    "HT": _es("haitiano") + ["haitian", "haitians", "haïtien", "haïtienne", "haïtiens", "haïtiennes"],
+    "HN": _es("hondureño", "hondurenho") + ["honduran", "hondurans"],
     "MX": _es("mexicano") + ["mexican", "mexicans"],
     "NI": _es("nicaragüense") + ["nicaraguan", "nicaraguans"],
-    "PA": _es("panameño") + ["panamanian", "panamanians"],
+    "PA": _es("panameño", "panamenho") + ["panamanian", "panamanians"],
     "PY": _es("paraguayo") + ["paraguaio", "paraguaia", "paraguaios", "paraguaias", "paraguayan", "paraguayans"],
     "PE": _es("peruano") + ["peruvian", "peruvians"],
     "PR": _es("puertorriqueño", "portorriquenho") + ["puerto rican", "puerto ricans", "boricua", "boricuas"],
     "UY": _es("uruguayo") + ["uruguaio", "uruguaia", "uruguaios", "uruguaias", "uruguayan", "uruguayans"],
     "VE": _es("venezolano", "venezuelano") + ["venezuelan", "venezuelans"],
     "JM": _es("jamaiquino", "jamaicano") + ["jamaican", "jamaicans"],
-    "GY": _es("guyanés") + ["guyanese", "guianense"],
-    "SR": _es("surinamés") + ["surinamese", "surinamer", "surinamers"],
+    "GY": _es("guyanés", "guianense", "guyanense") + ["guyanese"],
+    "SR": _es("surinamés", "surinamense", "surinamês") + ["surinamese", "surinamer", "surinamers", "surinaamse"],
     "BZ": _es("beliceño") + ["belizean", "belizeans"],
-    "TT": ["trinitense", "trinitenses", "trinidadian", "trinidadians"],
+    "TT": ["trinitense", "trinitenses", "trinidadian", "trinidadians", "trinidadiano", "trinidadianos", "tobagonian",
+           "tobagonians"],
+    "BS": _es("bahameño") + ["bahamian", "bahamians"],
+    "BB": _es("barbadense") + ["barbadian", "barbadians", "bajan", "bajans"],
     "ES": _es("español") + ["espanhol", "espanhola", "espanhois", "spaniard", "spaniards"],
     "PT": _es("portugués") + ["portugues", "portuguesa", "portugueses"],
     "US": _es("estadounidense") + ["norteamericano", "norteamericanos", "norte-americano", "norte-americanos",
@@ -138,50 +143,114 @@ tonala centre ouest nord sud este oeste independencia salvador andes
     "la granja", "el bosque", "el progreso", "el tigre", "villa nueva", "villa maria", "bella vista",
     "buena vista", "nicolas romero", "benito juarez", "jose marti", "los andes", "la paz de", "de la paz",
 })
-# Places whose names are also common words ("salto", "colonia", "resistencia", "natal", "paz"):
+# Places whose names are also common words ("salto", "colonia", "resistencia", "natal", "paz", "lagos"):
 # matched only when written with a capital, so never in all-lower-case text.
 WORD_NAMES = frozenset("""
 victoria colon progreso libertad esperanza florida concordia paz mercedes soledad constitucion
 dolores natal santos franca serra barra vitoria porto palmas americana marilia cascavel maringa
 barreiras campos resistencia corrientes posadas formosa pilar tigre merlo bello comas ate recoleta
-artigas rivera flores colonia durazno soriano salto trinidad cerro frontera
+artigas rivera flores colonia durazno soriano salto trinidad cerro frontera lagos
 """.split())
 
-# Names that place a story without being places: leaders, parties, movements, state companies.
+# Names that place a story without being places: leaders, parties, movements, state companies,
+# currencies.
 # They only add evidence for the event country (kind "cue"); they are not listed as places.
 CONTEXT_CUES: dict[str, list[str]] = {
     "VE": ["chavez", "hugo chavez", "maduro", "capriles", "pdvsa", "chavista", "chavistas", "chavismo",
-           "bolivarian", "bolivariano", "bolivariana", "psuv", "guaido", "carlos andres perez"],
+           "bolivarian", "bolivariano", "bolivariana", "psuv", "guaido", "carlos andres perez", "rafael caldera",
+           "copei", "fedecamaras", "bolivars", "bolivares"],
     "BR": ["lula", "dilma", "rousseff", "fernando henrique", "bolsonaro", "petrobras", "landless",
-           "sem terra", "sem-terra", "mst", "collor", "itamaraty"],
+           "sem terra", "sem-terra", "mst", "collor", "itamaraty", "itamar franco", "michel temer", "favela", "favelas",
+           "cruzeiros", "cruzados", "reais"],
     "CL": ["pinochet", "bachelet", "pinera", "allende", "mapuche", "mapuches", "codelco", "frei",
-           "boric", "carabineros"],
+           "boric", "carabineros", "ricardo lagos", "aylwin", "concertacion"],
     "PE": ["fujimori", "humala", "alan garcia", "sendero luminoso", "shining path", "vizcarra",
-           "boluarte", "kuczynski", "ollanta"],
+           "boluarte", "kuczynski", "ollanta", "alejandro toledo", "pedro castillo", "apra", "nuevos soles", "intis"],
     "BO": ["evo", "evo morales", "banzer", "sanchez de lozada", "goni", "arce", "anez", "cocaleros",
-           "comibol", "cob"],
+           "comibol", "cob", "paz zamora", "carlos mesa", "chapare", "yungas"],
     "EC": ["rafael correa", "bucaram", "mahuad", "lucio gutierrez", "lasso", "conaie", "noboa",
-           "lenin moreno"],
+           "lenin moreno", "duran ballen", "fabian alarcon", "sucres"],
     "CO": ["uribe", "farc", "eln", "petro", "pastrana", "samper", "santos government", "ecopetrol",
-           "minga"],
-    "AR": ["kirchner", "menem", "macri", "de la rua", "duhalde", "peronist", "peronists", "peronista",
+           "minga", "gaviria", "ivan duque"],
+    "AR": ["kirchner", "menem", "macri", "de la rua", "australes", "duhalde", "peronist", "peronists", "peronista",
            "peronistas", "piqueteros", "piquetero", "milei", "alfonsin", "casa rosada", "cristina fernandez"],
     "MX": ["zapatista", "zapatistas", "ezln", "lopez obrador", "amlo", "calderon", "pena nieto", "salinas",
-           "zedillo", "ayotzinapa", "pemex", "cnte", "vicente fox", "sheinbaum"],
-    "HT": ["aristide", "preval", "martelly", "duvalier", "minustah", "lavalas", "moise", "ariel henry"],
+           "zedillo", "ayotzinapa", "pemex", "cnte", "vicente fox", "sheinbaum", "pri"],
+    "HT": ["aristide", "preval", "martelly", "duvalier", "minustah", "lavalas", "moise", "ariel henry", "cedras",
+           "namphy", "latortue", "jovenel", "gourdes"],
     "NI": ["daniel ortega", "sandinista", "sandinistas", "contras", "chamorro", "arnoldo aleman", "bolanos",
            "murillo"],
-    "HN": ["zelaya", "micheletti", "porfirio lobo", "hernandez government", "xiomara castro"],
-    "PY": ["stroessner", "cartes", "wasmosy", "duarte frutos", "abdo"],
+    "HN": ["zelaya", "micheletti", "porfirio lobo", "hernandez government", "xiomara castro", "callejas",
+           "flores facusse", "lempiras"],
+    "PY": ["stroessner", "cartes", "wasmosy", "duarte frutos", "abdo", "lugo", "gonzalez macchi", "lino oviedo",
+           "guaranies"],
     "UY": ["tabare vazquez", "mujica", "frente amplio", "sanguinetti", "lacalle", "batlle", "pit cnt"],
-    "SR": ["bouterse", "venetiaan", "wijdenbosch"],
-    "GY": ["jagan", "jagdeo", "hoyte", "burnham", "ppp civic", "pnc"],
-    "JM": ["manley", "seaga", "portia simpson", "holness", "golding"],
+    "SR": ["bouterse", "venetiaan", "wijdenbosch", "santokhi"],
+    "GY": ["jagan", "jagdeo", "hoyte", "burnham", "ppp civic", "pnc", "david granger"],
+    "JM": ["manley", "seaga", "portia simpson", "holness", "golding", "p j patterson"],
     "DO": ["balaguer", "leonel fernandez", "hipolito mejia", "danilo medina", "abinader"],
     "CU": ["fidel castro", "raul castro", "diaz canel", "castro government"],
-    "PA": ["noriega", "martinelli", "torrijos", "cortizo", "endara"],
+    "PA": ["noriega", "martinelli", "torrijos", "cortizo", "endara", "perez balladares", "mireya moscoso", "balboas"],
     "CR": ["oscar arias", "figueres", "chinchilla", "rodrigo chaves"],
-    "SV": ["fmln", "arena party", "bukele", "cristiani", "flores government"],
+    "SV": ["fmln", "arena party", "bukele", "cristiani", "flores government", "calderon sol", "mauricio funes"],
     "GT": ["portillo", "rios montt", "colom", "perez molina", "arevalo", "giammattei",
-           "morales government"],
+           "morales government", "serrano elias", "de leon carpio", "arzu", "oscar berger", "urng", "quetzales"],
 }
+
+# Latin American and Caribbean news outlets and broadcasters, besides those of crawlers/sources.toml:
+# an article or citation naming one ("source: el mercurio", "the jamaica gleaner") is weak evidence
+# that the story is in the outlet's country. Names that are common words ("hoy", "semana",
+# "noticias", "correo", "barricada", "búsqueda") and region-wide wires (Notimex, Prensa Latina,
+# ACAN-EFE) are left out.
+# A name listed under several countries only counts when other evidence already supports one.
+LATAM_OUTLETS: dict[str, list[str]] = {
+    "AR": ["clarin", "pagina 12", "pagina12", "la nacion", "telam", "noticias argentinas", "radio mitre",
+           "radio continental", "ambito financiero", "la voz del interior", "buenos aires herald",
+           "la nacion buenos aires", "diario popular", "infobae"],
+    "BO": ["la razon", "los tiempos", "el deber", "radio fides", "erbol", "pagina siete",
+           "ultima hora", "la prensa", "agencia boliviana de informacion", "radio panamericana"],
+    "BR": ["o globo", "rio de janeiro o globo", "folha de sao paulo", "folha de s paulo", "o estado de sao paulo",
+           "estado de sao paulo", "agencia estado", "jornal do brasil", "correio braziliense", "gazeta mercantil",
+           "tv globo", "globo tv", "rede globo", "radio bandeirantes", "agencia brasil", "zero hora",
+           "jornal nacional", "radio globo"],
+    "CL": ["el mercurio", "la tercera", "la nacion", "radio cooperativa", "radio bio bio", "biobiochile",
+           "television nacional de chile", "la segunda", "las ultimas noticias", "el mostrador", "emol",
+           "radio chilena", "radio agricultura"],
+    "CO": ["el tiempo", "el espectador", "el colombiano", "caracol", "radio caracol", "caracol radio", "rcn",
+           "radio cadena nacional", "todelar", "el heraldo", "vanguardia liberal", "el nuevo siglo"],
+    "CR": ["la nacion", "la republica", "diario extra", "teletica", "semanario universidad", "tico times"],
+    "CU": ["granma", "juventud rebelde", "radio rebelde", "radio havana", "radio habana cuba", "cubadebate",
+           "radio reloj", "tele rebelde", "cubavision", "14ymedio", "diario de cuba", "cibercuba"],
+    "DO": ["listin diario", "diario libre", "el nacional", "ultima hora"],
+    "EC": ["el universo", "el comercio", "el telegrafo", "radio quito", "cre satelital", "radio cre",
+           "hcjb", "voz de los andes", "teleamazonas", "ecuavisa", "radio sonorama", "radio democracia",
+           "el expreso"],
+    "SV": ["la prensa grafica", "el diario de hoy", "diario co latino", "el faro", "telecorporacion salvadorena"],
+    "GT": ["prensa libre", "siglo veintiuno", "siglo xxi", "el periodico", "cerigua", "radio sonora",
+           "nuestro diario", "guatevision"],
+    "HN": ["la tribuna", "el heraldo", "la prensa", "radio hrn", "hrn", "proceso digital"],
+    "MX": ["la jornada", "el universal", "excelsior", "mexico city news", "the news mexico", "el financiero",
+           "televisa", "tv azteca", "uno mas uno", "la cronica de hoy"],
+    "NI": ["la prensa", "el nuevo diario", "radio corporacion", "radio ya"],
+    "PA": ["la prensa", "la estrella de panama", "el panama america", "panama america", "telemetro"],
+    "PY": ["abc color", "ultima hora", "la nacion", "radio nanduti", "radio primero de marzo", "radio cardinal"],
+    "PE": ["el comercio", "la republica", "peru 21", "radio programas del peru", "rpp",
+           "el peruano", "radio nacional del peru", "canal n"],
+    "UY": ["el pais", "la republica", "el observador", "la diaria", "radio el espectador",
+           "radio sarandi", "montevideo portal"],
+    "VE": ["el nacional", "el universal", "ultimas noticias", "globovision", "venevision", "radio caracas",
+           "rctv", "venpres", "union radio", "el impulso", "el carabobeno", "tal cual", "el pitazo",
+           "efecto cocuyo"],
+    "HT": ["le nouvelliste", "radio metropole", "radio haiti inter", "radio kiskeya", "radio vision 2000",
+           "haiti progres", "haiti en marche", "alterpresse", "haitilibre", "signal fm", "radio galaxie"],
+    "JM": ["jamaica gleaner", "the gleaner", "jamaica observer", "radio jamaica", "rjr"],
+    "GY": ["stabroek news", "guyana chronicle", "kaieteur news", "guyana times", "demerara waves"],
+    "SR": ["de ware tijd", "starnieuws", "radio apintie", "de west"],
+    "TT": ["trinidad express", "trinidad guardian"],
+    "BZ": ["amandala"],
+}
+# Outlet names in crawlers/sources.toml that are common words or phrases, never matched as outlets.
+OUTLET_COMMON_NAMES = frozenset({
+    "hoy", "semana", "proceso", "brecha", "acento", "confidencial", "divergentes", "milenio", "contracorriente",
+    "lavaca", "la hora", "gk", "g1",
+})

@@ -118,12 +118,11 @@ def _update_existing(session: Session, existing: Article, record: ArticleRecord,
     return "updated"
 
 
-def _earlier(a: Article, b: Article) -> bool:
-    """Whether ``a`` should be the canonical copy rather than ``b``: published first, then longer."""
+def _sorts_first(published: datetime | None, body_length: int, other: Article) -> bool:
+    """Whether a text published at ``published`` should be the canonical copy rather than
+    ``other``: published first, then longer."""
     far = datetime.max.replace(tzinfo=timezone.utc)
-    key_a = (a.published or far, -len(a.body))
-    key_b = (b.published or far, -len(b.body))
-    return key_a < key_b
+    return (published or far, -body_length) < (other.published or far, -len(other.body))
 
 
 # Statements built once (building them per article cost more than running them).
@@ -132,30 +131,35 @@ _SHARED = func.count().label("shared")
 _SHARING_BANDS = (
     select(ArticleBand.article_id, _SHARED).where(ArticleBand.band_key.in_(bindparam("keys", expanding=True)))
     .group_by(ArticleBand.article_id).order_by(_SHARED.desc(), ArticleBand.article_id).limit(NEAR_CANDIDATES)
+    .subquery()
 )
-_ARTICLES_BY_ID = select(Article).where(Article.id.in_(bindparam("ids", expanding=True)))
-_STORY_FEATURES_BY_ID = select(Article.id, Article.story_id, Article.story_features).where(
-    Article.id.in_(bindparam("ids", expanding=True)))
+# The near-duplicate candidates, most shared band keys first.
+_CANDIDATE_COPIES = (
+    select(Article).join(_SHARING_BANDS, Article.id == _SHARING_BANDS.c.article_id)
+    .order_by(_SHARING_BANDS.c.shared.desc(), Article.id)
+)
 
 
-def _find_copy(session: Session, record: ArticleRecord, print_: Fingerprint,
-               options: NearDupOptions) -> Article | None:
-    """The canonical article this record's text copies (exactly or nearly), or None."""
-    exact = session.scalars(_SAME_HASH, {"hash": record.content_hash}).first()
+# The backfill stores old rows as if one by one: rows still unfingerprinted are "not stored yet".
+_SAME_HASH_FINGERPRINTED = _SAME_HASH.where(Article.story_features.is_not(None))
+
+
+def _find_copy(session: Session, content_hash: str, print_: Fingerprint, options: NearDupOptions,
+               *, fingerprinted_only: bool = False) -> Article | None:
+    """The canonical article this text copies (exactly or nearly), or None."""
+    same_hash = _SAME_HASH_FINGERPRINTED if fingerprinted_only else _SAME_HASH
+    exact = session.scalars(same_hash, {"hash": content_hash}).first()
     if exact is not None:
         match: Article | None = exact
     elif print_.band_keys:
-        candidates = session.execute(_SHARING_BANDS, {"keys": list(print_.band_keys)}).all()
         best, best_containment = None, 0.0
-        if candidates:
-            found = {a.id: a for a in session.scalars(_ARTICLES_BY_ID, {"ids": [c[0] for c in candidates]})}
-            for candidate in (found[c[0]] for c in candidates if c[0] in found):  # most shared keys first
-                theirs = shingles(candidate.body, options)
-                containment = overlap(print_.shingles, theirs).containment
-                if is_near_duplicate(print_.shingles, theirs, options) and containment > best_containment:
-                    best, best_containment = candidate, containment
-                    if containment >= CLEAR_COPY:
-                        break
+        for candidate in session.scalars(_CANDIDATE_COPIES, {"keys": list(print_.band_keys)}).all():
+            theirs = shingles(candidate.body, options)
+            containment = overlap(print_.shingles, theirs).containment
+            if is_near_duplicate(print_.shingles, theirs, options) and containment > best_containment:
+                best, best_containment = candidate, containment
+                if containment >= CLEAR_COPY:
+                    break
         match = best
     else:
         match = None
@@ -166,7 +170,8 @@ def _find_copy(session: Session, record: ArticleRecord, print_: Fingerprint,
 
 @lru_cache(maxsize=64)
 def _candidate_sql(keys: int) -> TextClause:
-    """Articles sharing the most story keys within the window, reading at most ``:per_key`` rows a key.
+    """Articles sharing the most story keys within the window, reading at most ``:per_key`` rows a
+    key, with their story and features: (id, story_id, story_features), best first.
 
     Plain SQL (one statement, compiled by the database only): the ORM would recompile a
     union of a different size for each article.
@@ -176,8 +181,9 @@ def _candidate_sql(keys: int) -> TextClause:
         f"AND seen <= :high ORDER BY seen DESC LIMIT :per_key) AS s{n}" for n in range(keys)
     )
     return text(
-        f"SELECT article_id, count(*) AS shared FROM ({parts}) AS hits GROUP BY article_id "
-        "ORDER BY shared DESC, article_id LIMIT :most"
+        f"SELECT a.id, a.story_id, a.story_features FROM (SELECT article_id, count(*) AS shared FROM ({parts}) "
+        "AS hits GROUP BY article_id ORDER BY shared DESC, article_id LIMIT :most) AS best "
+        "JOIN articles AS a ON a.id = best.article_id ORDER BY best.shared DESC, best.article_id"
     ).bindparams(bindparam("low", type_=UTCDateTime()), bindparam("high", type_=UTCDateTime()))
 
 
@@ -187,40 +193,81 @@ def _story_of(session: Session, print_: Fingerprint, seen: datetime, options: St
     params: dict[str, object] = {f"k{n}": key for n, key in enumerate(print_.story_keys)}
     params.update(low=seen - options.window, high=seen + options.window, per_key=options.rows_per_key,
                   most=options.max_candidates)
-    candidates = session.execute(_candidate_sql(len(print_.story_keys)), params).all()
-    if not candidates:
+    rows = session.execute(_candidate_sql(len(print_.story_keys)), params).all()
+    if not rows:
         return None
-    rows = session.execute(_STORY_FEATURES_BY_ID, {"ids": [c[0] for c in candidates]}).all()
     return best_story(print_.story_features,
                       ((story_id or article_id, decode_features(stored, options)) for article_id, story_id, stored in rows),
                       options)
 
 
-def _insert_new(session: Session, record: ArticleRecord, now: datetime, run_id: int | None,
-                capture_id: int | None, options: DedupOptions) -> StoreResult:
-    """Insert an article whose URL is not stored yet, as a new text or a copy (flushes)."""
-    print_ = _fingerprint(record)
-    article = Article(**_columns(record), first_seen=now, last_seen=now, crawl_run_id=run_id, capture_id=capture_id,
-                      story_features=encode_features(print_.story_features))
-    copy_of = _find_copy(session, record, print_, options.neardup)
-    seen = record.article.published or now
+@dataclass(frozen=True)
+class Placement:
+    """Where a text goes among the stored articles."""
+
+    copy_of: Article | None  # the canonical copy of the group the text joins, if it is a copy
+    story_id: int | None  # None: the text starts its own story
+    first_copy: bool  # the text is the group's original (published first, then longer): the group points at it
+
+
+def _place(session: Session, content_hash: str, print_: Fingerprint, published: datetime | None, body_length: int,
+           seen: datetime, options: DedupOptions, *, stored_id: int | None = None) -> Placement:
+    """The copy group and story a text joins: the one decision for new articles and the backfill.
+
+    ``stored_id``: the text's own row, when it is already stored without a fingerprint (the
+    backfill); copies are then looked for among fingerprinted articles only.
+    """
+    copy_of = _find_copy(session, content_hash, print_, options.neardup, fingerprinted_only=stored_id is not None)
+    if copy_of is not None and copy_of.id == stored_id:  # its copies already point at it: it is the canonical
+        copy_of = None
     if copy_of is None:
-        story_id = _story_of(session, print_, seen, options.story)
-        session.add(article)
-        session.flush()
-        article.story_id = story_id or article.id
-    else:
-        session.add(article)
-        session.flush()
-        article.story_id = copy_of.story_id or copy_of.id
-        if _earlier(article, copy_of):  # the new copy is the original: the group points at it now
-            session.execute(update(Article).where(Article.duplicate_of == copy_of.id).values(duplicate_of=article.id))
-            copy_of.duplicate_of = article.id
-        else:
-            article.duplicate_of = copy_of.id
-    _insert_keys(session, article.id, print_, seen)
-    session.flush()
-    return StoreResult("new" if copy_of is None else "duplicate", article.id)
+        return Placement(None, _story_of(session, print_, seen, options.story), False)
+    return Placement(copy_of, copy_of.story_id or copy_of.id, _sorts_first(published, body_length, copy_of))
+
+
+def _insert_new(session: Session, record: ArticleRecord, now: datetime, run_id: int | None,
+                capture_id: int | None, options: DedupOptions) -> tuple[StoreResult, bool]:
+    """Insert an article whose URL is not stored yet, as a new text or a copy.
+
+    One Core INSERT (the ORM's unit of work cost more than the lookups). Returns the result and
+    whether the article starts its own story: its ``story_id`` is then set to its id by
+    ``_close_own_stories`` (readers take a null ``story_id`` as the article's own id meanwhile).
+    """
+    print_ = _fingerprint(record)
+    values = _columns(record)
+    values.update(first_seen=now, last_seen=now, crawl_run_id=run_id, capture_id=capture_id,
+                  story_features=encode_features(print_.story_features))
+    seen = record.article.published or now
+    place = _place(session, record.content_hash, print_, record.article.published, len(record.article.body), seen,
+                   options)
+    copy_of, repoint = place.copy_of, place.first_copy
+    values["story_id"] = place.story_id
+    if copy_of is not None and not repoint:
+        values["duplicate_of"] = copy_of.id
+    connection = session.connection()
+    article_id: int = connection.execute(_INSERT_ARTICLE, values).inserted_primary_key[0]
+    if copy_of is not None and repoint:
+        connection.execute(_REPOINT_GROUP, {"old": copy_of.id, "new": article_id})
+        session.expire(copy_of)  # its duplicate_of changed under the ORM
+    _insert_keys(session, article_id, print_, seen)
+    own_story = values["story_id"] is None
+    return StoreResult("new" if copy_of is None else "duplicate", article_id), own_story
+
+
+_INSERT_ARTICLE = insert(Article.__table__)
+_REPOINT_GROUP = (
+    update(Article.__table__)
+    .where((Article.__table__.c.duplicate_of == bindparam("old")) | (Article.__table__.c.id == bindparam("old")))
+    .values(duplicate_of=bindparam("new"))
+)
+
+
+def _close_own_stories(session: Session, article_ids: list[int]) -> None:
+    """Articles that start a story are their story: ``story_id = id`` (one statement a batch)."""
+    if article_ids:
+        table = Article.__table__
+        session.connection().execute(
+            update(table).where(table.c.id.in_(article_ids), table.c.story_id.is_(None)).values(story_id=table.c.id))
 
 
 def store_article(
@@ -235,7 +282,9 @@ def store_article(
         return StoreResult(_update_existing(session, existing, record, now, crawl_run_id, capture_id), existing.id)
     try:
         with session.begin_nested():  # another writer may insert the same URL between our read and write
-            return _insert_new(session, record, now, crawl_run_id, capture_id, options)
+            result, own_story = _insert_new(session, record, now, crawl_run_id, capture_id, options)
+            _close_own_stories(session, [result.article_id] if own_story else [])
+            return result
     except IntegrityError:
         existing = session.scalars(by_url).one()
         return StoreResult(_update_existing(session, existing, record, now, crawl_run_id, capture_id), existing.id)
@@ -266,16 +315,24 @@ def _store_batch(
 ) -> list[StoreResult]:
     now = datetime.now(timezone.utc)
     urls = {r.article.canonical_url for r in records}
-    existing = {a.canonical_url: a for a in session.scalars(select(Article).where(Article.canonical_url.in_(urls)))}
-    results = []
+    existing: dict[str, Article | int] = {
+        a.canonical_url: a for a in session.scalars(select(Article).where(Article.canonical_url.in_(urls)))}
+    results, own_stories = [], []
     for record, capture_id in zip(records, captures):
         known = existing.get(record.article.canonical_url)
+        if isinstance(known, int):  # inserted earlier in this batch (the same URL twice)
+            _close_own_stories(session, own_stories)
+            own_stories = []
+            known = existing[record.article.canonical_url] = session.get_one(Article, known)
         if known is not None:
             results.append(StoreResult(_update_existing(session, known, record, now, run_id, capture_id), known.id))
             continue
-        result = _insert_new(session, record, now, run_id, capture_id, options)
-        existing[record.article.canonical_url] = session.get(Article, result.article_id)  # type: ignore[assignment]
+        result, own_story = _insert_new(session, record, now, run_id, capture_id, options)
+        existing[record.article.canonical_url] = result.article_id
+        if own_story:
+            own_stories.append(result.article_id)
         results.append(result)
+    _close_own_stories(session, own_stories)
     session.flush()
     return results
 
@@ -316,6 +373,30 @@ def refresh_fingerprint(session: Session, article: Article, record: ArticleRecor
                                                StoryKey.article_id == article.id))
     article.story_features = encode_features(print_.story_features)
     _insert_keys(session, article.id, print_, article.published or article.first_seen)
+
+
+def fill_fingerprint(session: Session, article: Article, options: DedupOptions = DEFAULT_DEDUP) -> Placement:
+    """Fingerprint an article stored before fingerprints existed (migration 0006) as if it were
+    stored now, after the fingerprinted ones: its story features and keys, its story, and its
+    copy group. Its ``duplicate_of`` is decided again: before 0006 an exact copy pointed at the
+    first one stored, now at the earliest published (the group stays together either way).
+
+    Core statements only: ORM objects loaded before may be stale (``expunge_all`` between articles).
+    """
+    print_ = fingerprint(article.title, article.body, article.language)
+    seen = article.published or article.first_seen
+    place = _place(session, article.content_hash, print_, article.published, len(article.body), seen, options,
+                   stored_id=article.id)
+    values: dict[str, object] = {"story_features": encode_features(print_.story_features),
+                                 "story_id": place.story_id or article.id, "duplicate_of": None}
+    connection = session.connection()
+    if place.copy_of is not None and place.first_copy:
+        connection.execute(_REPOINT_GROUP, {"old": place.copy_of.id, "new": article.id})
+    elif place.copy_of is not None:
+        values["duplicate_of"] = place.copy_of.id
+    connection.execute(update(Article).where(Article.id == article.id).values(values))  # after the repoint
+    _insert_keys(session, article.id, print_, seen)
+    return place
 
 
 def upsert_source(session: Session, *, id: str, name: str, homepage: str, country: str, languages: list[str]) -> None:

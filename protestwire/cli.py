@@ -14,7 +14,7 @@ from rich.logging import RichHandler
 
 from crawlers.sources import SourcesError, load_sources, select_sources
 from protestwire.tables import checks_table, hits_table, runs_table, sources_table
-from storage.db import StoreError, connect, init_db, require_schema, resolve_db_url
+from storage.db import StoreError, connect, require_schema, resolve_db_url
 from storage.search import QueryError, SearchQuery, search, search_sql
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -73,11 +73,15 @@ def fail(message: str, hint: str | None = None) -> None:
     sys.exit(1)
 
 
-def open_store(db_url: str | None, *, create: bool = False) -> Any:
+def open_store(db_url: str | None, *, create: bool = False, backfill: bool = True) -> Any:
+    """The store's engine. ``create``: set up or upgrade the schema first, then (``backfill``)
+    fingerprint the articles stored before copies and stories were indexed."""
     try:
         engine = connect(db_url)
         if create:
-            init_db(engine)
+            from protestwire.upgrade import upgrade_store  # the pipeline's imports only for commands that write
+
+            upgrade_store(engine, console, errors, backfill=backfill)
         else:
             require_schema(engine)
         return engine
@@ -105,13 +109,18 @@ def main() -> None:
 
 
 @main.command()
+@click.option("--no-backfill", is_flag=True,
+              help="After upgrading, leave articles stored before copies and stories were indexed unfingerprinted "
+                   "(the next init, crawl, ingest or demo fills them).")
 @db_option
-def init(db_url: str | None) -> None:
+def init(no_backfill: bool, db_url: str | None) -> None:
     """Create the store's schema, or upgrade it to the newest version (safe to re-run).
 
-    Example: protestwire init --db sqlite:///research.db
+    Articles stored by an older protestwire then get their fingerprints, as if stored one by one
+    in publication order, so copies and stories are found among them too (resumable; a run with
+    nothing to fill does nothing). Example: protestwire init --db sqlite:///research.db
     """
-    engine = open_store(db_url, create=True)
+    engine = open_store(db_url, create=True, backfill=not no_backfill)
     console.print(f"Store ready at {engine.url.render_as_string(hide_password=True)}")
 
 

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from crawlers.run import run_crawl
 from protestwire.replay.server import RunningSite, load_sites, serve_sites
 from protestwire.tables import hits_table, runs_table
-from storage.db import connect, init_db, session_scope
+from protestwire.upgrade import upgrade_store
+from storage.db import connect, session_scope
 from storage.models import Article
 from storage.search import SearchQuery, search
 
@@ -48,7 +49,7 @@ def outlet_table(db_url: str, running: list[RunningSite]) -> Table:
 
 def run_demo(db_url: str, console: Console, *, serve: bool = False) -> None:
     engine = connect(db_url)
-    init_db(engine)
+    upgrade_store(engine, console)
     sites = load_sites()
     with serve_sites(sites, first_port=DEMO_FIRST_PORT) as running:
         console.print(f"Serving {len(running)} replay outlets on 127.0.0.1 (no network needed):")

