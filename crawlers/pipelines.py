@@ -21,14 +21,14 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
-from crawlers.items import ArticleItem, CaptureRef
-from pipeline import process_page
+from crawlers.items import ArticleItem
+from crawlers.worker import capture_and_process, close_warcs
 from pipeline.extract import ExtractOptions
 from pipeline.store import store_articles, upsert_source
-from pipeline.types import ArticleRecord, Dropped, FeedHints
+from pipeline.types import Dropped
 from storage.db import connect, init_db, resolve_db_url, session_scope
 from storage.models import Capture, CrawlRun
-from storage.warc import RawPage, WarcFile
+from storage.warc import RawPage
 
 
 class _Stage:
@@ -57,40 +57,6 @@ def warc_dir(settings: Any, db_url: str) -> Path:
     return Path("warc")
 
 
-# The WARC file each process appends to, per crawl run (a worker serves one run at a time).
-_open_warcs: dict[str, WarcFile] = {}
-
-
-def capture_and_process(
-    page: RawPage, warc_prefix: str | None, feed: FeedHints | None, source_id: str, options: ExtractOptions
-) -> tuple[CaptureRef | None, ArticleRecord | Dropped]:
-    """Keep the raw page in this process's WARC file, then run the pure stages on it: extract,
-    normalise, classify, geotag, fingerprint (``pipeline.process_page``). Runs in a worker
-    process, so all the per-page CPU work uses the workers' cores and Scrapy's own process only
-    fetches and stores; Dropped is returned, not raised, so no traceback crosses the process
-    boundary."""
-    capture = None
-    if warc_prefix is not None:
-        path = f"{warc_prefix}-{os.getpid()}.warc.gz"
-        warc = _open_warcs.get(path)
-        if warc is None:
-            warc = _open_warcs[path] = WarcFile(Path(path))
-        offset, length = warc.write_response(page)
-        capture = CaptureRef(path, offset, length)
-    try:
-        return capture, process_page(
-            page.body, page.url, source_id=source_id, content_type=page.content_type, feed=feed,
-            extract_options=options, fetched_at=datetime.now(timezone.utc), last_modified=page.header("last-modified"),
-        )
-    except Dropped as dropped:
-        return capture, dropped
-
-
-def close_warcs() -> None:
-    while _open_warcs:
-        _open_warcs.popitem()[1].close()
-
-
 class ProcessPipeline(_Stage):
     """Keeps each fetched page in a WARC file and runs the pure stages on it (extract, normalise,
     classify, geotag, fingerprint). That is nearly all of a page's CPU, so it runs in
@@ -115,8 +81,13 @@ class ProcessPipeline(_Stage):
             self.warc_prefix = str(folder / f"protestwire-{name}-{stamp}")
             self.crawler.stats.set_value("protestwire/warc_path", f"{self.warc_prefix}-*.warc.gz")
         if self.workers > 0:
-            # forkserver: workers start from a clean interpreter, not a copy of the reactor.
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("forkserver"))
+            # forkserver: workers start from a clean interpreter, not a copy of the reactor; one
+            # that has imported crawlers.warm, so each worker of each spider starts ready.
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["crawlers.warm"])
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            for _ in range(self.workers):  # start them now, while discovery fetches feeds and sitemaps
+                self.pool.submit(os.getpid)
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         page = RawPage(item.url, item.status, item.headers, item.body)

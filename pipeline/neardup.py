@@ -20,9 +20,9 @@ import unicodedata
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
-from datasketch import MinHash
 
 from pipeline.classify import fold
 
@@ -143,9 +143,17 @@ def _shingle_sequence(body: str, options: NearDupOptions) -> np.ndarray:
     return (combined >> np.uint64(32)).astype(np.uint32)
 
 
+def _minhash_class() -> Any:
+    # Imported when first needed: datasketch imports scipy (0.3 s), and only fingerprinting
+    # (the crawl's workers, ingest) needs it, not the store's comparisons, search or the web page.
+    from datasketch import MinHash
+
+    return MinHash
+
+
 @lru_cache(maxsize=8)
 def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    return MinHash(num_perm=num_perm, seed=seed, scheme=MINHASH_SCHEME).permutations
+    return _minhash_class()(num_perm=num_perm, seed=seed, scheme=MINHASH_SCHEME).permutations
 
 
 def band_keys(lede: np.ndarray, whole: np.ndarray, options: NearDupOptions = DEFAULT_NEARDUP) -> list[int]:
@@ -159,7 +167,7 @@ def band_keys(lede: np.ndarray, whole: np.ndarray, options: NearDupOptions = DEF
         return []
     keys = []
     for part, shingle_set in enumerate((lede, whole)):
-        minhash = MinHash(num_perm=options.num_perm, seed=options.seed, hashfunc=int,
+        minhash = _minhash_class()(num_perm=options.num_perm, seed=options.seed, hashfunc=int,
                           permutations=_permutations(options.num_perm, options.seed), scheme=MINHASH_SCHEME)
         minhash.update_batch(shingle_set.tolist())
         values = minhash.hashvalues.astype(np.uint32)
