@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
@@ -57,6 +58,14 @@ def warc_dir(settings: Any, db_url: str) -> Path:
     return Path("warc")
 
 
+def _start_workers(pool: ProcessPoolExecutor, count: int) -> None:
+    try:
+        for _ in range(count):
+            pool.submit(os.getpid)
+    except RuntimeError:  # the crawl ended first (the pool is shut down): nothing to start
+        pass
+
+
 class ProcessPipeline(_Stage):
     """Keeps each fetched page in a WARC file and runs the pure stages on it (extract, normalise,
     classify, geotag, fingerprint). That is nearly all of a page's CPU, so it runs in
@@ -85,9 +94,11 @@ class ProcessPipeline(_Stage):
             # that has imported crawlers.warm, so each worker of each spider starts ready.
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["crawlers.warm"])
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
-            for _ in range(self.workers):  # start them now, while discovery fetches feeds and sitemaps
-                self.pool.submit(os.getpid)
+            pool = self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            # Start them now, while discovery fetches feeds and sitemaps; from a thread, since a
+            # start waits for the forkserver's warm-up (~1 s the first time), which would stall
+            # the reactor.
+            threading.Thread(target=_start_workers, args=(pool, self.workers), name="start-workers", daemon=True).start()
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         page = RawPage(item.url, item.status, item.headers, item.body)
