@@ -123,12 +123,18 @@ def test_a_second_run_changes_nothing(any_engine) -> None:
     assert snapshot(any_engine) == filled
 
 
+def old_store_and_its_backfill(engine: Any) -> tuple[Any, ...]:
+    """Five articles as an older store holds them; returns what an uninterrupted backfill makes of them."""
+    store_all(engine, PORTUGUESE_REPORT, NEAR_COPY, OTHER_STORY, WIRE_REPORT, EXACT_COPY)
+    forget_fingerprints(engine)
+    backfill_fingerprints(engine)
+    uninterrupted = snapshot(engine)
+    forget_fingerprints(engine)
+    return uninterrupted
+
+
 def test_an_interrupted_backfill_resumes_where_it_stopped(any_engine) -> None:
-    store_all(any_engine, PORTUGUESE_REPORT, NEAR_COPY, OTHER_STORY, WIRE_REPORT, EXACT_COPY)
-    forget_fingerprints(any_engine)
-    backfill_fingerprints(any_engine)
-    uninterrupted = snapshot(any_engine)
-    forget_fingerprints(any_engine)
+    uninterrupted = old_store_and_its_backfill(any_engine)
 
     first = backfill_fingerprints(any_engine, batch_size=1, limit=2)  # stopped after two batches
     with session_scope(any_engine, write=False) as session:
@@ -141,11 +147,7 @@ def test_an_interrupted_backfill_resumes_where_it_stopped(any_engine) -> None:
 
 
 def test_a_backfill_stopped_mid_batch_keeps_the_committed_batches_only(any_engine) -> None:
-    store_all(any_engine, PORTUGUESE_REPORT, NEAR_COPY, OTHER_STORY, WIRE_REPORT, EXACT_COPY)
-    forget_fingerprints(any_engine)
-    backfill_fingerprints(any_engine)
-    uninterrupted = snapshot(any_engine)
-    forget_fingerprints(any_engine)
+    uninterrupted = old_store_and_its_backfill(any_engine)
     done = []
 
     def stop_at_the_third() -> None:
