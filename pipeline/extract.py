@@ -285,6 +285,7 @@ def extract_article(
     text = (document.text if document else "") or ""
     if meta.article_body and _publisher_body_is_better(meta.article_body, text, tree, options.min_body_chars):
         text = meta.article_body
+    text = drop_promotion_lines(text)
     found_chars = len(text)
     has_text = found_chars >= options.min_body_chars
     if not has_text:
@@ -316,6 +317,46 @@ def extract_article(
     if not title:
         raise Dropped("no-title", url, article=article)
     return article
+
+
+# Lines an outlet puts between the story's paragraphs to send the reader elsewhere: a label
+# ("Lea también:", "VEA TAMBIÉN:", "Leia mais:", "LE PUEDE INTERESAR:") before another story's
+# headline, or the label alone above a list of links. Short single-word verbs ("Mira", "Lea")
+# count only with their colon, as they also open sentences.
+READ_ALSO_LABELS = (
+    "lea también", "lee también", "lea además", "lee además", "lea más", "lee más", "vea también", "ve también",
+    "mira también", "mire también", "puedes ver", "puede ver", "le puede interesar", "te puede interesar",
+    "también te puede interesar", "también le puede interesar", "le podría interesar", "te podría interesar",
+    "notas relacionadas", "nota relacionada", "noticias relacionadas", "contenido relacionado", "relacionado",
+    "relacionadas", "leia também", "leia mais", "veja também", "saiba mais", "confira também",
+    "read also", "also read", "read more", "see also",
+)
+READ_ALSO_VERBS = ("lea", "lee", "leia", "mira", "mire", "vea", "veja", "confira", "ver", "more")
+_READ_ALSO = re.compile(
+    r"^[\W_]*(?:(?:" + "|".join(READ_ALSO_LABELS) + r")\b[\W_]*(?::|$)|(?:" + "|".join(READ_ALSO_VERBS)
+    + r")[ \t]*:)", re.IGNORECASE)
+# Calls to follow the outlet elsewhere ("Síguenos en Telegram", "Follow Metro.co.uk on Twitter",
+# "¿Ya tienes nuestro canal de WhatsApp? Únete"): a call to action and a platform in one short
+# line. An author's "Follow him on Twitter" is part of the byline the story's readers see.
+_FOLLOW_CALL = re.compile(
+    r"\b(?:s[ií]g[ua]nos|s[ií]guenos|[uú]nete|suscr[ií]bete|follow (?:us|(?!him|her|me|them)\S+ on)|join (?:us|our)|"
+    r"siga-nos|segue-nos|inscreva-se|nuestro canal|nosso canal|our channel)\b", re.IGNORECASE)
+_PLATFORM = re.compile(r"\b(?:telegram|whatsapp|youtube|google news|twitter|facebook|instagram|tiktok)\b", re.IGNORECASE)
+PROMOTION_MAX_CHARS = 250
+
+
+def drop_promotion_lines(text: str) -> str:
+    """The body without its "read also" links and calls to follow the outlet elsewhere: lines
+    under PROMOTION_MAX_CHARS, so a paragraph of the story that mentions them stays."""
+    if not text:
+        return text
+    return "\n".join(line for line in text.split("\n") if not _is_promotion(line))
+
+
+def _is_promotion(line: str) -> bool:
+    if len(line) > PROMOTION_MAX_CHARS:
+        return False
+    return bool(_READ_ALSO.match(line) or (_FOLLOW_CALL.search(line) and _PLATFORM.search(line)))
 
 
 # Paywall boxes as templates name them (class/id tokens), and calls to subscribe as readers see

@@ -232,3 +232,40 @@ def test_publisher_body_loses_the_markdown_its_cms_left_in_it() -> None:
     body = process_page(raw, URL).article.body
     assert body.startswith(PARAGRAPHS[0]) and "Federación de Educadores entregaron" in body
     assert "+++" not in body and "https://" not in body
+
+
+def test_read_also_links_and_follow_us_calls_between_paragraphs_are_not_the_story() -> None:
+    # Outlets put another story's headline behind a label between the paragraphs, and invite
+    # readers to their channels; a paragraph of the story that mentions a network stays.
+    network_paragraph = ("La convocatoria circuló por WhatsApp y Facebook durante la semana, y los organizadores "
+                         "dijeron que siguen esperando una respuesta del ministerio.")
+    raw = page(ARTICLE_HEAD, "<main><article><h1>Docentes marchan en Asunción</h1>"
+                             f"<p>{PARAGRAPHS[0]}</p>"
+                             "<p><strong>Lea también:</strong> <a href='/pais/otra'>Choferes anuncian paro de buses</a></p>"
+                             f"<p>{PARAGRAPHS[1]}</p>"
+                             "<p>LE PUEDE INTERESAR: <a href='/pais/clima'>Pronóstico para el fin de semana</a></p>"
+                             f"<p>{network_paragraph}</p><p>{PARAGRAPHS[2]}</p>"
+                             "<p>Síguenos en Telegram, Instagram y Twitter</p>"
+                             "<p>¿Ya conoces nuestro canal de WhatsApp? Únete aquí</p></article></main>")
+    body = process_page(raw, URL).article.body
+    for sentence in (*PARAGRAPHS, network_paragraph):
+        assert sentence in body
+    for promotion in ("Choferes anuncian", "Pronóstico para", "Síguenos", "canal de WhatsApp"):
+        assert promotion not in body
+
+
+@pytest.mark.parametrize(("line", "promotion"), [
+    ("VEA TAMBIÉN: Estudiantes toman el colegio nacional", True),
+    ("Leia mais: Professores fazem greve em São Paulo", True),
+    ("Notas relacionadas", True),
+    ("Mira: así fue la marcha", True),
+    ("Follow Diario.example on Twitter and Facebook for the latest news.", True),
+    # Sentences that merely open with the same words are the story's.
+    ("Mira lo que dijo el ministro cuando le preguntaron por el reajuste.", False),
+    ("Relacionados con la marcha, diez docentes fueron detenidos.", False),
+    ("Ana Ortiz cubre educación. Follow her on Twitter @aortiz.", False),
+])
+def test_promotion_lines_are_told_from_story_lines(line: str, promotion: bool) -> None:
+    from pipeline.extract import drop_promotion_lines
+
+    assert (drop_promotion_lines(f"{PARAGRAPHS[0]}\n{line}") == PARAGRAPHS[0]) is promotion
