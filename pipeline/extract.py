@@ -335,13 +335,15 @@ READ_ALSO_VERBS = ("lea", "lee", "leia", "mira", "mire", "vea", "veja", "confira
 _READ_ALSO = re.compile(
     r"^[\W_]*(?:(?:" + "|".join(READ_ALSO_LABELS) + r")\b[\W_]*(?::|$)|(?:" + "|".join(READ_ALSO_VERBS)
     + r")[ \t]*:)", re.IGNORECASE)
-# Calls to follow the outlet elsewhere ("Síguenos en Telegram", "Follow Metro.co.uk on Twitter",
-# "¿Ya tienes nuestro canal de WhatsApp? Únete"): a call to action and a platform in one short
-# line. An author's "Follow him on Twitter" is part of the byline the story's readers see.
+# Calls to follow the outlet elsewhere or sign up for its newsletter ("Síguenos en Telegram",
+# "Follow Metro.co.uk on Twitter", "¿Ya tienes nuestro canal de WhatsApp? Únete", "Suscríbete a
+# nuestro newsletter"): a call to action and a channel in one short line. An author's "Follow him on Twitter" is part of the byline the story's readers see.
 _FOLLOW_CALL = re.compile(
     r"\b(?:s[ií]g[ua]nos|s[ií]guenos|[uú]nete|suscr[ií]bete|follow (?:us|(?!him|her|me|them)\S+ on)|join (?:us|our)|"
-    r"siga-nos|segue-nos|inscreva-se|nuestro canal|nosso canal|our channel)\b", re.IGNORECASE)
-_PLATFORM = re.compile(r"\b(?:telegram|whatsapp|youtube|google news|twitter|facebook|instagram|tiktok)\b", re.IGNORECASE)
+    r"siga-nos|segue-nos|inscreva-se|cadastre-se|reg[ií]strate|sign(?:ing)? up|nuestro canal|nosso canal|our channel)\b",
+    re.IGNORECASE)
+_CHANNEL = re.compile(r"\b(?:telegram|whatsapp|youtube|google news|twitter|facebook|instagram|tiktok|newsletters?|"
+                      r"bolet[ií]n|boletim)\b", re.IGNORECASE)
 PROMOTION_MAX_CHARS = 250
 
 
@@ -356,7 +358,7 @@ def drop_promotion_lines(text: str) -> str:
 def _is_promotion(line: str) -> bool:
     if len(line) > PROMOTION_MAX_CHARS:
         return False
-    return bool(_READ_ALSO.match(line) or (_FOLLOW_CALL.search(line) and _PLATFORM.search(line)))
+    return bool(_READ_ALSO.match(line) or (_FOLLOW_CALL.search(line) and _CHANNEL.search(line)))
 
 
 # Paywall boxes as templates name them (class/id tokens), and calls to subscribe as readers see

@@ -260,6 +260,8 @@ def test_read_also_links_and_follow_us_calls_between_paragraphs_are_not_the_stor
     ("Notas relacionadas", True),
     ("Mira: así fue la marcha", True),
     ("Follow Diario.example on Twitter and Facebook for the latest news.", True),
+    ("Suscríbete a nuestro newsletter y recibe las noticias del día", True),
+    ("El gremio envió un boletín a sus afiliados con el recorrido de la marcha.", False),
     # Sentences that merely open with the same words are the story's.
     ("Mira lo que dijo el ministro cuando le preguntaron por el reajuste.", False),
     ("Relacionados con la marcha, diez docentes fueron detenidos.", False),
