@@ -127,8 +127,40 @@ def prune_page(tree: HtmlElement) -> HtmlElement:
         for element in comments:
             if element.getparent() is not None and _is_comment_thread(element, page_chars):
                 element.drop_tree()
+    _drop_teaser_cards(tree)
     _prose_divs_as_paragraphs(tree)
     return tree
+
+
+# Other stories' teasers ("More from ...", a section's stream): cards of a linked headline and
+# its standfirst. trafilatura drops the link-only headlines but keeps the standfirsts as if
+# they were paragraphs of the story. A story's own sub-headings are seldom links, and a heading
+# that is one but heads a long section is not a card.
+HEADLINE_TAGS = ("h2", "h3", "h4")
+HEADLINE_MIN_CHARS = 15
+HEADLINE_LINK_SHARE = 0.5
+CARD_MAX_CHARS = 800
+MIN_TEASER_CARDS = 3
+
+
+def _drop_teaser_cards(tree: HtmlElement) -> None:
+    cards = []
+    for heading in tree.iter(*HEADLINE_TAGS):
+        chars = len(heading.text_content().strip())
+        if chars < HEADLINE_MIN_CHARS:
+            continue
+        link_chars = sum(len(link.text_content().strip()) for link in heading.iter("a") if link.get("href"))
+        if link_chars < HEADLINE_LINK_SHARE * chars:
+            continue
+        card = heading.getparent()
+        if card is None or card.tag in FRAME_TAGS or len(card.text_content()) > CARD_MAX_CHARS:
+            continue
+        if next(card.iter("h1"), None) is None:
+            cards.append(card)
+    if len(cards) >= MIN_TEASER_CARDS:
+        for card in cards:
+            if card.getparent() is not None:
+                card.drop_tree()
 
 
 # Elements that make a <div> a container rather than a paragraph (readability's rule).

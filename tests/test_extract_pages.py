@@ -271,3 +271,32 @@ def test_promotion_lines_are_told_from_story_lines(line: str, promotion: bool) -
     from pipeline.extract import drop_promotion_lines
 
     assert (drop_promotion_lines(f"{PARAGRAPHS[0]}\n{line}") == PARAGRAPHS[0]) is promotion
+
+
+TEASERS = [
+    ("Choferes de buses anuncian un paro de 24 horas", "Los transportistas reclaman el pago del subsidio atrasado "
+     "desde agosto y advierten que el servicio quedará suspendido en todo el área metropolitana."),
+    ("Estudiantes toman tres colegios en Luque", "Los alumnos exigen la reparación de los techos de las aulas, "
+     "dañados por la tormenta de la semana pasada, antes del inicio de los exámenes finales."),
+    ("Campesinos marchan hacia la capital", "Unas dos mil familias partieron desde San Pedro con el pedido de "
+     "una ley de emergencia para la producción de algodón y de sésamo en el norte del país."),
+    ("Médicos del hospital regional levantan la huelga", "El sindicato aceptó la propuesta del ministerio tras "
+     "nueve días de medida de fuerza y los consultorios vuelven a atender desde el lunes."),
+]
+
+
+def test_other_stories_teaser_cards_after_the_story_are_not_the_story() -> None:
+    # A stream of other stories inside the <article>, in plain <div>s (no telling class names):
+    # linked headline + standfirst.
+    cards = "".join(f"<div><div><h3><a href='/pais/nota-{i}'>{headline}</a></h3><p>{standfirst}</p></div></div>"
+                    for i, (headline, standfirst) in enumerate(TEASERS))
+    section = ("<h2><a href='/pais/educacion'>La educación pública en crisis permanente</a></h2>"
+               f"<p>{PARAGRAPHS[2]}</p>")  # a linked sub-heading of the story itself
+    raw = page(ARTICLE_HEAD, "<main><article><h1>Docentes marchan en Asunción</h1>"
+                             f"<p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>{section}"
+                             f"<div><h2>Más noticias</h2>{cards}</div></article></main>")
+    body = process_page(raw, URL).article.body
+    for sentence in PARAGRAPHS:
+        assert sentence in body
+    for _headline, standfirst in TEASERS:
+        assert standfirst[:40] not in body
