@@ -168,7 +168,7 @@ BLOCK_TAGS = frozenset({
     "div", "p", "table", "ul", "ol", "dl", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "section",
     "article", "aside", "nav", "header", "main", "figure", "form", "li", "hr", "address", "noscript",
 })
-PROSE_DIV_MIN_CHARS = 100
+PROSE_DIV_MIN_CHARS = 60
 PROSE_DIV_MAX_LINK_SHARE = 0.5
 PROSE_DIV_MIN_SIBLINGS = 2  # paragraphs of at least PROSE_DIV_MIN_CHARS beside it
 
@@ -186,10 +186,26 @@ def _prose_divs_as_paragraphs(tree: HtmlElement) -> None:
             continue
         for div in parent.iterchildren("div"):
             chars = len(div.text_content().strip())
-            if chars < PROSE_DIV_MIN_CHARS or next(div.iterdescendants(*BLOCK_TAGS), None) is not None:
+            if chars < PROSE_DIV_MIN_CHARS:
                 continue
-            if sum(len(link.text_content()) for link in div.iter("a")) <= PROSE_DIV_MAX_LINK_SHARE * chars:
+            if next(div.iterdescendants(*BLOCK_TAGS), None) is not None:
+                _leading_text_as_paragraph(div)
+            elif sum(len(link.text_content()) for link in div.iter("a")) <= PROSE_DIV_MAX_LINK_SHARE * chars:
                 div.tag = "p"
+
+
+def _leading_text_as_paragraph(div: HtmlElement) -> None:
+    """Give a <div>'s own opening text a <p> of its own. Unclosed markup such as
+    ``<div>translation...</p><p>more</div>`` puts a paragraph's text straight in the div before
+    its first block child, and trafilatura skips such loose text beside blocks."""
+    if len((div.text or "").strip()) < PROSE_DIV_MIN_CHARS:
+        return
+    paragraph = div.makeelement("p")
+    paragraph.text, div.text = div.text, None
+    # Inline elements after the text (links, emphasis) belong to the same paragraph.
+    while len(div) and div[0].tag not in BLOCK_TAGS:
+        paragraph.append(div[0])
+    div.insert(0, paragraph)
 
 
 def _is_paragraph(element: HtmlElement) -> bool:

@@ -300,3 +300,19 @@ def test_other_stories_teaser_cards_after_the_story_are_not_the_story() -> None:
         assert sentence in body
     for _headline, standfirst in TEASERS:
         assert standfirst[:40] not in body
+
+
+def test_translation_left_loose_in_a_div_by_unclosed_markup_is_kept() -> None:
+    # "<div class='translation'>text</p><p>more</div>": the parser puts the first paragraph's
+    # text straight into the div, before the paragraph that follows it.
+    first = ("If the ministry does not answer by Friday, the federation will call a 48-hour national strike, "
+             "said its secretary general to the crowd in front of Congress.")
+    second = ("The march left from Uruguaya square and reached the National Congress, where the union leaders "
+              "handed in a petition with twelve demands.")
+    raw = page(ARTICLE_HEAD, "<main><article><h1>Docentes marchan en Asunción</h1>"
+                             f"<p>{PARAGRAPHS[0]}</p><blockquote><p>{PARAGRAPHS[1]}</p></blockquote>"
+                             f"<div class='translation'>{first}</p><p>{second}</div>"
+                             f"<p>{PARAGRAPHS[2]}</p><p>{PARAGRAPHS[0][::-1]}</p></article></main>")
+    body = process_page(raw, URL).article.body
+    for sentence in (*PARAGRAPHS, first, second):
+        assert sentence in body
