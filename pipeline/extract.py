@@ -368,7 +368,7 @@ def extract_article(
 
 
 # Lines an outlet puts between the story's paragraphs to send the reader elsewhere: a label
-# ("Lea también:", "VEA TAMBIÉN:", "Leia mais:", "LE PUEDE INTERESAR:") before another story's
+# ("Lea también:", "VEA TAMBIÉN:", "Leia mais:", "LE PUEDE INTERESAR:", "À lire aussi") before another story's
 # headline, or the label alone above a list of links. Short single-word verbs ("Mira", "Lea")
 # count only with their colon, as they also open sentences.
 READ_ALSO_LABELS = (
@@ -378,6 +378,8 @@ READ_ALSO_LABELS = (
     "notas relacionadas", "nota relacionada", "noticias relacionadas", "contenido relacionado", "relacionado",
     "relacionadas", "leia também", "leia mais", "veja também", "saiba mais", "confira também",
     "read also", "also read", "read more", "see also",
+    "à lire aussi", "lire aussi", "voir aussi", "lesen sie auch", "auch interessant", "mehr zum thema", "weitere themen",
+    "empfohlene beiträge", "leggi anche", "czytaj też", "czytaj także",
 )
 READ_ALSO_VERBS = ("lea", "lee", "leia", "mira", "mire", "vea", "veja", "confira", "ver", "more")
 _READ_ALSO = re.compile(

@@ -258,6 +258,7 @@ def test_read_also_links_and_follow_us_calls_between_paragraphs_are_not_the_stor
     ("VEA TAMBIÉN: Estudiantes toman el colegio nacional", True),
     ("Leia mais: Professores fazem greve em São Paulo", True),
     ("Notas relacionadas", True),
+    ("À lire aussi : Les enseignants manifestent à Paris", True),
     ("Mira: así fue la marcha", True),
     ("Follow Diario.example on Twitter and Facebook for the latest news.", True),
     ("Suscríbete a nuestro newsletter y recibe las noticias del día", True),
