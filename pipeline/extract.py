@@ -128,8 +128,44 @@ def prune_page(tree: HtmlElement) -> HtmlElement:
             if element.getparent() is not None and _is_comment_thread(element, page_chars):
                 element.drop_tree()
     _drop_teaser_cards(tree)
+    _drop_subscription_boxes(tree)
     _prose_divs_as_paragraphs(tree)
     return tree
+
+
+# Boxes asking the reader to subscribe, become a member or donate ("Hazte miembro", "Apoya a El
+# Faro", "Tu suscripción se está usando en otro dispositivo"): the smallest element around a
+# link to the outlet's subscription, membership or donation pages that has some text of its own.
+# Templates show them inside the article, where trafilatura keeps them as paragraphs.
+# A whole path segment or host label, so that a story's link to ".../organ-donation-facts" is not one.
+_SUBSCRIPTION_HREF = re.compile(
+    r"(?:^|[/.])(?:suscri\w*|subscri\w*|assin\w*|membres[ií]as?|memberships?|miembros?|apoy[ao]|donat\w*|donar|doa[cç]\w*)"
+    r"(?:[/.?#]|$)", re.IGNORECASE)
+BOX_TAGS = frozenset({"div", "section", "aside", "form"})
+SUBSCRIPTION_BOX_MIN_CHARS = 100
+SUBSCRIPTION_BOX_MAX_CHARS = 1500
+SUBSCRIPTION_BOX_MAX_PAGE_SHARE = 1 / 3
+
+
+def _drop_subscription_boxes(tree: HtmlElement) -> None:
+    links = [link for link in tree.iter("a") if _SUBSCRIPTION_HREF.search((link.get("href") or "").partition("//")[2])]
+    if not links:
+        return
+    page_chars = len(tree.text_content())
+    boxes = []
+    for link in links:
+        box = link.getparent()
+        while box is not None and len(box.text_content().strip()) < SUBSCRIPTION_BOX_MIN_CHARS:
+            box = box.getparent()
+        # A paragraph or list item linking to such a page is the story's text (or a reference).
+        if box is None or box.tag not in BOX_TAGS or next(box.iter("h1"), None) is not None:
+            continue
+        chars = len(box.text_content())
+        if chars <= SUBSCRIPTION_BOX_MAX_CHARS and chars < SUBSCRIPTION_BOX_MAX_PAGE_SHARE * page_chars:
+            boxes.append(box)
+    for box in boxes:
+        if box.getparent() is not None:
+            box.drop_tree()
 
 
 # Other stories' teasers ("More from ...", a section's stream): cards of a linked headline and

@@ -317,3 +317,23 @@ def test_translation_left_loose_in_a_div_by_unclosed_markup_is_kept() -> None:
     body = process_page(raw, URL).article.body
     for sentence in (*PARAGRAPHS, first, second):
         assert sentence in body
+
+
+def test_boxes_asking_readers_to_subscribe_or_donate_are_not_the_story() -> None:
+    # A support box inside the article (no telling class names), and a paragraph of the story
+    # that links to a story about donations: only the box goes.
+    appeal = ("Tu suscripción se está usando en otro dispositivo. Si quieres compartir tu cuenta, cambia a la "
+              "modalidad familiar y cada persona leerá con su propio usuario.")
+    donations = ("La federación recibió donaciones de otros gremios para cubrir los costos del traslado de los "
+                 "docentes del interior, según informó su tesorero.")
+    linked = donations.replace("donaciones de otros gremios",
+                               "<a href='/pais/2026/11/donaciones-al-gremio/'>donaciones de otros gremios</a>")
+    raw = page(ARTICLE_HEAD, "<main><article><h1>Docentes marchan en Asunción</h1>" + BODY_HTML
+                             + f"<p>{linked}</p>"
+                             + f"<div><div><h2>Apoya el periodismo independiente</h2><p>{appeal}</p>"
+                               "<div><a href='https://diario.example/suscripciones/familiar/'>Cambiar de plan</a>"
+                               "<a href='#'>Seguir leyendo aquí</a></div></div></div></article></main>")
+    body = process_page(raw, URL).article.body
+    for sentence in (*PARAGRAPHS, donations):
+        assert sentence in body
+    assert appeal[:40] not in body and "Apoya el periodismo" not in body
