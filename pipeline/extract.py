@@ -5,7 +5,8 @@ Cascade:
  2. parse the page once (lxml) and read the publisher's metadata (JSON-LD, OpenGraph, <meta>,
     <time>) from that tree with ``pipeline.metadata``;
  3. prune what is never article text, then extract the main text with trafilatura; the
-    publisher's JSON-LD ``articleBody`` stands in when trafilatura finds too little;
+    publisher's JSON-LD ``articleBody`` stands in when trafilatura finds too little; drop the
+    "read also" and "follow us" lines between the paragraphs;
  4. choose each field from the most trustworthy place that has it (JSON-LD, meta tags,
     the feed item, then htmldate's reading of the page) and record where the date came from.
 """
