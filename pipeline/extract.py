@@ -137,10 +137,11 @@ def prune_page(tree: HtmlElement) -> HtmlElement:
 # Boxes asking the reader to subscribe, become a member or donate ("Hazte miembro", "Apoya a El
 # Faro", "Tu suscripción se está usando en otro dispositivo"): the smallest element around a
 # link to the outlet's subscription, membership or donation pages that has some text of its own.
-# Templates show them inside the article, where trafilatura keeps them as paragraphs.
-# A whole path segment or host label, so that a story's link to ".../organ-donation-facts" is not one.
+# Templates show them inside the article, where trafilatura keeps them as paragraphs. The link's
+# path segment or host label must be the word, so that ".../organ-donation-facts" is not one.
 _SUBSCRIPTION_HREF = re.compile(
-    r"(?:^|[/.])(?:suscri\w*|subscri\w*|assin\w*|membres[ií]as?|memberships?|miembros?|apoy[ao]|donat\w*|donar|doa[cç]\w*)"
+    r"(?:^|[/.])(?:suscri\w*|subscri\w*|assin\w*|membres[ií]as?|memberships?|miembros?|apoy[ao]|donat\w*|donar|"
+    r"doa[cç]\w*)"
     r"(?:[/.?#]|$)", re.IGNORECASE)
 BOX_TAGS = frozenset({"div", "section", "aside", "form"})
 SUBSCRIPTION_BOX_MIN_CHARS = 100
@@ -149,7 +150,8 @@ SUBSCRIPTION_BOX_MAX_PAGE_SHARE = 1 / 3
 
 
 def _drop_subscription_boxes(tree: HtmlElement) -> None:
-    links = [link for link in tree.iter("a") if _SUBSCRIPTION_HREF.search((link.get("href") or "").partition("//")[2])]
+    links = [link for link in tree.iter("a")
+             if _SUBSCRIPTION_HREF.search((link.get("href") or "").partition("//")[2])]
     if not links:
         return
     page_chars = len(tree.text_content())
@@ -171,8 +173,9 @@ def _drop_subscription_boxes(tree: HtmlElement) -> None:
 
 # Other stories' teasers ("More from ...", a section's stream): cards of a linked headline and
 # its standfirst. trafilatura drops the link-only headlines but keeps the standfirsts as if
-# they were paragraphs of the story. A story's own sub-headings are seldom links, and a heading
-# that is one but heads a long section is not a card.
+# they were paragraphs of the story. A story's own sub-headings are seldom links, a heading that
+# is one but heads a long section is not a card, and a live blog's updates link their headings
+# to anchors on the same page.
 HEADLINE_TAGS = ("h2", "h3", "h4")
 HEADLINE_MIN_CHARS = 15
 HEADLINE_LINK_SHARE = 0.5
@@ -186,7 +189,8 @@ def _drop_teaser_cards(tree: HtmlElement) -> None:
         chars = len(heading.text_content().strip())
         if chars < HEADLINE_MIN_CHARS:
             continue
-        link_chars = sum(len(link.text_content().strip()) for link in heading.iter("a") if link.get("href"))
+        link_chars = sum(len(link.text_content().strip()) for link in heading.iter("a")
+                         if link.get("href") and "#" not in link.get("href", ""))
         if link_chars < HEADLINE_LINK_SHARE * chars:
             continue
         card = heading.getparent()
@@ -405,8 +409,8 @@ def extract_article(
 
 
 # Lines an outlet puts between the story's paragraphs to send the reader elsewhere: a label
-# ("Lea también:", "VEA TAMBIÉN:", "Leia mais:", "LE PUEDE INTERESAR:", "À lire aussi") before another story's
-# headline, or the label alone above a list of links. Short single-word verbs ("Mira", "Lea")
+# ("Lea también:", "VEA TAMBIÉN:", "Leia mais:", "LE PUEDE INTERESAR:", "À lire aussi") before
+# another story's headline, or the label alone above a list of links. Short single-word verbs ("Mira", "Lea")
 # count only with their colon, as they also open sentences.
 READ_ALSO_LABELS = (
     "lea también", "lee también", "lea además", "lee además", "lea más", "lee más", "vea también", "ve también",
@@ -415,7 +419,8 @@ READ_ALSO_LABELS = (
     "notas relacionadas", "nota relacionada", "noticias relacionadas", "contenido relacionado", "relacionado",
     "relacionadas", "leia também", "leia mais", "veja também", "saiba mais", "confira também",
     "read also", "also read", "read more", "see also",
-    "à lire aussi", "lire aussi", "voir aussi", "lesen sie auch", "auch interessant", "mehr zum thema", "weitere themen",
+    "à lire aussi", "lire aussi", "voir aussi", "lesen sie auch", "auch interessant", "mehr zum thema",
+    "weitere themen",
     "empfohlene beiträge", "leggi anche", "czytaj też", "czytaj także",
 )
 READ_ALSO_VERBS = ("lea", "lee", "leia", "mira", "mire", "vea", "veja", "confira", "ver", "more")
@@ -424,10 +429,12 @@ _READ_ALSO = re.compile(
     + r")[ \t]*:)", re.IGNORECASE)
 # Calls to follow the outlet elsewhere or sign up for its newsletter ("Síguenos en Telegram",
 # "Follow Metro.co.uk on Twitter", "¿Ya tienes nuestro canal de WhatsApp? Únete", "Suscríbete a
-# nuestro newsletter"): a call to action and a channel in one short line. An author's "Follow him on Twitter" is part of the byline the story's readers see.
+# nuestro newsletter"): a call to action and a channel in one short line. An author's "Follow
+# him on Twitter" is part of the byline the story's readers see.
 _FOLLOW_CALL = re.compile(
     r"\b(?:s[ií]g[ua]nos|s[ií]guenos|[uú]nete|suscr[ií]bete|follow (?:us|(?!him|her|me|them)\S+ on)|join (?:us|our)|"
-    r"siga-nos|segue-nos|inscreva-se|cadastre-se|reg[ií]strate|sign(?:ing)? up|nuestro canal|nosso canal|our channel)\b",
+    r"siga-nos|segue-nos|inscreva-se|cadastre-se|reg[ií]strate|sign(?:ing)? up|nuestro canal|nosso canal|"
+    r"our channel)\b",
     re.IGNORECASE)
 _CHANNEL = re.compile(r"\b(?:telegram|whatsapp|youtube|google news|twitter|facebook|instagram|tiktok|newsletters?|"
                       r"bolet[ií]n|boletim)\b", re.IGNORECASE)

@@ -337,3 +337,13 @@ def test_boxes_asking_readers_to_subscribe_or_donate_are_not_the_story() -> None
     for sentence in (*PARAGRAPHS, donations):
         assert sentence in body
     assert appeal[:40] not in body and "Apoya el periodismo" not in body
+
+
+def test_live_blog_updates_with_linked_headings_are_kept() -> None:
+    # Each update's heading links to its own anchor on the page: updates, not teaser cards.
+    updates = "".join(f"<div class='update'><h3><a href='{URL}#update-{i}'>{headline}</a></h3><p>{text}</p></div>"
+                      for i, (headline, text) in enumerate(TEASERS))
+    raw = page(ARTICLE_HEAD, f"<main><article><h1>Docentes marchan en Asunción</h1>{updates}</article></main>")
+    body = process_page(raw, URL).article.body
+    for _headline, text in TEASERS:
+        assert text in body
