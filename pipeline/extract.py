@@ -5,7 +5,8 @@ Cascade:
  2. parse the page once (lxml) and read the publisher's metadata (JSON-LD, OpenGraph, <meta>,
     <time>) from that tree with ``pipeline.metadata``;
  3. prune what is never article text, then extract the main text with trafilatura; the
-    publisher's JSON-LD ``articleBody`` stands in when trafilatura finds too little;
+    publisher's JSON-LD ``articleBody`` stands in when trafilatura finds too little; drop the
+    "read also" and "follow us" lines between the paragraphs;
  4. choose each field from the most trustworthy place that has it (JSON-LD, meta tags,
     the feed item, then htmldate's reading of the page) and record where the date came from.
 """
@@ -127,8 +128,80 @@ def prune_page(tree: HtmlElement) -> HtmlElement:
         for element in comments:
             if element.getparent() is not None and _is_comment_thread(element, page_chars):
                 element.drop_tree()
+    _drop_teaser_cards(tree)
+    _drop_subscription_boxes(tree)
     _prose_divs_as_paragraphs(tree)
     return tree
+
+
+# Boxes asking the reader to subscribe, become a member or donate ("Hazte miembro", "Apoya a El
+# Faro", "Tu suscripción se está usando en otro dispositivo"): the smallest element around a
+# link to the outlet's subscription, membership or donation pages that has some text of its own.
+# Templates show them inside the article, where trafilatura keeps them as paragraphs. The link's
+# path segment or host label must be the word, so that ".../organ-donation-facts" is not one.
+_SUBSCRIPTION_HREF = re.compile(
+    r"(?:^|[/.])(?:suscri\w*|subscri\w*|assin\w*|membres[ií]as?|memberships?|miembros?|apoy[ao]|donat\w*|donar|"
+    r"doa[cç]\w*)"
+    r"(?:[/.?#]|$)", re.IGNORECASE)
+BOX_TAGS = frozenset({"div", "section", "aside", "form"})
+SUBSCRIPTION_BOX_MIN_CHARS = 100
+SUBSCRIPTION_BOX_MAX_CHARS = 1500
+SUBSCRIPTION_BOX_MAX_PAGE_SHARE = 1 / 3
+
+
+def _drop_subscription_boxes(tree: HtmlElement) -> None:
+    links = [link for link in tree.iter("a")
+             if _SUBSCRIPTION_HREF.search((link.get("href") or "").partition("//")[2])]
+    if not links:
+        return
+    page_chars = len(tree.text_content())
+    boxes = []
+    for link in links:
+        box = link.getparent()
+        while box is not None and len(box.text_content().strip()) < SUBSCRIPTION_BOX_MIN_CHARS:
+            box = box.getparent()
+        # A paragraph or list item linking to such a page is the story's text (or a reference).
+        if box is None or box.tag not in BOX_TAGS or next(box.iter("h1"), None) is not None:
+            continue
+        chars = len(box.text_content())
+        if chars <= SUBSCRIPTION_BOX_MAX_CHARS and chars < SUBSCRIPTION_BOX_MAX_PAGE_SHARE * page_chars:
+            boxes.append(box)
+    for box in boxes:
+        if box.getparent() is not None:
+            box.drop_tree()
+
+
+# Other stories' teasers ("More from ...", a section's stream): cards of a linked headline and
+# its standfirst. trafilatura drops the link-only headlines but keeps the standfirsts as if
+# they were paragraphs of the story. A story's own sub-headings are seldom links, a heading that
+# is one but heads a long section is not a card, and a live blog's updates link their headings
+# to anchors on the same page.
+HEADLINE_TAGS = ("h2", "h3", "h4")
+HEADLINE_MIN_CHARS = 15
+HEADLINE_LINK_SHARE = 0.5
+CARD_MAX_CHARS = 800
+MIN_TEASER_CARDS = 3
+
+
+def _drop_teaser_cards(tree: HtmlElement) -> None:
+    cards = []
+    for heading in tree.iter(*HEADLINE_TAGS):
+        chars = len(heading.text_content().strip())
+        if chars < HEADLINE_MIN_CHARS:
+            continue
+        link_chars = sum(len(link.text_content().strip()) for link in heading.iter("a")
+                         if link.get("href") and "#" not in link.get("href", ""))
+        if link_chars < HEADLINE_LINK_SHARE * chars:
+            continue
+        card = heading.getparent()
+        if card is None or card.tag in FRAME_TAGS or len(card.text_content()) > CARD_MAX_CHARS:
+            continue
+        if next(card.iter("h1"), None) is None:
+            cards.append(card)
+    if len(cards) >= MIN_TEASER_CARDS:
+        for card in cards:
+            if card.getparent() is not None:
+                card.drop_tree()
 
 
 # Elements that make a <div> a container rather than a paragraph (readability's rule).
@@ -136,7 +209,7 @@ BLOCK_TAGS = frozenset({
     "div", "p", "table", "ul", "ol", "dl", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "section",
     "article", "aside", "nav", "header", "main", "figure", "form", "li", "hr", "address", "noscript",
 })
-PROSE_DIV_MIN_CHARS = 100
+PROSE_DIV_MIN_CHARS = 60
 PROSE_DIV_MAX_LINK_SHARE = 0.5
 PROSE_DIV_MIN_SIBLINGS = 2  # paragraphs of at least PROSE_DIV_MIN_CHARS beside it
 
@@ -154,10 +227,26 @@ def _prose_divs_as_paragraphs(tree: HtmlElement) -> None:
             continue
         for div in parent.iterchildren("div"):
             chars = len(div.text_content().strip())
-            if chars < PROSE_DIV_MIN_CHARS or next(div.iterdescendants(*BLOCK_TAGS), None) is not None:
+            if chars < PROSE_DIV_MIN_CHARS:
                 continue
-            if sum(len(link.text_content()) for link in div.iter("a")) <= PROSE_DIV_MAX_LINK_SHARE * chars:
+            if next(div.iterdescendants(*BLOCK_TAGS), None) is not None:
+                _leading_text_as_paragraph(div)
+            elif sum(len(link.text_content()) for link in div.iter("a")) <= PROSE_DIV_MAX_LINK_SHARE * chars:
                 div.tag = "p"
+
+
+def _leading_text_as_paragraph(div: HtmlElement) -> None:
+    """Give a <div>'s own opening text a <p> of its own. Unclosed markup such as
+    ``<div>translation...</p><p>more</div>`` puts a paragraph's text straight in the div before
+    its first block child, and trafilatura skips such loose text beside blocks."""
+    if len((div.text or "").strip()) < PROSE_DIV_MIN_CHARS:
+        return
+    paragraph = div.makeelement("p")
+    paragraph.text, div.text = div.text, None
+    # Inline elements after the text (links, emphasis) belong to the same paragraph.
+    while len(div) and div[0].tag not in BLOCK_TAGS:
+        paragraph.append(div[0])
+    div.insert(0, paragraph)
 
 
 def _is_paragraph(element: HtmlElement) -> bool:
@@ -285,6 +374,7 @@ def extract_article(
     text = (document.text if document else "") or ""
     if meta.article_body and _publisher_body_is_better(meta.article_body, text, tree, options.min_body_chars):
         text = meta.article_body
+    text = drop_promotion_lines(text)
     found_chars = len(text)
     has_text = found_chars >= options.min_body_chars
     if not has_text:
@@ -316,6 +406,53 @@ def extract_article(
     if not title:
         raise Dropped("no-title", url, article=article)
     return article
+
+
+# Lines an outlet puts between the story's paragraphs to send the reader elsewhere: a label
+# ("Lea también:", "VEA TAMBIÉN:", "Leia mais:", "LE PUEDE INTERESAR:", "À lire aussi") before
+# another story's headline, or the label alone above a list of links. Short single-word verbs ("Mira", "Lea")
+# count only with their colon, as they also open sentences.
+READ_ALSO_LABELS = (
+    "lea también", "lee también", "lea además", "lee además", "lea más", "lee más", "vea también", "ve también",
+    "mira también", "mire también", "puedes ver", "puede ver", "le puede interesar", "te puede interesar",
+    "también te puede interesar", "también le puede interesar", "le podría interesar", "te podría interesar",
+    "notas relacionadas", "nota relacionada", "noticias relacionadas", "contenido relacionado", "relacionado",
+    "relacionadas", "leia também", "leia mais", "veja também", "saiba mais", "confira também",
+    "read also", "also read", "read more", "see also",
+    "à lire aussi", "lire aussi", "voir aussi", "lesen sie auch", "auch interessant", "mehr zum thema",
+    "weitere themen",
+    "empfohlene beiträge", "leggi anche", "czytaj też", "czytaj także",
+)
+READ_ALSO_VERBS = ("lea", "lee", "leia", "mira", "mire", "vea", "veja", "confira", "ver", "more")
+_READ_ALSO = re.compile(
+    r"^[\W_]*(?:(?:" + "|".join(READ_ALSO_LABELS) + r")\b[\W_]*(?::|$)|(?:" + "|".join(READ_ALSO_VERBS)
+    + r")[ \t]*:)", re.IGNORECASE)
+# Calls to follow the outlet elsewhere or sign up for its newsletter ("Síguenos en Telegram",
+# "Follow Metro.co.uk on Twitter", "¿Ya tienes nuestro canal de WhatsApp? Únete", "Suscríbete a
+# nuestro newsletter"): a call to action and a channel in one short line. An author's "Follow
+# him on Twitter" is part of the byline the story's readers see.
+_FOLLOW_CALL = re.compile(
+    r"\b(?:s[ií]g[ua]nos|s[ií]guenos|[uú]nete|suscr[ií]bete|follow (?:us|(?!him|her|me|them)\S+ on)|join (?:us|our)|"
+    r"siga-nos|segue-nos|inscreva-se|cadastre-se|reg[ií]strate|sign(?:ing)? up|nuestro canal|nosso canal|"
+    r"our channel)\b",
+    re.IGNORECASE)
+_CHANNEL = re.compile(r"\b(?:telegram|whatsapp|youtube|google news|twitter|facebook|instagram|tiktok|newsletters?|"
+                      r"bolet[ií]n|boletim)\b", re.IGNORECASE)
+PROMOTION_MAX_CHARS = 250
+
+
+def drop_promotion_lines(text: str) -> str:
+    """The body without its "read also" links and calls to follow the outlet elsewhere: lines
+    under PROMOTION_MAX_CHARS, so a paragraph of the story that mentions them stays."""
+    if not text:
+        return text
+    return "\n".join(line for line in text.split("\n") if not _is_promotion(line))
+
+
+def _is_promotion(line: str) -> bool:
+    if len(line) > PROMOTION_MAX_CHARS:
+        return False
+    return bool(_READ_ALSO.match(line) or (_FOLLOW_CALL.search(line) and _CHANNEL.search(line)))
 
 
 # Paywall boxes as templates name them (class/id tokens), and calls to subscribe as readers see

@@ -232,3 +232,118 @@ def test_publisher_body_loses_the_markdown_its_cms_left_in_it() -> None:
     body = process_page(raw, URL).article.body
     assert body.startswith(PARAGRAPHS[0]) and "Federación de Educadores entregaron" in body
     assert "+++" not in body and "https://" not in body
+
+
+def test_read_also_links_and_follow_us_calls_between_paragraphs_are_not_the_story() -> None:
+    # Outlets put another story's headline behind a label between the paragraphs, and invite
+    # readers to their channels; a paragraph of the story that mentions a network stays.
+    network_paragraph = ("La convocatoria circuló por WhatsApp y Facebook durante la semana, y los organizadores "
+                         "dijeron que siguen esperando una respuesta del ministerio.")
+    raw = page(ARTICLE_HEAD, "<main><article><h1>Docentes marchan en Asunción</h1>"
+                             f"<p>{PARAGRAPHS[0]}</p>"
+                             "<p><strong>Lea también:</strong> <a href='/pais/otra'>Choferes anuncian paro de buses</a></p>"
+                             f"<p>{PARAGRAPHS[1]}</p>"
+                             "<p>LE PUEDE INTERESAR: <a href='/pais/clima'>Pronóstico para el fin de semana</a></p>"
+                             f"<p>{network_paragraph}</p><p>{PARAGRAPHS[2]}</p>"
+                             "<p>Síguenos en Telegram, Instagram y Twitter</p>"
+                             "<p>¿Ya conoces nuestro canal de WhatsApp? Únete aquí</p></article></main>")
+    body = process_page(raw, URL).article.body
+    for sentence in (*PARAGRAPHS, network_paragraph):
+        assert sentence in body
+    for promotion in ("Choferes anuncian", "Pronóstico para", "Síguenos", "canal de WhatsApp"):
+        assert promotion not in body
+
+
+@pytest.mark.parametrize(("line", "promotion"), [
+    ("VEA TAMBIÉN: Estudiantes toman el colegio nacional", True),
+    ("Leia mais: Professores fazem greve em São Paulo", True),
+    ("Notas relacionadas", True),
+    ("À lire aussi : Les enseignants manifestent à Paris", True),
+    ("Mira: así fue la marcha", True),
+    ("Follow Diario.example on Twitter and Facebook for the latest news.", True),
+    ("Suscríbete a nuestro newsletter y recibe las noticias del día", True),
+    ("El gremio envió un boletín a sus afiliados con el recorrido de la marcha.", False),
+    # Sentences that merely open with the same words are the story's.
+    ("Mira lo que dijo el ministro cuando le preguntaron por el reajuste.", False),
+    ("Relacionados con la marcha, diez docentes fueron detenidos.", False),
+    ("Ana Ortiz cubre educación. Follow her on Twitter @aortiz.", False),
+])
+def test_promotion_lines_are_told_from_story_lines(line: str, promotion: bool) -> None:
+    from pipeline.extract import drop_promotion_lines
+
+    assert (drop_promotion_lines(f"{PARAGRAPHS[0]}\n{line}") == PARAGRAPHS[0]) is promotion
+
+
+TEASERS = [
+    ("Choferes de buses anuncian un paro de 24 horas", "Los transportistas reclaman el pago del subsidio atrasado "
+     "desde agosto y advierten que el servicio quedará suspendido en todo el área metropolitana."),
+    ("Estudiantes toman tres colegios en Luque", "Los alumnos exigen la reparación de los techos de las aulas, "
+     "dañados por la tormenta de la semana pasada, antes del inicio de los exámenes finales."),
+    ("Campesinos marchan hacia la capital", "Unas dos mil familias partieron desde San Pedro con el pedido de "
+     "una ley de emergencia para la producción de algodón y de sésamo en el norte del país."),
+    ("Médicos del hospital regional levantan la huelga", "El sindicato aceptó la propuesta del ministerio tras "
+     "nueve días de medida de fuerza y los consultorios vuelven a atender desde el lunes."),
+]
+
+
+def test_other_stories_teaser_cards_after_the_story_are_not_the_story() -> None:
+    # A stream of other stories inside the <article>, in plain <div>s (no telling class names):
+    # linked headline + standfirst.
+    cards = "".join(f"<div><div><h3><a href='/pais/nota-{i}'>{headline}</a></h3><p>{standfirst}</p></div></div>"
+                    for i, (headline, standfirst) in enumerate(TEASERS))
+    section = ("<h2><a href='/pais/educacion'>La educación pública en crisis permanente</a></h2>"
+               f"<p>{PARAGRAPHS[2]}</p>")  # a linked sub-heading of the story itself
+    raw = page(ARTICLE_HEAD, "<main><article><h1>Docentes marchan en Asunción</h1>"
+                             f"<p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>{section}"
+                             f"<div><h2>Más noticias</h2>{cards}</div></article></main>")
+    body = process_page(raw, URL).article.body
+    for sentence in PARAGRAPHS:
+        assert sentence in body
+    for _headline, standfirst in TEASERS:
+        assert standfirst[:40] not in body
+
+
+def test_translation_left_loose_in_a_div_by_unclosed_markup_is_kept() -> None:
+    # "<div class='translation'>text</p><p>more</div>": the parser puts the first paragraph's
+    # text straight into the div, before the paragraph that follows it.
+    first = ("If the ministry does not answer by Friday, the federation will call a 48-hour national strike, "
+             "said its secretary general to the crowd in front of Congress.")
+    second = ("The march left from Uruguaya square and reached the National Congress, where the union leaders "
+              "handed in a petition with twelve demands.")
+    raw = page(ARTICLE_HEAD, "<main><article><h1>Docentes marchan en Asunción</h1>"
+                             f"<p>{PARAGRAPHS[0]}</p><blockquote><p>{PARAGRAPHS[1]}</p></blockquote>"
+                             f"<div class='translation'>{first}</p><p>{second}</div>"
+                             f"<p>{PARAGRAPHS[2]}</p><p>{PARAGRAPHS[0][::-1]}</p></article></main>")
+    body = process_page(raw, URL).article.body
+    for sentence in (*PARAGRAPHS, first, second):
+        assert sentence in body
+
+
+def test_boxes_asking_readers_to_subscribe_or_donate_are_not_the_story() -> None:
+    # A support box inside the article (no telling class names), and a paragraph of the story
+    # that links to a story about donations: only the box goes.
+    appeal = ("Tu suscripción se está usando en otro dispositivo. Si quieres compartir tu cuenta, cambia a la "
+              "modalidad familiar y cada persona leerá con su propio usuario.")
+    donations = ("La federación recibió donaciones de otros gremios para cubrir los costos del traslado de los "
+                 "docentes del interior, según informó su tesorero.")
+    linked = donations.replace("donaciones de otros gremios",
+                               "<a href='/pais/2026/11/donaciones-al-gremio/'>donaciones de otros gremios</a>")
+    raw = page(ARTICLE_HEAD, "<main><article><h1>Docentes marchan en Asunción</h1>" + BODY_HTML
+                             + f"<p>{linked}</p>"
+                             + f"<div><div><h2>Apoya el periodismo independiente</h2><p>{appeal}</p>"
+                               "<div><a href='https://diario.example/suscripciones/familiar/'>Cambiar de plan</a>"
+                               "<a href='#'>Seguir leyendo aquí</a></div></div></div></article></main>")
+    body = process_page(raw, URL).article.body
+    for sentence in (*PARAGRAPHS, donations):
+        assert sentence in body
+    assert appeal[:40] not in body and "Apoya el periodismo" not in body
+
+
+def test_live_blog_updates_with_linked_headings_are_kept() -> None:
+    # Each update's heading links to its own anchor on the page: updates, not teaser cards.
+    updates = "".join(f"<div class='update'><h3><a href='{URL}#update-{i}'>{headline}</a></h3><p>{text}</p></div>"
+                      for i, (headline, text) in enumerate(TEASERS))
+    raw = page(ARTICLE_HEAD, f"<main><article><h1>Docentes marchan en Asunción</h1>{updates}</article></main>")
+    body = process_page(raw, URL).article.body
+    for _headline, text in TEASERS:
+        assert text in body
