@@ -193,10 +193,14 @@ def test_boxes_named_related_go_but_a_story_container_named_so_stays() -> None:
     assert "Otra nota relacionada" not in article.body
 
 
+# The English translation of a quote in a Spanish story, as bilingual outlets print it.
+TRANSLATED_QUOTE = ("If the ministry does not answer by Friday, the federation will call a 48-hour national strike, "
+                    "said its secretary general to the crowd in front of Congress.")
+
+
 def test_translation_written_as_a_div_between_paragraphs_is_kept() -> None:
     # A bilingual story: the quote in the original language, its translation in a bare <div>.
-    translation = ("If the ministry does not answer by Friday, the federation will call a 48-hour national strike, "
-                   "said its secretary general to the crowd in front of Congress.")
+    translation = TRANSLATED_QUOTE
     raw = page(ARTICLE_HEAD, "<main><article><h1>Docentes marchan en Asunción</h1>"
                              f"<p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>"
                              f"<blockquote><p>{PARAGRAPHS[2]}</p></blockquote><div class='translation'>{translation}</div>"
@@ -306,8 +310,7 @@ def test_other_stories_teaser_cards_after_the_story_are_not_the_story() -> None:
 def test_translation_left_loose_in_a_div_by_unclosed_markup_is_kept() -> None:
     # "<div class='translation'>text</p><p>more</div>": the parser puts the first paragraph's
     # text straight into the div, before the paragraph that follows it.
-    first = ("If the ministry does not answer by Friday, the federation will call a 48-hour national strike, "
-             "said its secretary general to the crowd in front of Congress.")
+    first = TRANSLATED_QUOTE
     second = ("The march left from Uruguaya square and reached the National Congress, where the union leaders "
               "handed in a petition with twelve demands.")
     raw = page(ARTICLE_HEAD, "<main><article><h1>Docentes marchan en Asunción</h1>"
