@@ -72,11 +72,18 @@ def apply_record(article: Article, record: ArticleRecord) -> bool:
 
 
 def _redo(session: Session, article: Article, record: ArticleRecord) -> bool:
-    """Apply a re-extracted record; when the text changed, its copy and story keys follow."""
-    title, body, seen = article.title, article.body, article.published or article.first_seen
+    """Apply a re-extracted record; when the text changed, its copy and story keys follow.
+
+    An article stored before fingerprints existed (no ``story_features``) has no keys to swap:
+    it is left whole to the backfill (``pipeline.backfill``), which also finds its story and copies.
+    """
+    title, body, language = article.title, article.body, article.language
+    seen = article.published or article.first_seen
+    fingerprinted = article.story_features is not None
     changed = apply_record(article, record)
-    if changed and (title, body) != (article.title, article.body):
-        refresh_fingerprint(session, article, record, fingerprint(title, body), seen)
+    if changed and fingerprinted and (title, body) != (article.title, article.body):
+        # The old keys were made with the old language too: the same fingerprint finds them all.
+        refresh_fingerprint(session, article, record, fingerprint(title, body, language), seen)
     return changed
 
 
