@@ -8,6 +8,7 @@ of CPU importing and loading models before its first page.
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import datetime, timezone
 from pathlib import Path
@@ -70,3 +71,6 @@ def warm_up() -> None:
                      feed=FeedHints(country="PE"), extract_options=ExtractOptions(thorough=False))
     except Dropped:
         pass
+    except Exception:  # noqa: BLE001 - it runs in the forkserver: failing there would stop every worker
+        logging.getLogger(__name__).warning("warming up the pipeline failed; workers will load it themselves",
+                                            exc_info=True)
