@@ -8,9 +8,9 @@ adapters built from settings, and a switched-off one raises ``NotConfigured``.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request

@@ -98,7 +98,8 @@ class ProcessPipeline(_Stage):
             # Start them now, while discovery fetches feeds and sitemaps; from a thread, since a
             # start waits for the forkserver's warm-up (~1 s the first time), which would stall
             # the reactor.
-            threading.Thread(target=_start_workers, args=(pool, self.workers), name="start-workers", daemon=True).start()
+            threading.Thread(target=_start_workers, args=(pool, self.workers), name="start-workers",
+                             daemon=True).start()
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         page = RawPage(item.url, item.status, item.headers, item.body)

@@ -240,13 +240,13 @@ def _insert_new(session: Session, record: ArticleRecord, now: datetime, run_id: 
     seen = record.article.published or now
     place = _place(session, record.content_hash, print_, record.article.published, len(record.article.body), seen,
                    options)
-    copy_of, repoint = place.copy_of, place.first_copy
+    copy_of = place.copy_of
     values["story_id"] = place.story_id
-    if copy_of is not None and not repoint:
+    if copy_of is not None and not place.first_copy:
         values["duplicate_of"] = copy_of.id
     connection = session.connection()
     article_id: int = connection.execute(_INSERT_ARTICLE, values).inserted_primary_key[0]
-    if copy_of is not None and repoint:
+    if copy_of is not None and place.first_copy:
         connection.execute(_REPOINT_GROUP, {"old": copy_of.id, "new": article_id})
         session.expire(copy_of)  # its duplicate_of changed under the ORM
     _insert_keys(session, article_id, print_, seen)
@@ -254,10 +254,13 @@ def _insert_new(session: Session, record: ArticleRecord, now: datetime, run_id: 
     return StoreResult("new" if copy_of is None else "duplicate", article_id), own_story
 
 
-_INSERT_ARTICLE = insert(Article.__table__)
+# Core statements on the table (no ORM unit of work on the write path).
+_ARTICLES = Article.__table__
+_INSERT_ARTICLE = insert(_ARTICLES)
+# A group's copies, and its old canonical, point at the new canonical.
 _REPOINT_GROUP = (
-    update(Article.__table__)
-    .where((Article.__table__.c.duplicate_of == bindparam("old")) | (Article.__table__.c.id == bindparam("old")))
+    update(_ARTICLES)
+    .where((_ARTICLES.c.duplicate_of == bindparam("old")) | (_ARTICLES.c.id == bindparam("old")))
     .values(duplicate_of=bindparam("new"))
 )
 
@@ -265,9 +268,8 @@ _REPOINT_GROUP = (
 def _close_own_stories(session: Session, article_ids: list[int]) -> None:
     """Articles that start a story are their story: ``story_id = id`` (one statement a batch)."""
     if article_ids:
-        table = Article.__table__
-        session.connection().execute(
-            update(table).where(table.c.id.in_(article_ids), table.c.story_id.is_(None)).values(story_id=table.c.id))
+        own = update(_ARTICLES).where(_ARTICLES.c.id.in_(article_ids), _ARTICLES.c.story_id.is_(None))
+        session.connection().execute(own.values(story_id=_ARTICLES.c.id))
 
 
 def store_article(

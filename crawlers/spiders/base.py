@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import codecs
 import logging
-from dataclasses import replace
 from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
