@@ -17,7 +17,8 @@ Pure: the page's metadata (``pipeline.metadata``), its parsed tree, URL and the 
 Then the clock: a time with an offset keeps it; a UTC ("Z") time is moved to the newsroom's zone
 (the outlet's country from the sources registry, else the country-code domain) or, failing that,
 to the offset implied by a time printed after the headline, or to the nearest offset that puts it
-on the neighbouring day the byline or the URL shows; a time without a zone is the newsroom's
+on the neighbouring day the byline or the URL shows, or to the offset the page's other zoned
+timestamps (schedules, comments, related stories) mostly carry; a time without a zone is the newsroom's
 wall-clock time, so its calendar day is kept as written. (The page's language or og:locale
 region as a clock was tried and lost more days than it won on the date benchmark.)
 """
@@ -125,9 +126,11 @@ def decide_dates(
         published, offset = on_newsroom_clock(reading, zone)
         if offset == 0 and zone is None and source not in ("byline", "crawl-time"):
             # UTC and no known newsroom: a local time printed by the headline gives the clock,
-            # else the day printed there or written in the URL bounds it.
+            # else the day printed there or written in the URL bounds it, else the clock the
+            # page's other timestamps are written on.
             offset = (_offset_from_byline(published, page.byline())
-                      or _offset_from_printed_day(published, _printed_days(page)) or offset)
+                      or _offset_from_printed_day(published, _printed_days(page))
+                      or page_clock_offset(html) or offset)
         confidence = round(DATE_CONFIDENCE[source] - (0.0 if offset is not None else ZONELESS_PENALTY), 2)
     modified_reading = parse_date_text(meta.modified, day_first=page.day_first)
     modified = on_newsroom_clock(modified_reading, zone)[0] if modified_reading else None
@@ -263,6 +266,33 @@ def _offset_from_printed_day(published: datetime, days: list[date]) -> int | Non
         if day == utc.date() + timedelta(days=1) and 24 - utc.hour <= MAX_HOURS_EAST:
             return 60 * (24 - utc.hour)  # on to 00:xx of the printed day
     return None
+
+
+# A timestamp written with its UTC offset: ISO 8601 ("2020-05-01T23:00:00-04:00") or RFC 2822
+# ("Fri, 01 May 2020 23:00:00 -0400"), as in JSON blobs, schedules and other stories' metadata.
+_ZONED_TIMESTAMP = re.compile(
+    r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?([+-])(\d\d):?(\d\d)\b"
+    r"|\b\d\d:\d\d:\d\d ([+-])(\d\d)(\d\d)\b"
+)
+
+
+def page_clock_offset(html: str | None) -> int | None:
+    """The UTC offset most of the page's other zoned timestamps carry, when they carry one: a site
+    that dates its article in UTC ("Z") often writes its schedules, comments or related stories
+    on the newsroom's own clock (abc7ny.com: 02:54Z beside "23:00:00 -0400" items). Zero offsets
+    say nothing (UTC again); a tie between offsets leaves the clock unknown."""
+    if not html:
+        return None
+    counts: dict[int, int] = {}
+    for match in _ZONED_TIMESTAMP.finditer(html):
+        sign, hours, minutes = match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6)
+        offset = (1 if sign == "+" else -1) * (int(hours) * 60 + int(minutes))
+        if offset and offset in _OFFSET_RANGE:
+            counts[offset] = counts.get(offset, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
 # --- the page -----------------------------------------------------------------------------------

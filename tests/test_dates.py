@@ -167,6 +167,27 @@ def test_utc_stamp_takes_the_day_the_page_prints_when_a_newsroom_clock_explains_
     assert local_day(result) == day
 
 
+def test_utc_stamp_gets_the_clock_the_rest_of_the_page_is_written_on() -> None:
+    # A US station's story in UTC, and its programme schedule in New York time.
+    schedule = ('<script>var schedule = [{"show": "News at 11", "date": "Fri, 01 May 2020 23:00:00 -0400"},'
+                ' {"show": "Morning", "date": "Sat, 02 May 2020 06:00:00 -0400"},'
+                ' {"show": "Noon", "start": "2020-05-02T12:00:00-04:00"}];</script>')
+    html = page(head='<meta property="article:published_time" content="2020-05-02T02:54:29.000Z">' + schedule,
+                lang="en", nav="")
+    result = dates_of(html, "https://station.example.com/traffic/penn-station-closes/6144149/")
+    assert result.published == datetime(2020, 5, 2, 2, 54, 29, tzinfo=timezone.utc)
+    assert result.published_offset_minutes == -240 and local_day(result) == date(2020, 5, 1)
+
+
+def test_utc_stamp_stays_utc_when_the_page_clocks_disagree() -> None:
+    stamps = ('<script>var items = [{"d": "2020-05-01T23:00:00-04:00"}, {"d": "2020-05-01T23:00:00+02:00"}];'
+              '</script>')
+    html = page(head='<meta property="article:published_time" content="2020-05-02T02:54:29Z">' + stamps,
+                lang="en", nav="")
+    result = dates_of(html, "https://station.example.com/story/6144149/")
+    assert local_day(result) == date(2020, 5, 2)
+
+
 def test_page_with_no_date() -> None:
     result = dates_of(page(body=STORY, nav=""))
     assert result.published is None and result.published_source is None
