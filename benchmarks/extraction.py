@@ -345,6 +345,7 @@ class DayGuess:
     tolerant: frozenset[date] = frozenset()
     # Calendar day in the page's own UTC offset (ours: the stored published_local).
     page_offset: date | None = None
+    source: str | None = None  # ours: published_source
 
 
 def ours_day(raw: bytes, url: str) -> DayGuess:
@@ -363,7 +364,8 @@ def ours_day(raw: bytes, url: str) -> DayGuess:
     if published.hour < AMERICAS_EVENING_CUTOFF_HOUR:
         accepted.add(day - timedelta(days=1))
     local = article.to_json()["published_local"]  # stored: UTC plus the page's own offset
-    return DayGuess(day, frozenset(accepted), date.fromisoformat(local[:10]) if local else day)
+    return DayGuess(day, frozenset(accepted), date.fromisoformat(local[:10]) if local else day,
+                    article.published_source)
 
 
 def htmldate_day(raw: bytes, url: str) -> DayGuess:
@@ -401,6 +403,8 @@ class DateTally:
     page_offset: int = 0
     missing: int = 0
     seconds: float = 0.0
+    # Pages whose local day is wrong: (page, truth, this guess, every extractor's guess).
+    misses: list[tuple[DatePage, date, dict[str, DayGuess]]] = field(default_factory=list)
 
 
 def run_date_extractor(extractor: Callable[[bytes, str], DayGuess], page: DatePage) -> tuple[DayGuess, float]:
@@ -418,8 +422,10 @@ def score_dates(pages: Sequence[DatePage]) -> dict[str, DateTally]:
     tallies = {name: DateTally() for name in DATE_EXTRACTORS}
     for page in pages:
         truth = date.fromisoformat(page.date)
+        guesses: dict[str, DayGuess] = {}
         for name, extractor in DATE_EXTRACTORS.items():
             guess, seconds = run_date_extractor(extractor, page)
+            guesses[name] = guess
             tally = tallies[name]
             tally.pages += 1
             tally.seconds += seconds
@@ -427,6 +433,8 @@ def score_dates(pages: Sequence[DatePage]) -> dict[str, DateTally]:
             tally.tolerant += truth in guess.tolerant
             tally.page_offset += guess.page_offset == truth
             tally.missing += guess.strict is None
+            if guess.page_offset != truth:
+                tally.misses.append((page, truth, guesses))
     return tallies
 
 
@@ -443,6 +451,24 @@ def report_dates(sets: Iterable[tuple[str, Sequence[DatePage], dict[str, DateTal
                 for name, t in tallies.items()]
         print_table(["method", "strict", "tolerant", "local", "no date", "ms/page"], rows,
                     title=f"{label}: {len(pages)} pages ({mix})")
+        report_date_misses(tallies["ours"].misses)
+
+
+def report_date_misses(misses: Sequence[tuple[DatePage, date, dict[str, DayGuess]]]) -> None:
+    """Every page whose local day ours gets wrong, beside the truth and the baselines' days, so a
+    reader can tell our mistakes from annotations that follow another convention (UTC day, the
+    crawl day, a print-edition day)."""
+    if not misses:
+        return
+    rows = []
+    for page, truth, guesses in misses:
+        ours = guesses["ours"]
+        rows.append([page.url.split("//", 1)[-1][:60], page.language, str(truth),
+                     f"{ours.page_offset or '-'} ({ours.source or 'none'})",
+                     str(guesses["htmldate"].page_offset or "-"),
+                     str(guesses["trafilatura (metadata)"].page_offset or "-")])
+    print_table(["page", "lang", "truth", "ours (source)", "htmldate", "trafilatura"], rows,
+                title=f"  pages ours misses ({len(misses)})")
 
 
 def share(count: int, total: int) -> str:
