@@ -3,7 +3,9 @@
 Pure: the page's metadata (``pipeline.metadata``), its parsed tree, URL and the feed's hints in,
 ``PageDates`` out. Cascade for the publication date (the first place that gives one wins):
  1. JSON-LD ``datePublished`` of the article object, then publisher <meta> tags
-    (``article:published_time``, ``pubdate``...), as read by ``pipeline.metadata``;
+    (``article:published_time``, ``pubdate``...), as read by ``pipeline.metadata``; when these
+    disagree, the one whose day the byline prints (a republished story keeps its first date in
+    JSON-LD but shows the new one);
  2. a <time datetime> in the article: ``itemprop="datePublished"``/``pubdate`` first, never one in
     a list, aside, nav or footer (those date other stories); a generic ``<meta name="date">``
     (often the last edit) comes after it and after the byline date (4);
@@ -172,7 +174,7 @@ def _published_reading(page: _Page, html: str | None, last_modified: str | None,
     if source == "meta-date":
         return page.byline()[0] if page.byline() else (reading, "meta")
     if reading is not None:
-        return reading, source
+        return _as_the_byline_shows(page, reading, source)
     if reading := parse_date_text(page.feed.published, day_first=page.day_first):
         return reading, "feed"
     if page.byline():
@@ -186,6 +188,23 @@ def _published_reading(page: _Page, html: str | None, last_modified: str | None,
     if reading := parse_date_text(last_modified, day_first=False):
         return reading, "http-header"
     return None, None
+
+
+def _as_the_byline_shows(page: _Page, reading: DateReading, source: str) -> tuple[DateReading, str]:
+    """The publisher's date that the byline agrees with, when its metadata give several: a
+    republished or reworked story often keeps its first date in JSON-LD while its meta tag and
+    the date printed under the headline show the new one, which is what readers see."""
+    others = [(value, kind) for value, kind in page.meta.published_candidates if kind != source]
+    if not others or not page.byline():
+        return reading, source
+    printed = page.byline()[0][0].moment.date()
+    if reading.moment.date() == printed:
+        return reading, source
+    for value, kind in others:
+        other = parse_date_text(value, day_first=page.day_first)
+        if other is not None and other.moment.date() == printed:
+            return other, "meta" if kind == "meta-date" else kind
+    return reading, source
 
 
 # --- the clock ----------------------------------------------------------------------------------

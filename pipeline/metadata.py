@@ -31,6 +31,10 @@ class PageMetadata:
     authors: list[str] = field(default_factory=list)
     published: str | None = None
     published_source: str | None = None
+    # Every publication date the publisher's metadata gives, (value, source) in the order above:
+    # a republished story's JSON-LD may keep the first date while its meta tag and byline show
+    # the new one (pipeline.dates settles it with the byline).
+    published_candidates: list[tuple[str, str]] = field(default_factory=list)
     modified: str | None = None
     modified_source: str | None = None
     language: str | None = None
@@ -207,8 +211,9 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         (props.get("date") or props.get("dc.date") or props.get("dcterms.created"), "meta-date"),
     ):
         if isinstance(value, str) and value.strip():
-            meta.published, meta.published_source = value.strip(), source
-            break
+            meta.published_candidates.append((value.strip(), source))
+    if meta.published_candidates:
+        meta.published, meta.published_source = meta.published_candidates[0]
     # <time> elements are read by pipeline.dates, which tells the article's own from a related list's.
     for value, source in ((article.get("dateModified"), "json-ld"),
                           (props.get("article:modified_time") or props.get("og:updated_time"), "meta")):

@@ -188,6 +188,23 @@ def test_utc_stamp_stays_utc_when_the_page_clocks_disagree() -> None:
     assert local_day(result) == date(2020, 5, 2)
 
 
+@pytest.mark.parametrize(("byline", "source", "day"), [
+    # Reworked and republished: the meta tag and the printed date agree on the new day.
+    ('<p class="fecha">Por Ana Pérez | 15 de diciembre de 2025</p>', "meta", date(2025, 12, 15)),
+    # The printed date agrees with JSON-LD: it stays the publication date.
+    ('<p class="fecha">Por Ana Pérez | 6 de diciembre de 2024</p>', "json-ld", date(2024, 12, 6)),
+    # No printed date to settle it: JSON-LD, first in the cascade.
+    ('<p class="autor">Por Ana Pérez</p>', "json-ld", date(2024, 12, 6)),
+])
+def test_when_metadata_disagree_the_printed_date_settles_it(byline: str, source: str, day: date) -> None:
+    html = page(head='<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Marcha docente",'
+                     ' "datePublished": "2024-12-06T14:36:00-03:00"}</script>'
+                     '<meta property="article:published_time" content="2025-12-15T09:13:00-03:00">',
+                header=byline)
+    result = dates_of(html)
+    assert result.published_source == source and local_day(result) == day
+
+
 def test_page_with_no_date() -> None:
     result = dates_of(page(body=STORY, nav=""))
     assert result.published is None and result.published_source is None
