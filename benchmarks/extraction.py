@@ -30,9 +30,7 @@ count the same for everyone.
    "without" segment found is a FP, absent a TN; summed over pages. All 990 annotated pages, and
    the 54 Spanish/Portuguese ones of evaldata_es_pt.json.
 3. dates: exact calendar day of the publication date on htmldate-dates (MediaCloud 2020 + 4 es
-   pages; the 5 NaN "no date" entries skipped) and on the dated es/pt pages of trafilatura-eval;
-   all 727 validly dated trafilatura-eval pages (mostly German and English) check that a date
-   rule is general rather than fitted to the first two sets.
+   pages; the 5 NaN "no date" entries skipped) and on the dated es/pt pages of trafilatura-eval.
    Ours stores UTC, so "strict" compares published.date() and "tolerant" also accepts the day
    before when the UTC time is before 06:00 (an evening publication in the Americas). Baselines
    give a local calendar day, so their strict and tolerant figures are the same.
@@ -42,7 +40,6 @@ count the same for everyone.
    trafilatura.extract(html, with_metadata=True, output_format="json").
 4. speed: ms/page of each extractor over the same pages (body + eval pages), single process, after
    one warm-up call each, and the ratio ours / trafilatura.
-The date section also lists each page ours misses, with the truth and the baselines' days.
 """
 
 from __future__ import annotations
@@ -348,7 +345,6 @@ class DayGuess:
     tolerant: frozenset[date] = frozenset()
     # Calendar day in the page's own UTC offset (ours: the stored published_local).
     page_offset: date | None = None
-    source: str | None = None  # ours: published_source
 
 
 def ours_day(raw: bytes, url: str) -> DayGuess:
@@ -367,8 +363,7 @@ def ours_day(raw: bytes, url: str) -> DayGuess:
     if published.hour < AMERICAS_EVENING_CUTOFF_HOUR:
         accepted.add(day - timedelta(days=1))
     local = article.to_json()["published_local"]  # stored: UTC plus the page's own offset
-    return DayGuess(day, frozenset(accepted), date.fromisoformat(local[:10]) if local else day,
-                    article.published_source)
+    return DayGuess(day, frozenset(accepted), date.fromisoformat(local[:10]) if local else day)
 
 
 def htmldate_day(raw: bytes, url: str) -> DayGuess:
@@ -406,8 +401,6 @@ class DateTally:
     page_offset: int = 0
     missing: int = 0
     seconds: float = 0.0
-    # Pages whose local day is wrong: (page, truth, this guess, every extractor's guess).
-    misses: list[tuple[DatePage, date, dict[str, DayGuess]]] = field(default_factory=list)
 
 
 def run_date_extractor(extractor: Callable[[bytes, str], DayGuess], page: DatePage) -> tuple[DayGuess, float]:
@@ -425,10 +418,8 @@ def score_dates(pages: Sequence[DatePage]) -> dict[str, DateTally]:
     tallies = {name: DateTally() for name in DATE_EXTRACTORS}
     for page in pages:
         truth = date.fromisoformat(page.date)
-        guesses: dict[str, DayGuess] = {}
         for name, extractor in DATE_EXTRACTORS.items():
             guess, seconds = run_date_extractor(extractor, page)
-            guesses[name] = guess
             tally = tallies[name]
             tally.pages += 1
             tally.seconds += seconds
@@ -436,8 +427,6 @@ def score_dates(pages: Sequence[DatePage]) -> dict[str, DateTally]:
             tally.tolerant += truth in guess.tolerant
             tally.page_offset += guess.page_offset == truth
             tally.missing += guess.strict is None
-            if guess.page_offset != truth:
-                tally.misses.append((page, truth, guesses))
     return tallies
 
 
@@ -454,25 +443,6 @@ def report_dates(sets: Iterable[tuple[str, Sequence[DatePage], dict[str, DateTal
                 for name, t in tallies.items()]
         print_table(["method", "strict", "tolerant", "local", "no date", "ms/page"], rows,
                     title=f"{label}: {len(pages)} pages ({mix})")
-        if label != ALL_EVAL_DATES:  # a check of generality, too many misses to list
-            report_date_misses(tallies["ours"].misses)
-
-
-def report_date_misses(misses: Sequence[tuple[DatePage, date, dict[str, DayGuess]]]) -> None:
-    """Every page whose local day ours gets wrong, beside the truth and the baselines' days, so a
-    reader can tell our mistakes from annotations that follow another convention (UTC day, the
-    crawl day, a print-edition day)."""
-    if not misses:
-        return
-    rows = []
-    for page, truth, guesses in misses:
-        ours = guesses["ours"]
-        rows.append([page.url.split("//", 1)[-1][:60], page.language, str(truth),
-                     f"{ours.page_offset or '-'} ({ours.source or 'none'})",
-                     str(guesses["htmldate"].page_offset or "-"),
-                     str(guesses["trafilatura (metadata)"].page_offset or "-")])
-    print_table(["page", "lang", "truth", "ours (source)", "htmldate", "trafilatura"], rows,
-                title=f"  pages ours misses ({len(misses)})")
 
 
 def share(count: int, total: int) -> str:
@@ -580,14 +550,10 @@ def run_eval(limit: int | None, timings: Timings) -> None:
     report_segments(pages, score_segments(pages, timings))
 
 
-ALL_EVAL_DATES = "trafilatura-eval, all dated pages (mostly de/en)"
-
-
 def run_dates(limit: int | None) -> None:
     sets = []
     for label, pages in (("htmldate-dates", data.htmldate_pages(limit)),
-                         ("trafilatura-eval es/pt (dated)", data.dated_es_pt_eval_pages(limit)),
-                         (ALL_EVAL_DATES, data.dated_eval_pages(limit))):
+                         ("trafilatura-eval es/pt (dated)", data.dated_es_pt_eval_pages(limit))):
         sets.append((label, pages, score_dates(pages)))
     report_dates(sets)
 

@@ -13,7 +13,6 @@ import gzip
 import json
 import re
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from lxml import html as lxml_html
@@ -314,23 +313,9 @@ def htmldate_pages(limit: int | None) -> list[DatePage]:
 
 def dated_es_pt_eval_pages(limit: int | None) -> list[DatePage]:
     """The es/pt trafilatura-eval pages whose annotation carries a non-empty date."""
-    return dated_eval_pages(limit, es_pt_only=True)
-
-
-def dated_eval_pages(limit: int | None, *, es_pt_only: bool = False) -> list[DatePage]:
-    """The trafilatura-eval pages whose annotation carries a valid date (a few carry typos such
-    as "2022-29-11"; those are left out rather than guessed)."""
-    pages = []
-    for page in segment_pages(None, es_pt_only=es_pt_only):
-        if page.date and _is_iso_day(page.date):
-            pages.append(DatePage("trafilatura-eval", page.key, page.url, page.raw, page.date,
-                                  language_bucket(page.language)))
+    pages = [
+        DatePage("trafilatura-eval es/pt", page.key, page.url, page.raw, page.date, language_bucket(page.language))
+        for page in segment_pages(None, es_pt_only=True)
+        if page.date
+    ]
     return pages[:limit] if limit else pages
-
-
-def _is_iso_day(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
