@@ -387,7 +387,7 @@ def extract_article(
     authors = meta.authors or people_only([feed.author] if feed.author else [])
     article = ExtractedArticle(
         url=url,
-        canonical_url=_same_site_url(meta.canonical_url, url) or url,
+        canonical_url=_same_site_url(meta.canonical_url, url, feed.outlet_domains) or url,
         title=title,
         subtitle=meta.description,
         body=text,
@@ -504,13 +504,17 @@ def _publisher_body_is_better(article_body: str, extracted: str, tree: HtmlEleme
     return bool(opening) and opening in _SPACE_RUNS.sub(" ", tree.text_content())
 
 
-def _same_site_url(candidate: str | None, page_url: str) -> str | None:
-    """A canonical URL the page declares, if it is on the page's own site: a canonical link or
-    JSON-LD url pointing at another domain (copied templates, syndication) is not believed."""
+def _same_site_url(candidate: str | None, page_url: str, outlet_domains: tuple[str, ...] = ()) -> str | None:
+    """A canonical URL the page declares, if it is on the page's own site or one of the outlet's
+    registered domains: a canonical link or JSON-LD url pointing at another domain (copied
+    templates, syndication) is not believed."""
     absolute = _absolute_http_url(candidate, page_url)
     if absolute is None:
         return None
-    return absolute if _site(absolute) == _site(page_url) else None
+    if _site(absolute) == _site(page_url):
+        return absolute
+    host = (urlsplit(absolute).hostname or "").lower()
+    return absolute if any(host == d or host.endswith("." + d) for d in outlet_domains) else None
 
 
 def _site(url: str) -> str:

@@ -59,9 +59,10 @@ def _registry() -> tuple[Source, ...]:
 
 def outlet_hints(url: str) -> FeedHints | None:
     """What the sources registry knows of the page's outlet: its country, whose newsroom clock
-    dates a page that gives only UTC times (infobae.com is Buenos Aires, not UTC)."""
+    dates a page that gives only UTC times (infobae.com is Buenos Aires, not UTC), and its domains,
+    on which a canonical URL the page declares is believed."""
     source = next((s for s in _registry() if s.allows(url)), None)
-    return FeedHints(country=source.country) if source is not None else None
+    return FeedHints(country=source.country, outlet_domains=source.allowed_domains) if source is not None else None
 
 
 def extract_one(job: ExtractJob) -> dict[str, Any]:

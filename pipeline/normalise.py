@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timezone
 from email.utils import parsedate_to_datetime
 
 import ftfy
-from courlan import normalize_url
+from courlan import extract_domain, normalize_url
 
 from pipeline.types import ExtractedArticle
 
@@ -21,23 +21,43 @@ TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _AMP_PATH = re.compile(r"/amp/?$")
+_AMP_FILE = re.compile(r"\.amp(\.html?)$")
+# First host labels of an outlet's AMP or mobile edition.
+_VARIANT_HOST_LABELS = frozenset({"m", "mobile", "amp"})
 # UTF-8 bytes of Latin letters and typographic signs as they look when read as Latin-1/cp1252.
 _MOJIBAKE = re.compile("Ã[\u0080-\u00bf\u0152-\u2122]|Â[\u00a0-\u00bf]|â€")
 
 
 def canonical_url(url: str) -> str:
-    """The URL an article is known by: lower-case host, no tracking parameters, no fragment.
+    """The URL an article is known by: lower-case host, no tracking parameters, no fragment,
+    the regular page rather than its AMP or mobile variant.
 
-    ``utm_*``, ``fbclid``, ``gclid`` and similar are dropped by courlan's strict
-    normalisation; AMP variants ending in ``/amp`` point at the regular page.
+    ``utm_*``, ``fbclid``, ``gclid``, ``amp=1``, ``outputType=amp`` and similar are dropped by
+    courlan's strict normalisation; AMP paths (``/amp``, ``nota.amp.html``) and AMP or mobile hosts
+    (``amp.``, ``m.``, ``mobile.``) point at the regular page.
     """
     try:
         normalised = normalize_url(url.strip(), strict=True)
     except ValueError:
         normalised = url.strip()
     head, sep, query = normalised.partition("?")
-    head = _AMP_PATH.sub("/", head)
+    head = _AMP_FILE.sub(r"\1", _AMP_PATH.sub("/", head))
+    head = _regular_host(head)
     return head + sep + query if query else head
+
+
+def _regular_host(head: str) -> str:
+    """``https://m.elcomercio.pe/x`` -> ``https://elcomercio.pe/x``: the variant label dropped
+    only when what is left is still the outlet's domain (never ``m.com.br`` -> ``com.br``)."""
+    scheme, slashes, rest = head.partition("://")
+    host, slash, path = rest.partition("/")
+    label, dot, remainder = host.partition(".")
+    if not slashes or label not in _VARIANT_HOST_LABELS or not remainder:
+        return head
+    domain = extract_domain(f"{scheme}://{host}/")  # the registrable domain of the whole host
+    if not domain or not (remainder == domain or remainder.endswith("." + domain)):
+        return head
+    return f"{scheme}://{remainder}{slash}{path}"
 
 
 def fix_mojibake(text: str) -> str:

@@ -36,6 +36,9 @@ class FeedHints:
     summary: str | None = None
     language: str | None = None
     country: str | None = None  # the outlet's home country (ISO alpha-2), from the sources registry
+    # The outlet's domains, from the sources registry: a canonical URL on any of them is believed
+    # (an outlet's AMP or regional edition on another domain declaring the main site's URL).
+    outlet_domains: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,7 +7,7 @@ import pytest
 from pipeline import process_page
 from pipeline.dates import DATE_CONFIDENCE
 from pipeline.extract import ExtractOptions, extract_article
-from pipeline.types import Dropped
+from pipeline.types import Dropped, FeedHints
 from tests.conftest import ExpectedArticle, expected_articles
 
 CASES = expected_articles()
@@ -58,6 +58,19 @@ def test_canonical_url_comes_from_the_page() -> None:
     article = extract_article(case.page_bytes().replace(b"{{BASE}}", b"https://andes.example"),
                               "https://andes.example" + case.path + "?utm_source=rss")
     assert article.canonical_url == "https://andes.example" + case.path
+
+
+@pytest.mark.parametrize(("outlet_domains", "believed"), [
+    ((), False),  # another domain, not known to be the outlet's: copied template or syndication
+    (("andes.example", "andesreport.example"), True),  # the outlet's other registered domain
+])
+def test_canonical_url_on_another_domain_is_believed_only_on_the_outlets_domains(
+        outlet_domains: tuple[str, ...], believed: bool) -> None:
+    case = next(c for c in CASES if c.site.id == "andes-report-cl")
+    page = case.page_bytes().replace(b"{{BASE}}", b"https://www.andesreport.example")
+    url = "https://amp.andes.example" + case.path
+    article = extract_article(page, url, feed=FeedHints(outlet_domains=outlet_domains))
+    assert article.canonical_url == ("https://www.andesreport.example" + case.path if believed else url)
 
 
 def test_latin1_page_is_decoded_from_its_declared_charset() -> None:

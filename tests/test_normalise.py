@@ -15,6 +15,15 @@ from pipeline.types import ExtractedArticle
         ("https://www.eltiempo.com/colombia/paro?fbclid=abc#comentarios", "https://www.eltiempo.com/colombia/paro"),
         ("HTTPS://WWW.Folha.uol.com.br/poder/greve.shtml", "https://www.folha.uol.com.br/poder/greve.shtml"),
         ("https://example.org/noticia/amp/", "https://example.org/noticia/"),
+        ("https://www.infobae.com/politica/2025/11/21/paro/?outputType=amp", "https://www.infobae.com/politica/2025/11/21/paro/"),
+        ("https://diario.example.com.ar/nota-123.amp.html?amp=1", "https://diario.example.com.ar/nota-123.html"),
+        ("https://m.elcomercio.pe/peru/paro-agrario/", "https://elcomercio.pe/peru/paro-agrario/"),
+        ("https://amp.infobae.com/politica/paro/", "https://infobae.com/politica/paro/"),
+        ("https://mobile.g1.globo.com/politica/greve/", "https://g1.globo.com/politica/greve/"),
+        # Only a variant label goes, and never down to a public suffix.
+        ("https://m.com.br/noticia/", "https://m.com.br/noticia/"),
+        ("https://media.folha.uol.com.br/foto/", "https://media.folha.uol.com.br/foto/"),
+        ("http://127.0.0.1:8123/m/nota", "http://127.0.0.1:8123/m/nota"),
         ("http://127.0.0.1:8123/a/?id=7&gclid=x", "http://127.0.0.1:8123/a/?id=7"),
     ],
 )

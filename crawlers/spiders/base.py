@@ -177,7 +177,7 @@ class SourceSpider(scrapy.Spider):
                 stats.inc_value("protestwire/skipped_known", len(known))
             candidates = {url: item for url, item in candidates.items() if url not in known}
         for url, item in candidates.items():
-            hints = replace(item.hints, country=source.country)
+            hints = replace(item.hints, country=source.country, outlet_domains=source.allowed_domains)
             yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
                                  cb_kwargs={"source_id": source_id, "hints": hints}, meta={"source_id": source_id})
 
