@@ -287,24 +287,25 @@ def _offset_from_printed_day(published: datetime, days: list[date]) -> int | Non
     return None
 
 
-# A timestamp written with its UTC offset: ISO 8601 ("2020-05-01T23:00:00-04:00") or RFC 2822
-# ("Fri, 01 May 2020 23:00:00 -0400"), as in JSON blobs, schedules and other stories' metadata.
-_ZONED_TIMESTAMP = re.compile(
-    r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?([+-])(\d\d):?(\d\d)\b"
-    r"|\b\d\d:\d\d:\d\d ([+-])(\d\d)(\d\d)\b"
-)
+# The seconds and UTC offset that end a zoned timestamp: ISO 8601 ("...T23:00:00-04:00",
+# "...T23:00:00.000+0530") or RFC 2822 ("Fri, 01 May 2020 23:00:00 -0400"), as in JSON blobs,
+# schedules and other stories' metadata. Starting at the ":" keeps the scan of a whole page at
+# ~0.2 ms (a pattern starting with the date's digits costs ~15 ms); whole seconds are required
+# so that a time range ("10:30-12:30") is not read as an offset.
+_ZONED_TIMESTAMP_END = re.compile(r":\d\d:\d\d(?:\.\d{1,6})? ?([+-])(\d\d):?(\d\d)\b")
 
 
 def page_clock_offset(html: str | None) -> int | None:
-    """The UTC offset most of the page's other zoned timestamps carry, when they carry one: a site
-    that dates its article in UTC ("Z") often writes its schedules, comments or related stories
-    on the newsroom's own clock (abc7ny.com: 02:54Z beside "23:00:00 -0400" items). Zero offsets
-    say nothing (UTC again); a tie between offsets leaves the clock unknown."""
+    """The UTC offset most of the page's zoned timestamps carry, when they carry one: a site that
+    dates its article in UTC ("Z") often writes its schedules, comments or related stories on the
+    newsroom's own clock (a US station: 02:54Z beside "23:00:00 -0400" items). Zero offsets say
+    nothing (UTC again); a tie between offsets leaves the clock unknown."""
     if not html:
         return None
     counts: dict[int, int] = {}
-    for match in _ZONED_TIMESTAMP.finditer(html):
-        sign, hours, minutes = match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6)
+    for sign, hours, minutes in _ZONED_TIMESTAMP_END.findall(html):
+        if minutes not in ("00", "30", "45"):
+            continue
         offset = (1 if sign == "+" else -1) * (int(hours) * 60 + int(minutes))
         if offset and offset in _OFFSET_RANGE:
             counts[offset] = counts.get(offset, 0) + 1
