@@ -505,6 +505,36 @@ def score_metadata(pages: Sequence[data.MetadataPage]) -> dict[str, MetadataTall
     return tallies
 
 
+def metadata_title(raw: bytes, url: str) -> str:
+    """trafilatura's title of a page (its metadata pass), '' when it finds none."""
+    import trafilatura
+
+    document = trafilatura.extract_metadata(raw, default_url=url)
+    return (document.title or "") if document else ""
+
+
+def score_eval_titles(pages: Sequence[SegmentPage]) -> list[list[str]]:
+    """Title exact (folded) on trafilatura-eval pages with an annotated title: all and es/pt."""
+    titled = [p for p in pages if p.title]
+    rows = []
+    for name in ("ours", "trafilatura"):
+        hits = Counter()
+        for page in titled:
+            if name == "ours":
+                try:
+                    title = ours_article(page.raw, page.url).title
+                except Dropped as dropped:
+                    title = dropped.article.title if dropped.article is not None else ""
+            else:
+                title = metadata_title(page.raw, page.url)
+            right = _fold_name(title) == _fold_name(page.title or "")
+            hits["all"] += right
+            hits["es/pt"] += right and page.es_pt
+        es_pt = sum(p.es_pt for p in titled)
+        rows.append([name, share(hits["all"], len(titled)), share(hits["es/pt"], es_pt)])
+    return rows
+
+
 def report_metadata(pages: Sequence[data.MetadataPage], tallies: dict[str, MetadataTally]) -> None:
     print("\n== 5. Title and authors: fundus pages with annotated title and authors ==")
     by_language = Counter(p.language for p in pages)
@@ -513,6 +543,11 @@ def report_metadata(pages: Sequence[data.MetadataPage], tallies: dict[str, Metad
     rows = [[name, share(t.title_exact, t.pages), share(t.authors_exact, t.pages),
              share(t.authors_found, t.authors_wanted), str(t.junk)] for name, t in tallies.items()]
     print_table(["extractor", "title exact", "authors exact set", "author recall", "junk names"], rows, title="")
+    eval_pages = data.segment_pages(None)
+    titled = [p for p in eval_pages if p.title]
+    print_table(["extractor", "title exact, all", "title exact, es/pt"], score_eval_titles(eval_pages),
+                title=f"  trafilatura-eval pages with an annotated title: {len(titled)} "
+                      f"(es/pt {sum(p.es_pt for p in titled)})")
 
 
 # --- output and entry point ---------------------------------------------------------------------

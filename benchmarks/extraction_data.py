@@ -57,6 +57,7 @@ class SegmentPage:
     date: str | None  # YYYY-MM-DD, when annotated
     language: str
     es_pt: bool
+    title: str | None = None  # when annotated
 
 
 @dataclass(frozen=True)
@@ -276,7 +277,8 @@ def segment_pages(limit: int | None, *, es_pt_only: bool = False) -> list[Segmen
             continue
         url = key if key.startswith("http") else placeholder_url("trafilatura-eval", item["file"])
         pages.append(SegmentPage(key, url, read_page(path), tuple(item["with"]), tuple(item["without"]),
-                                 item.get("date") or None, languages.get(item["file"], "unk"), key in es_pt_keys))
+                                 item.get("date") or None, languages.get(item["file"], "unk"), key in es_pt_keys,
+                                 item.get("title") or None))
     return pages
 
 

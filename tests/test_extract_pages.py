@@ -350,3 +350,23 @@ def test_live_blog_updates_with_linked_headings_are_kept() -> None:
     body = process_page(raw, URL).article.body
     for _headline, text in TEASERS:
         assert text in body
+
+
+@pytest.mark.parametrize(("seo_headline", "h1", "title"), [
+    # The search-engine headline in JSON-LD; readers see (and cite) the <h1>.
+    ("Docentes marchan en Asunción: qué piden y qué respondió el ministerio",
+     "Miles de docentes marchan en Asunción por el reajuste salarial",
+     "Miles de docentes marchan en Asunción por el reajuste salarial"),
+    # An <h1> that is the site's name, not a version of the headline: the metadata title stays.
+    ("Docentes marchan en Asunción por el reajuste salarial", "Diario del Paraguay",
+     "Docentes marchan en Asunción por el reajuste salarial"),
+    # An <h1> with a kicker in front of the headline: the shorter, the headline itself.
+    ("Docentes marchan en Asunción por el reajuste salarial",
+     "Huelga docente: Docentes marchan en Asunción por el reajuste salarial",
+     "Docentes marchan en Asunción por el reajuste salarial"),
+])
+def test_title_is_the_headline_readers_see(seo_headline: str, h1: str, title: str) -> None:
+    head = ARTICLE_HEAD + json_ld({"@type": "NewsArticle", "headline": seo_headline})
+    raw = page(head, f"<header><h1>{h1}</h1></header><article>{BODY_HTML}</article>")
+    article = process_page(raw, "https://www.diariodelparaguay.example/pais/marcha-docente/").article
+    assert article.title == title
