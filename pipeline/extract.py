@@ -439,6 +439,22 @@ _FOLLOW_CALL = re.compile(
 _CHANNEL = re.compile(r"\b(?:telegram|whatsapp|youtube|google news|twitter|facebook|instagram|tiktok|newsletters?|"
                       r"bolet[ií]n|boletim)\b", re.IGNORECASE)
 PROMOTION_MAX_CHARS = 250
+# The outlet's copyright notice ("© 2024 Diario X. Todos los derechos reservados", "Copyright ©
+# 2023 The Times, LLC"), which templates print under the story and trafilatura keeps as its last line.
+_COPYRIGHT_NOTICE = re.compile(
+    r"©|^\W*copyright\b|\b(?:all rights reserved|(?:todos )?los derechos reservados|"
+    r"(?:todos )?os direitos reservados|derechos reservados|direitos reservados)\b",
+    re.IGNORECASE)
+COPYRIGHT_MAX_CHARS = 200
+# Calls for readers' tips with the newsroom's address ("Got a story? Get in touch at news@...",
+# "¿Tienes información? Escríbenos a ...", "Write to Ana Pérez at ana@..."): an e-mail address and a
+# call in one short line. An author's own "email him at" closes a bio that readers see as the byline.
+_EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_CONTACT_CALL = re.compile(
+    r"\b(?:get in touch|got a (?:story|tip)|have a (?:story|tip)|story to tell|e-?mail us|write to|contact us|"
+    r"send us|reach the reporter|escr[ií]ba?nos|cont[aá]cta(?:nos)?|env[ií]a(?:nos)?|tienes informaci[oó]n|"
+    r"escreva(?:-nos)?|fale conosco|entre em contato|envie)\b",
+    re.IGNORECASE)
 
 
 def drop_promotion_lines(text: str) -> str:
@@ -452,7 +468,11 @@ def drop_promotion_lines(text: str) -> str:
 def _is_promotion(line: str) -> bool:
     if len(line) > PROMOTION_MAX_CHARS:
         return False
-    return bool(_READ_ALSO.match(line) or (_FOLLOW_CALL.search(line) and _CHANNEL.search(line)))
+    if _READ_ALSO.match(line) or (_FOLLOW_CALL.search(line) and _CHANNEL.search(line)):
+        return True
+    if len(line) <= COPYRIGHT_MAX_CHARS and _COPYRIGHT_NOTICE.search(line):
+        return True
+    return "@" in line and bool(_EMAIL_ADDRESS.search(line) and _CONTACT_CALL.search(line))
 
 
 # Paywall boxes as templates name them (class/id tokens), and calls to subscribe as readers see
