@@ -183,10 +183,34 @@ CARD_MAX_CHARS = 800
 MIN_TEASER_CARDS = 3
 
 
+# Headings over a box of other stories ("More from The Nation", "Más noticias", "Lo más leído",
+# "Mais lidas", "You may also like"): the box goes when it is link-heavy or short (``_is_box``),
+# so a section of the story that happens to open "Más de..." stays. Templates name such boxes in
+# every way, so their visible title is the sign that recurs across outlets.
+MORE_STORIES_LABELS = (
+    r"more (?:[\w'’-]+ )?from\b.*", r"more (?:stories|news|articles|coverage)\b.*", r"most (?:read|popular|viewed)\b.*",
+    r"(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy)", r"recommended(?: for you| stories| reading)?",
+    r"related (?:stories|articles|coverage|news|content)", r"(?:read|see) (?:also|more)", r"also read",
+    r"m[aá]s (?:noticias|le[ií]d[oa]s|vist[oa]s|populares)\b.*", r"lo m[aá]s (?:le[ií]do|visto|popular)\b.*",
+    r"(?:te|le) (?:puede|podr[ií]a) interesar", r"te recomendamos", r"recomendad[oa]s(?: para (?:ti|usted))?",
+    r"(?:noticias|notas|art[ií]culos) relacionad[oa]s", r"otras noticias\b.*", r"lee (?:tambi[eé]n|m[aá]s)",
+    r"mais (?:not[ií]cias|lidas|vistas|populares)\b.*", r"(?:not[ií]cias|mat[eé]rias) relacionadas",
+    r"outras not[ií]cias\b.*", r"leia (?:tamb[eé]m|mais)", r"veja (?:tamb[eé]m|mais)",
+    r"voc[eê] (?:tamb[eé]m )?(?:pode|vai) gostar\b.*",
+)
+_MORE_STORIES_HEADING = re.compile(r"[\W_]*(?:" + "|".join(MORE_STORIES_LABELS) + r")[\W_]*", re.IGNORECASE)
+MORE_STORIES_HEADING_MAX_CHARS = 60
+
+
 def _drop_teaser_cards(tree: HtmlElement) -> None:
-    cards = []
+    cards, story_boxes = [], []
     for heading in tree.iter(*HEADLINE_TAGS):
         chars = len(heading.text_content().strip())
+        if (chars <= MORE_STORIES_HEADING_MAX_CHARS and heading.getprevious() is None
+                and _MORE_STORIES_HEADING.fullmatch(heading.text_content().strip())):
+            # The title opens its box; one further down a wiki's flat text heads only a section.
+            story_boxes.append(heading.getparent())
+            continue
         if chars < HEADLINE_MIN_CHARS:
             continue
         link_chars = sum(len(link.text_content().strip()) for link in heading.iter("a")
@@ -202,6 +226,24 @@ def _drop_teaser_cards(tree: HtmlElement) -> None:
         for card in cards:
             if card.getparent() is not None:
                 card.drop_tree()
+    if story_boxes:
+        page_chars = len(tree.text_content())
+        for box in story_boxes:
+            if (box is not None and box.tag not in FRAME_TAGS and box.getparent() is not None
+                    and next(box.iter("h1"), None) is None and _is_story_list(box, page_chars)):
+                box.drop_tree()
+
+
+# Under such a title, teaser cards (headline link, standfirst, author) are a fifth to a third links.
+STORY_LIST_LINK_SHARE = 0.2
+
+
+def _is_story_list(box: HtmlElement, page_chars: int) -> bool:
+    chars = len(box.text_content())
+    if chars >= page_chars / 2:
+        return False
+    return chars < BOX_MAX_PROSE_CHARS or sum(len(link.text_content()) for link in box.iter("a")) >= (
+        STORY_LIST_LINK_SHARE * chars)
 
 
 # Elements that make a <div> a container rather than a paragraph (readability's rule).
