@@ -271,6 +271,15 @@ def test_read_also_links_and_follow_us_calls_between_paragraphs_are_not_the_stor
     ("Mira lo que dijo el ministro cuando le preguntaron por el reajuste.", False),
     ("Relacionados con la marcha, diez docentes fueron detenidos.", False),
     ("Ana Ortiz cubre educación. Follow her on Twitter @aortiz.", False),
+    # The outlet's copyright notice under the story.
+    ("© 2026 Diario del Paraguay. Todos los derechos reservados.", True),
+    ("Copyright © 2026 Folha do Sul. Todos os direitos reservados.", True),
+    ("El gremio defiende los derechos adquiridos de los docentes jubilados y de los contratados.", False),
+    # Calls for readers' tips with the newsroom's address; an address in the story is the story's.
+    ("¿Tienes información sobre la marcha? Escríbenos a redaccion@diario.example", True),
+    ("Got a story? Get in touch with our news team at news@paper.example", True),
+    ("Tem uma denúncia? Envie para redacao@folha.example", True),
+    ("La federación recibe las adhesiones en prensa@federacion.example hasta el viernes.", False),
 ])
 def test_promotion_lines_are_told_from_story_lines(line: str, promotion: bool) -> None:
     from pipeline.extract import drop_promotion_lines
@@ -350,3 +359,21 @@ def test_live_blog_updates_with_linked_headings_are_kept() -> None:
     body = process_page(raw, URL).article.body
     for _headline, text in TEASERS:
         assert text in body
+
+
+def test_boxes_a_more_stories_title_opens_are_not_the_story() -> None:
+    # "Mais lidas" over other stories whose headlines are plain links in a list and whose
+    # standfirsts are not links (no teaser-card headings, no telling class names); a box of the
+    # story's own prose under a similar title stays.
+    most_read = "".join(f"<li><a href='/pais/nota-{i}'>{headline}</a><span>{standfirst}</span></li>"
+                        for i, (headline, standfirst) in enumerate(TEASERS[:3]))
+    own_box = (f"<div><h3>Lo más visto en la marcha</h3><p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p>"
+               f"<p>{TRANSLATED_QUOTE}</p></div>")
+    raw = page(ARTICLE_HEAD, "<main><article><h1>Docentes marchan en Asunción</h1>"
+                             f"<p>{PARAGRAPHS[0]}</p>{own_box}"
+                             f"<div><h2>Mais lidas</h2><ul>{most_read}</ul></div></article></main>")
+    body = process_page(raw, URL).article.body
+    for sentence in (*PARAGRAPHS, TRANSLATED_QUOTE):
+        assert sentence in body
+    for _headline, standfirst in TEASERS[:3]:
+        assert standfirst[:40] not in body
