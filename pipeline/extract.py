@@ -68,6 +68,11 @@ BOILERPLATE_CLASSES = (
 # prose too, unless the element is the story's frame after all ("post has-comments").
 COMMENT_NAMES = ("comments", "comment-list", "comment_list", "commentlist", "comment-form", "comment_form",
                  "comentarios", "disqus")
+# The author's biography under the story ("author-bio", "author__biography", "sobre-el-autor"):
+# prose, so it goes whatever its length, like a comment thread.
+_AUTHOR_BIO = re.compile(
+    r"(?:^|[\s_-])(?:author|autor)[-_]*(?:bio|biography|biografia|about|description)\w*(?:[\s_-]|$)|"
+    r"about[-_]?the[-_]?author|sobre[-_]?(?:el|la|o|a)[-_]?autor")
 # "live-comments", "match-comments": a live blog's or a match's running commentary is the story.
 _COMMENTS = re.compile(r"(?<!live)(?<!match)(?:^|[\s_-])(?:" + "|".join(COMMENT_NAMES) + r")(?:[\s_-]|$)")
 # A class token containing one of the names between word separators: "link-related",
@@ -116,6 +121,8 @@ def prune_page(tree: HtmlElement) -> HtmlElement:
         names = f"{names} {element.get('id') or ''}"
         # Substring tests first: a regular expression on every element's names costs ~0.4 ms a page.
         if ("omment" in names or "omentario" in names or "disqus" in names) and _COMMENTS.search(names.lower()):
+            comments.append(element)
+        elif ("uthor" in names or "utor" in names) and _AUTHOR_BIO.search(names.lower()):
             comments.append(element)
     # Captions describe pictures; a gallery of them is not an article, and in a story they
     # interrupt the text.

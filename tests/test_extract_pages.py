@@ -377,3 +377,21 @@ def test_boxes_a_more_stories_title_opens_are_not_the_story() -> None:
         assert sentence in body
     for _headline, standfirst in TEASERS[:3]:
         assert standfirst[:40] not in body
+
+
+def test_author_biography_under_the_story_is_not_the_story() -> None:
+    # A long biography (prose, a few links) in a box named for it, in Portuguese and English
+    # templates; the story around it stays.
+    biography = ("Marina Souza é repórter de educação desde 2009 e cobriu as greves de professores em seis estados. "
+                 "Antes, trabalhou em rádios comunitárias do interior de Minas Gerais, onde apresentou um programa "
+                 "diário sobre escolas rurais. Formada em jornalismo pela universidade federal, recebeu dois prêmios "
+                 "de reportagem e escreve também sobre orçamento público, transporte escolar e merenda. Vive em Belo "
+                 "Horizonte com a família e coordena oficinas de leitura de jornais para adolescentes.")
+    for box_class in ("sobre-o-autor", "author__biography"):
+        raw = page(ARTICLE_HEAD, "<main><article><h1>Docentes marchan en Asunción</h1>" + BODY_HTML
+                                 + f"<div class='{box_class}'><h3><a href='/autores/marina'>Marina Souza</a></h3>"
+                                   f"<p>{biography}</p></div></article></main>")
+        body = process_page(raw, URL).article.body
+        for sentence in PARAGRAPHS:
+            assert sentence in body
+        assert biography[:40] not in body
