@@ -137,7 +137,7 @@ def prune_page(tree: HtmlElement) -> HtmlElement:
                 element.drop_tree()
     _drop_teaser_cards(tree)
     _drop_subscription_boxes(tree)
-    _prose_divs_as_paragraphs(tree)
+    _prose_divs_as_paragraphs(_drop_headline_links(tree))
     return tree
 
 
@@ -263,12 +263,11 @@ PROSE_DIV_MAX_LINK_SHARE = 0.5
 PROSE_DIV_MIN_SIBLINGS = 2  # paragraphs of at least PROSE_DIV_MIN_CHARS beside it
 
 
-def _prose_divs_as_paragraphs(tree: HtmlElement) -> None:
+def _prose_divs_as_paragraphs(paragraphs_under: Counter[HtmlElement | None]) -> None:
     """Turn a <div> of inline prose standing between the story's paragraphs into a <p>:
     trafilatura reads bare <div> text only on pages with little <p> text, so a translation or a
     quote written as a <div> was lost. Short and link-heavy ones (dates, bylines, link boxes) and
     those with no paragraph beside them (teaser cards, notices) stay as they are."""
-    paragraphs_under = Counter(paragraph.getparent() for paragraph in tree.iter("p"))
     for parent, count in paragraphs_under.items():
         if parent is None or count < PROSE_DIV_MIN_SIBLINGS:
             continue
@@ -282,6 +281,39 @@ def _prose_divs_as_paragraphs(tree: HtmlElement) -> None:
                 _leading_text_as_paragraph(div)
             elif sum(len(link.text_content()) for link in div.iter("a")) <= PROSE_DIV_MAX_LINK_SHARE * chars:
                 div.tag = "p"
+
+
+def _drop_headline_links(tree: HtmlElement) -> Counter[HtmlElement | None]:
+    """Drop the paragraphs that are another story's headline (``_is_headline_link``); the
+    count of the remaining paragraphs under each parent, from the same walk."""
+    paragraphs_under: Counter[HtmlElement | None] = Counter()
+    headline_links = []
+    for paragraph in tree.iter("p"):
+        if _is_headline_link(paragraph):
+            headline_links.append(paragraph)
+        else:
+            paragraphs_under[paragraph.getparent()] += 1
+    for paragraph in headline_links:
+        paragraph.drop_tree()
+    return paragraphs_under
+
+
+# A paragraph that is nothing but a link in capitals ("SENADO APRUEBA LA REFORMA", "CLICK HERE TO
+# GET THE APP") is another story's headline or a promotion set between the story's paragraphs.
+# Sentence-case link paragraphs stay: on many pages they are the story's own references.
+HEADLINE_LINK_MIN_WORDS = 4
+
+
+def _is_headline_link(paragraph: HtmlElement) -> bool:
+    if next(paragraph.iter("a"), None) is None:
+        return False
+    text = paragraph.text_content()
+    if not text.isupper():
+        return False
+    links = [link for link in paragraph.iter("a") if not (link.get("href") or "#").startswith("#")]
+    words = text.split()
+    return (len(links) == 1 and len(words) >= HEADLINE_LINK_MIN_WORDS
+            and links[0].text_content().split() == words)
 
 
 def _leading_text_as_paragraph(div: HtmlElement) -> None:

@@ -395,3 +395,20 @@ def test_author_biography_under_the_story_is_not_the_story() -> None:
         for sentence in PARAGRAPHS:
             assert sentence in body
         assert biography[:40] not in body
+
+
+def test_other_stories_headlines_in_capitals_between_paragraphs_are_not_the_story() -> None:
+    # A link in capitals alone in a paragraph is another story's headline or an app promotion;
+    # a short linked acronym and a paragraph in capitals that links nowhere are the story's.
+    warning = "LA FEDERACIÓN ADVIERTE QUE LA HUELGA SERÁ POR TIEMPO INDEFINIDO SI NO HAY RESPUESTA"
+    raw = page(ARTICLE_HEAD, "<main><article><h1>Docentes marchan en Asunción</h1>"
+                             f"<p>{PARAGRAPHS[0]}</p>"
+                             "<p><strong><a href='/pais/2026/11/choferes-paro/'>CHOFERES DE BUSES ANUNCIAN UN PARO "
+                             "DE 24 HORAS</a></strong></p>"
+                             f"<p>{PARAGRAPHS[1]}</p><p><a href='/tags/mec/'>MEC</a></p><p>{warning}</p>"
+                             "<p><a href='https://diario.example/app/'>CLICK HERE TO GET THE DIARIO APP</a></p>"
+                             f"<p>{PARAGRAPHS[2]}</p></article></main>")
+    body = process_page(raw, URL).article.body
+    for sentence in (*PARAGRAPHS, warning):
+        assert sentence in body
+    assert "CHOFERES DE BUSES" not in body and "CLICK HERE" not in body
