@@ -523,9 +523,7 @@ PROMOTION_MAX_CHARS = 250
 # The outlet's copyright notice ("© 2024 Diario X. Todos los derechos reservados", "Copyright ©
 # 2023 The Times, LLC"), which templates print under the story and trafilatura keeps as its last line.
 _COPYRIGHT_NOTICE = re.compile(
-    r"©|^\W*copyright\b|\b(?:all rights reserved|(?:todos )?los derechos reservados|"
-    r"(?:todos )?os direitos reservados|derechos reservados|direitos reservados)\b",
-    re.IGNORECASE)
+    r"©|^\W*copyright\b|\b(?:all rights reserved|derechos reservados|direitos reservados)\b", re.IGNORECASE)
 COPYRIGHT_MAX_CHARS = 200
 # Calls for readers' tips with the newsroom's address ("Got a story? Get in touch at news@...",
 # "¿Tienes información? Escríbenos a ...", "Write to Ana Pérez at ana@..."): an e-mail address and a
@@ -536,6 +534,26 @@ _CONTACT_CALL = re.compile(
     r"send us|reach the reporter|escr[ií]ba?nos|cont[aá]cta(?:nos)?|env[ií]a(?:nos)?|tienes informaci[oó]n|"
     r"escreva(?:-nos)?|fale conosco|entre em contato|envie)\b",
     re.IGNORECASE)
+
+# Notices about the page rather than the news: a story still being written ("This is a breaking
+# news story - more to follow", "Esta noticia está en desarrollo", "Notícia em atualização"), and
+# the small print of a sign-up box ("... You can unsubscribe at any time. Read our Privacy Policy").
+_DEVELOPING_STORY = re.compile(
+    r"^[\W_]*(?:this is an? (?:breaking|developing)(?: news?)? story|this (?:story|article) (?:is developing|"
+    r"will be updated|is being updated)|(?:esta )?(?:noticia|informaci[oó]n) (?:est[aá] )?en (?:desarrollo|"
+    r"actualizaci[oó]n)|(?:esta )?(?:not[ií]cia|mat[eé]ria) (?:est[aá] )?em (?:atualiza[cç][aã]o|"
+    r"desenvolvimento)|more to follow[\W_]*$)", re.IGNORECASE)
+_PRIVACY_POLICY = re.compile(r"\b(?:privacy (?:policy|notice)|pol[ií]tica de privacidad|pol[ií]tica de privacidade)\b",
+                             re.IGNORECASE)
+_SIGN_UP_TERMS = re.compile(r"\b(?:sign(?:ing)? up|subscri\w+|newsletters?|unsubscribe|opt out|at any time|"
+                            r"suscri\w+|bolet[ií]n|darte de baja|assin\w+|boletim|cancelar)\b", re.IGNORECASE)
+PAGE_NOTICE_MAX_CHARS = 300
+
+
+def _is_page_notice(line: str) -> bool:
+    if len(line) > PAGE_NOTICE_MAX_CHARS:
+        return False
+    return bool(_DEVELOPING_STORY.match(line) or (_PRIVACY_POLICY.search(line) and _SIGN_UP_TERMS.search(line)))
 
 
 def drop_promotion_lines(text: str) -> str:
@@ -552,6 +570,8 @@ def _is_promotion(line: str) -> bool:
     if _READ_ALSO.match(line) or (_FOLLOW_CALL.search(line) and _CHANNEL.search(line)):
         return True
     if len(line) <= COPYRIGHT_MAX_CHARS and _COPYRIGHT_NOTICE.search(line):
+        return True
+    if _is_page_notice(line):
         return True
     return "@" in line and bool(_EMAIL_ADDRESS.search(line) and _CONTACT_CALL.search(line))
 

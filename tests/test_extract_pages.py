@@ -280,6 +280,14 @@ def test_read_also_links_and_follow_us_calls_between_paragraphs_are_not_the_stor
     ("Got a story? Get in touch with our news team at news@paper.example", True),
     ("Tem uma denúncia? Envie para redacao@folha.example", True),
     ("La federación recibe las adhesiones en prensa@federacion.example hasta el viernes.", False),
+    # Notices about the page: a story still being written, a sign-up box's small print.
+    ("Esta noticia está en desarrollo y será ampliada en breve.", True),
+    ("Notícia em atualização", True),
+    ("This is a breaking news story - more to follow", True),
+    ("Recibirás nuestro boletín cada mañana. Puedes darte de baja cuando quieras. Consulta nuestra política de "
+     "privacidad.", True),
+    ("El ministerio actualizó su política de privacidad tras la filtración de datos de los docentes.", False),
+    ("More to follow in Luque, where teachers meet on Friday, the federation said.", False),
 ])
 def test_promotion_lines_are_told_from_story_lines(line: str, promotion: bool) -> None:
     from pipeline.extract import drop_promotion_lines
