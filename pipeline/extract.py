@@ -548,11 +548,19 @@ _PRIVACY_POLICY = re.compile(r"\b(?:privacy (?:policy|notice)|pol[ií]tica de pr
 _SIGN_UP_TERMS = re.compile(r"\b(?:sign(?:ing)? up|subscri\w+|newsletters?|unsubscribe|opt out|at any time|"
                             r"suscri\w+|bolet[ií]n|darte de baja|assin\w+|boletim|cancelar)\b", re.IGNORECASE)
 PAGE_NOTICE_MAX_CHARS = 300
+# A picture's credit left between the paragraphs ("Foto: Télam", "(Foto: Agência Brasil)",
+# "Photo: Reuters", "Imagen: EFE"): the caption's last line, never the story's.
+_PHOTO_CREDIT = re.compile(
+    r"^[\W_]*(?:fotos?|photos?|fotograf[ií]as?|photograph|credits?|imagen(?:es)?|imagem|imagens|images?|bild(?:er)?)"
+    r"(?:\s*\(cc\))?\s*:", re.IGNORECASE)
+PHOTO_CREDIT_MAX_CHARS = 120
 
 
 def _is_page_notice(line: str) -> bool:
     if len(line) > PAGE_NOTICE_MAX_CHARS:
         return False
+    if len(line) <= PHOTO_CREDIT_MAX_CHARS and _PHOTO_CREDIT.match(line):
+        return True
     return bool(_DEVELOPING_STORY.match(line) or (_PRIVACY_POLICY.search(line) and _SIGN_UP_TERMS.search(line)))
 
 

@@ -288,6 +288,11 @@ def test_read_also_links_and_follow_us_calls_between_paragraphs_are_not_the_stor
      "privacidad.", True),
     ("El ministerio actualizó su política de privacidad tras la filtración de datos de los docentes.", False),
     ("More to follow in Luque, where teachers meet on Friday, the federation said.", False),
+    # A picture's credit left between the paragraphs.
+    ("Foto: Agencia IP", True),
+    ("(Foto: Marcelo Camargo/Agência Brasil)", True),
+    ("Photo: Reuters", True),
+    ("Fotos de la marcha: los docentes llenaron la plaza Uruguaya durante toda la mañana del miércoles.", False),
 ])
 def test_promotion_lines_are_told_from_story_lines(line: str, promotion: bool) -> None:
     from pipeline.extract import drop_promotion_lines
