@@ -212,9 +212,10 @@ MORE_STORIES_HEADING_MAX_CHARS = 60
 def _drop_teaser_cards(tree: HtmlElement) -> None:
     cards, story_boxes = [], []
     for heading in tree.iter(*HEADLINE_TAGS):
-        chars = len(heading.text_content().strip())
+        title = heading.text_content().strip()
+        chars = len(title)
         if (chars <= MORE_STORIES_HEADING_MAX_CHARS and heading.getprevious() is None
-                and _MORE_STORIES_HEADING.fullmatch(heading.text_content().strip())):
+                and _MORE_STORIES_HEADING.fullmatch(title)):
             # The title opens its box; one further down a wiki's flat text heads only a section.
             story_boxes.append(heading.getparent())
             continue
