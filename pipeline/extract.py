@@ -191,8 +191,8 @@ MIN_TEASER_CARDS = 3
 
 
 # Headings over a box of other stories ("More from The Nation", "Más noticias", "Lo más leído",
-# "Mais lidas", "You may also like"): the box goes when it is link-heavy or short (``_is_box``),
-# so a section of the story that happens to open "Más de..." stays. Templates name such boxes in
+# "Mais lidas", "You may also like"): the box the title opens goes when it is short or a fifth
+# links (``_is_story_list``), so a section of the story under a similar title stays. Templates name such boxes in
 # every way, so their visible title is the sign that recurs across outlets.
 MORE_STORIES_LABELS = (
     r"more (?:[\w'’-]+ )?from\b.*", r"more (?:stories|news|articles|coverage)\b.*", r"most (?:read|popular|viewed)\b.*",
@@ -548,7 +548,6 @@ _PRIVACY_POLICY = re.compile(r"\b(?:privacy (?:policy|notice)|pol[ií]tica de pr
                              re.IGNORECASE)
 _SIGN_UP_TERMS = re.compile(r"\b(?:sign(?:ing)? up|subscri\w+|newsletters?|unsubscribe|opt out|at any time|"
                             r"suscri\w+|bolet[ií]n|darte de baja|assin\w+|boletim|cancelar)\b", re.IGNORECASE)
-PAGE_NOTICE_MAX_CHARS = 300
 # A picture's credit left between the paragraphs ("Foto: Télam", "(Foto: Agência Brasil)",
 # "Photo: Reuters", "Imagen: EFE"): the caption's last line, never the story's.
 _PHOTO_CREDIT = re.compile(
@@ -558,15 +557,15 @@ PHOTO_CREDIT_MAX_CHARS = 120
 
 
 def _is_page_notice(line: str) -> bool:
-    if len(line) > PAGE_NOTICE_MAX_CHARS:
-        return False
+    """A short line (the caller's PROMOTION_MAX_CHARS) about the page, not the news."""
     if len(line) <= PHOTO_CREDIT_MAX_CHARS and _PHOTO_CREDIT.match(line):
         return True
     return bool(_DEVELOPING_STORY.match(line) or (_PRIVACY_POLICY.search(line) and _SIGN_UP_TERMS.search(line)))
 
 
 def drop_promotion_lines(text: str) -> str:
-    """The body without its "read also" links and calls to follow the outlet elsewhere: lines
+    """The body without its "read also" links, calls to follow the outlet elsewhere or send it
+    tips, copyright lines, picture credits and notices about the page: lines
     under PROMOTION_MAX_CHARS, so a paragraph of the story that mentions them stays."""
     if not text:
         return text
