@@ -68,6 +68,11 @@ BOILERPLATE_CLASSES = (
 # prose too, unless the element is the story's frame after all ("post has-comments").
 COMMENT_NAMES = ("comments", "comment-list", "comment_list", "commentlist", "comment-form", "comment_form",
                  "comentarios", "disqus")
+# The author's biography under the story ("author-bio", "author__biography", "sobre-el-autor"):
+# prose, so it goes whatever its length, like a comment thread.
+_AUTHOR_BIO = re.compile(
+    r"(?:^|[\s_-])(?:author|autor)[-_]*(?:bio|biography|biografia|about|description)\w*(?:[\s_-]|$)|"
+    r"about[-_]?the[-_]?author|sobre[-_]?(?:el|la|o|a)[-_]?autor")
 # "live-comments", "match-comments": a live blog's or a match's running commentary is the story.
 _COMMENTS = re.compile(r"(?<!live)(?<!match)(?:^|[\s_-])(?:" + "|".join(COMMENT_NAMES) + r")(?:[\s_-]|$)")
 # A class token containing one of the names between word separators: "link-related",
@@ -117,6 +122,8 @@ def prune_page(tree: HtmlElement) -> HtmlElement:
         # Substring tests first: a regular expression on every element's names costs ~0.4 ms a page.
         if ("omment" in names or "omentario" in names or "disqus" in names) and _COMMENTS.search(names.lower()):
             comments.append(element)
+        elif ("uthor" in names or "utor" in names) and _AUTHOR_BIO.search(names.lower()):
+            comments.append(element)
     # Captions describe pictures; a gallery of them is not an article, and in a story they
     # interrupt the text.
     doomed += tree.xpath("//figcaption")
@@ -130,7 +137,7 @@ def prune_page(tree: HtmlElement) -> HtmlElement:
                 element.drop_tree()
     _drop_teaser_cards(tree)
     _drop_subscription_boxes(tree)
-    _prose_divs_as_paragraphs(tree)
+    _prose_divs_as_paragraphs(_drop_headline_links(tree))
     return tree
 
 
@@ -183,10 +190,35 @@ CARD_MAX_CHARS = 800
 MIN_TEASER_CARDS = 3
 
 
+# Headings over a box of other stories ("More from The Nation", "Más noticias", "Lo más leído",
+# "Mais lidas", "You may also like"): the box the title opens goes when it is short or a fifth
+# links (``_is_story_list``), so a section of the story under a similar title stays. Templates name such boxes in
+# every way, so their visible title is the sign that recurs across outlets.
+MORE_STORIES_LABELS = (
+    r"more (?:[\w'’-]+ )?from\b.*", r"more (?:stories|news|articles|coverage)\b.*", r"most (?:read|popular|viewed)\b.*",
+    r"(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy)", r"recommended(?: for you| stories| reading)?",
+    r"related (?:stories|articles|coverage|news|content)", r"(?:read|see) (?:also|more)", r"also read",
+    r"m[aá]s (?:noticias|le[ií]d[oa]s|vist[oa]s|populares)\b.*", r"lo m[aá]s (?:le[ií]do|visto|popular)\b.*",
+    r"(?:te|le) (?:puede|podr[ií]a) interesar", r"te recomendamos", r"recomendad[oa]s(?: para (?:ti|usted))?",
+    r"(?:noticias|notas|art[ií]culos) relacionad[oa]s", r"otras noticias\b.*", r"lee (?:tambi[eé]n|m[aá]s)",
+    r"mais (?:not[ií]cias|lidas|vistas|populares)\b.*", r"(?:not[ií]cias|mat[eé]rias) relacionadas",
+    r"outras not[ií]cias\b.*", r"leia (?:tamb[eé]m|mais)", r"veja (?:tamb[eé]m|mais)",
+    r"voc[eê] (?:tamb[eé]m )?(?:pode|vai) gostar\b.*",
+)
+_MORE_STORIES_HEADING = re.compile(r"[\W_]*(?:" + "|".join(MORE_STORIES_LABELS) + r")[\W_]*", re.IGNORECASE)
+MORE_STORIES_HEADING_MAX_CHARS = 60
+
+
 def _drop_teaser_cards(tree: HtmlElement) -> None:
-    cards = []
+    cards, story_boxes = [], []
     for heading in tree.iter(*HEADLINE_TAGS):
-        chars = len(heading.text_content().strip())
+        title = heading.text_content().strip()
+        chars = len(title)
+        if (chars <= MORE_STORIES_HEADING_MAX_CHARS and heading.getprevious() is None
+                and _MORE_STORIES_HEADING.fullmatch(title)):
+            # The title opens its box; one further down a wiki's flat text heads only a section.
+            story_boxes.append(heading.getparent())
+            continue
         if chars < HEADLINE_MIN_CHARS:
             continue
         link_chars = sum(len(link.text_content().strip()) for link in heading.iter("a")
@@ -202,6 +234,24 @@ def _drop_teaser_cards(tree: HtmlElement) -> None:
         for card in cards:
             if card.getparent() is not None:
                 card.drop_tree()
+    if story_boxes:
+        page_chars = len(tree.text_content())
+        for box in story_boxes:
+            if (box is not None and box.tag not in FRAME_TAGS and box.getparent() is not None
+                    and next(box.iter("h1"), None) is None and _is_story_list(box, page_chars)):
+                box.drop_tree()
+
+
+# Under such a title, teaser cards (headline link, standfirst, author) are a fifth to a third links.
+STORY_LIST_LINK_SHARE = 0.2
+
+
+def _is_story_list(box: HtmlElement, page_chars: int) -> bool:
+    chars = len(box.text_content())
+    if chars >= page_chars / 2:
+        return False
+    return chars < BOX_MAX_PROSE_CHARS or sum(len(link.text_content()) for link in box.iter("a")) >= (
+        STORY_LIST_LINK_SHARE * chars)
 
 
 # Elements that make a <div> a container rather than a paragraph (readability's rule).
@@ -214,12 +264,11 @@ PROSE_DIV_MAX_LINK_SHARE = 0.5
 PROSE_DIV_MIN_SIBLINGS = 2  # paragraphs of at least PROSE_DIV_MIN_CHARS beside it
 
 
-def _prose_divs_as_paragraphs(tree: HtmlElement) -> None:
+def _prose_divs_as_paragraphs(paragraphs_under: Counter[HtmlElement | None]) -> None:
     """Turn a <div> of inline prose standing between the story's paragraphs into a <p>:
     trafilatura reads bare <div> text only on pages with little <p> text, so a translation or a
     quote written as a <div> was lost. Short and link-heavy ones (dates, bylines, link boxes) and
     those with no paragraph beside them (teaser cards, notices) stay as they are."""
-    paragraphs_under = Counter(paragraph.getparent() for paragraph in tree.iter("p"))
     for parent, count in paragraphs_under.items():
         if parent is None or count < PROSE_DIV_MIN_SIBLINGS:
             continue
@@ -233,6 +282,39 @@ def _prose_divs_as_paragraphs(tree: HtmlElement) -> None:
                 _leading_text_as_paragraph(div)
             elif sum(len(link.text_content()) for link in div.iter("a")) <= PROSE_DIV_MAX_LINK_SHARE * chars:
                 div.tag = "p"
+
+
+def _drop_headline_links(tree: HtmlElement) -> Counter[HtmlElement | None]:
+    """Drop the paragraphs that are another story's headline (``_is_headline_link``); the
+    count of the remaining paragraphs under each parent, from the same walk."""
+    paragraphs_under: Counter[HtmlElement | None] = Counter()
+    headline_links = []
+    for paragraph in tree.iter("p"):
+        if _is_headline_link(paragraph):
+            headline_links.append(paragraph)
+        else:
+            paragraphs_under[paragraph.getparent()] += 1
+    for paragraph in headline_links:
+        paragraph.drop_tree()
+    return paragraphs_under
+
+
+# A paragraph that is nothing but a link in capitals ("SENADO APRUEBA LA REFORMA", "CLICK HERE TO
+# GET THE APP") is another story's headline or a promotion set between the story's paragraphs.
+# Sentence-case link paragraphs stay: on many pages they are the story's own references.
+HEADLINE_LINK_MIN_WORDS = 4
+
+
+def _is_headline_link(paragraph: HtmlElement) -> bool:
+    if next(paragraph.iter("a"), None) is None:
+        return False
+    text = paragraph.text_content()
+    if not text.isupper():
+        return False
+    links = [link for link in paragraph.iter("a") if not (link.get("href") or "#").startswith("#")]
+    words = text.split()
+    return (len(links) == 1 and len(words) >= HEADLINE_LINK_MIN_WORDS
+            and links[0].text_content().split() == words)
 
 
 def _leading_text_as_paragraph(div: HtmlElement) -> None:
@@ -439,10 +521,51 @@ _FOLLOW_CALL = re.compile(
 _CHANNEL = re.compile(r"\b(?:telegram|whatsapp|youtube|google news|twitter|facebook|instagram|tiktok|newsletters?|"
                       r"bolet[ií]n|boletim)\b", re.IGNORECASE)
 PROMOTION_MAX_CHARS = 250
+# The outlet's copyright notice ("© 2024 Diario X. Todos los derechos reservados", "Copyright ©
+# 2023 The Times, LLC"), which templates print under the story and trafilatura keeps as its last line.
+_COPYRIGHT_NOTICE = re.compile(
+    r"©|^\W*copyright\b|\b(?:all rights reserved|derechos reservados|direitos reservados)\b", re.IGNORECASE)
+COPYRIGHT_MAX_CHARS = 200
+# Calls for readers' tips with the newsroom's address ("Got a story? Get in touch at news@...",
+# "¿Tienes información? Escríbenos a ...", "Write to Ana Pérez at ana@..."): an e-mail address and a
+# call in one short line. An author's own "email him at" closes a bio that readers see as the byline.
+_EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_CONTACT_CALL = re.compile(
+    r"\b(?:get in touch|got a (?:story|tip)|have a (?:story|tip)|story to tell|e-?mail us|write to|contact us|"
+    r"send us|reach the reporter|escr[ií]ba?nos|cont[aá]cta(?:nos)?|env[ií]a(?:nos)?|tienes informaci[oó]n|"
+    r"escreva(?:-nos)?|fale conosco|entre em contato|envie)\b",
+    re.IGNORECASE)
+
+# Notices about the page rather than the news: a story still being written ("This is a breaking
+# news story - more to follow", "Esta noticia está en desarrollo", "Notícia em atualização"), and
+# the small print of a sign-up box ("... You can unsubscribe at any time. Read our Privacy Policy").
+_DEVELOPING_STORY = re.compile(
+    r"^[\W_]*(?:this is an? (?:breaking|developing)(?: news?)? story|this (?:story|article) (?:is developing|"
+    r"will be updated|is being updated)|(?:esta )?(?:noticia|informaci[oó]n) (?:est[aá] )?en (?:desarrollo|"
+    r"actualizaci[oó]n)|(?:esta )?(?:not[ií]cia|mat[eé]ria) (?:est[aá] )?em (?:atualiza[cç][aã]o|"
+    r"desenvolvimento)|more to follow[\W_]*$)", re.IGNORECASE)
+_PRIVACY_POLICY = re.compile(r"\b(?:privacy (?:policy|notice)|pol[ií]tica de privacidad|pol[ií]tica de privacidade)\b",
+                             re.IGNORECASE)
+_SIGN_UP_TERMS = re.compile(r"\b(?:sign(?:ing)? up|subscri\w+|newsletters?|unsubscribe|opt out|at any time|"
+                            r"suscri\w+|bolet[ií]n|darte de baja|assin\w+|boletim|cancelar)\b", re.IGNORECASE)
+# A picture's credit left between the paragraphs ("Foto: Télam", "(Foto: Agência Brasil)",
+# "Photo: Reuters", "Imagen: EFE"): the caption's last line, never the story's.
+_PHOTO_CREDIT = re.compile(
+    r"^[\W_]*(?:fotos?|photos?|fotograf[ií]as?|photograph|credits?|imagen(?:es)?|imagem|imagens|images?|bild(?:er)?)"
+    r"(?:\s*\(cc\))?\s*:", re.IGNORECASE)
+PHOTO_CREDIT_MAX_CHARS = 120
+
+
+def _is_page_notice(line: str) -> bool:
+    """A short line (the caller's PROMOTION_MAX_CHARS) about the page, not the news."""
+    if len(line) <= PHOTO_CREDIT_MAX_CHARS and _PHOTO_CREDIT.match(line):
+        return True
+    return bool(_DEVELOPING_STORY.match(line) or (_PRIVACY_POLICY.search(line) and _SIGN_UP_TERMS.search(line)))
 
 
 def drop_promotion_lines(text: str) -> str:
-    """The body without its "read also" links and calls to follow the outlet elsewhere: lines
+    """The body without its "read also" links, calls to follow the outlet elsewhere or send it
+    tips, copyright lines, picture credits and notices about the page: lines
     under PROMOTION_MAX_CHARS, so a paragraph of the story that mentions them stays."""
     if not text:
         return text
@@ -452,7 +575,13 @@ def drop_promotion_lines(text: str) -> str:
 def _is_promotion(line: str) -> bool:
     if len(line) > PROMOTION_MAX_CHARS:
         return False
-    return bool(_READ_ALSO.match(line) or (_FOLLOW_CALL.search(line) and _CHANNEL.search(line)))
+    if _READ_ALSO.match(line) or (_FOLLOW_CALL.search(line) and _CHANNEL.search(line)):
+        return True
+    if len(line) <= COPYRIGHT_MAX_CHARS and _COPYRIGHT_NOTICE.search(line):
+        return True
+    if _is_page_notice(line):
+        return True
+    return "@" in line and bool(_EMAIL_ADDRESS.search(line) and _CONTACT_CALL.search(line))
 
 
 # Paywall boxes as templates name them (class/id tokens), and calls to subscribe as readers see

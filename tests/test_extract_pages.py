@@ -271,6 +271,28 @@ def test_read_also_links_and_follow_us_calls_between_paragraphs_are_not_the_stor
     ("Mira lo que dijo el ministro cuando le preguntaron por el reajuste.", False),
     ("Relacionados con la marcha, diez docentes fueron detenidos.", False),
     ("Ana Ortiz cubre educación. Follow her on Twitter @aortiz.", False),
+    # The outlet's copyright notice under the story.
+    ("© 2026 Diario del Paraguay. Todos los derechos reservados.", True),
+    ("Copyright © 2026 Folha do Sul. Todos os direitos reservados.", True),
+    ("El gremio defiende los derechos adquiridos de los docentes jubilados y de los contratados.", False),
+    # Calls for readers' tips with the newsroom's address; an address in the story is the story's.
+    ("¿Tienes información sobre la marcha? Escríbenos a redaccion@diario.example", True),
+    ("Got a story? Get in touch with our news team at news@paper.example", True),
+    ("Tem uma denúncia? Envie para redacao@folha.example", True),
+    ("La federación recibe las adhesiones en prensa@federacion.example hasta el viernes.", False),
+    # Notices about the page: a story still being written, a sign-up box's small print.
+    ("Esta noticia está en desarrollo y será ampliada en breve.", True),
+    ("Notícia em atualização", True),
+    ("This is a breaking news story - more to follow", True),
+    ("Recibirás nuestro boletín cada mañana. Puedes darte de baja cuando quieras. Consulta nuestra política de "
+     "privacidad.", True),
+    ("El ministerio actualizó su política de privacidad tras la filtración de datos de los docentes.", False),
+    ("More to follow in Luque, where teachers meet on Friday, the federation said.", False),
+    # A picture's credit left between the paragraphs.
+    ("Foto: Agencia IP", True),
+    ("(Foto: Marcelo Camargo/Agência Brasil)", True),
+    ("Photo: Reuters", True),
+    ("Fotos de la marcha: los docentes llenaron la plaza Uruguaya durante toda la mañana del miércoles.", False),
 ])
 def test_promotion_lines_are_told_from_story_lines(line: str, promotion: bool) -> None:
     from pipeline.extract import drop_promotion_lines
@@ -370,3 +392,56 @@ def test_title_is_the_headline_readers_see(seo_headline: str, h1: str, title: st
     raw = page(head, f"<header><h1>{h1}</h1></header><article>{BODY_HTML}</article>")
     article = process_page(raw, "https://www.diariodelparaguay.example/pais/marcha-docente/").article
     assert article.title == title
+
+
+def test_boxes_a_more_stories_title_opens_are_not_the_story() -> None:
+    # "Mais lidas" over other stories whose headlines are plain links in a list and whose
+    # standfirsts are not links (no teaser-card headings, no telling class names); a box of the
+    # story's own prose under a similar title stays.
+    most_read = "".join(f"<li><a href='/pais/nota-{i}'>{headline}</a><span>{standfirst}</span></li>"
+                        for i, (headline, standfirst) in enumerate(TEASERS[:3]))
+    own_box = (f"<div><h3>Lo más visto en la marcha</h3><p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p>"
+               f"<p>{TRANSLATED_QUOTE}</p></div>")
+    raw = page(ARTICLE_HEAD, "<main><article><h1>Docentes marchan en Asunción</h1>"
+                             f"<p>{PARAGRAPHS[0]}</p>{own_box}"
+                             f"<div><h2>Mais lidas</h2><ul>{most_read}</ul></div></article></main>")
+    body = process_page(raw, URL).article.body
+    for sentence in (*PARAGRAPHS, TRANSLATED_QUOTE):
+        assert sentence in body
+    for _headline, standfirst in TEASERS[:3]:
+        assert standfirst[:40] not in body
+
+
+def test_author_biography_under_the_story_is_not_the_story() -> None:
+    # A long biography (prose, a few links) in a box named for it, in Portuguese and English
+    # templates; the story around it stays.
+    biography = ("Marina Souza é repórter de educação desde 2009 e cobriu as greves de professores em seis estados. "
+                 "Antes, trabalhou em rádios comunitárias do interior de Minas Gerais, onde apresentou um programa "
+                 "diário sobre escolas rurais. Formada em jornalismo pela universidade federal, recebeu dois prêmios "
+                 "de reportagem e escreve também sobre orçamento público, transporte escolar e merenda. Vive em Belo "
+                 "Horizonte com a família e coordena oficinas de leitura de jornais para adolescentes.")
+    for box_class in ("sobre-o-autor", "author__biography"):
+        raw = page(ARTICLE_HEAD, "<main><article><h1>Docentes marchan en Asunción</h1>" + BODY_HTML
+                                 + f"<div class='{box_class}'><h3><a href='/autores/marina'>Marina Souza</a></h3>"
+                                   f"<p>{biography}</p></div></article></main>")
+        body = process_page(raw, URL).article.body
+        for sentence in PARAGRAPHS:
+            assert sentence in body
+        assert biography[:40] not in body
+
+
+def test_other_stories_headlines_in_capitals_between_paragraphs_are_not_the_story() -> None:
+    # A link in capitals alone in a paragraph is another story's headline or an app promotion;
+    # a short linked acronym and a paragraph in capitals that links nowhere are the story's.
+    warning = "LA FEDERACIÓN ADVIERTE QUE LA HUELGA SERÁ POR TIEMPO INDEFINIDO SI NO HAY RESPUESTA"
+    raw = page(ARTICLE_HEAD, "<main><article><h1>Docentes marchan en Asunción</h1>"
+                             f"<p>{PARAGRAPHS[0]}</p>"
+                             "<p><strong><a href='/pais/2026/11/choferes-paro/'>CHOFERES DE BUSES ANUNCIAN UN PARO "
+                             "DE 24 HORAS</a></strong></p>"
+                             f"<p>{PARAGRAPHS[1]}</p><p><a href='/tags/mec/'>MEC</a></p><p>{warning}</p>"
+                             "<p><a href='https://diario.example/app/'>CLICK HERE TO GET THE DIARIO APP</a></p>"
+                             f"<p>{PARAGRAPHS[2]}</p></article></main>")
+    body = process_page(raw, URL).article.body
+    for sentence in (*PARAGRAPHS, warning):
+        assert sentence in body
+    assert "CHOFERES DE BUSES" not in body and "CLICK HERE" not in body
