@@ -505,33 +505,48 @@ def score_metadata(pages: Sequence[data.MetadataPage]) -> dict[str, MetadataTall
     return tallies
 
 
-def metadata_title(raw: bytes, url: str) -> str:
-    """trafilatura's title of a page (its metadata pass), '' when it finds none."""
+def trafilatura_title_and_authors(raw: bytes, url: str) -> tuple[str, list[str]]:
+    """trafilatura's title and authors of a page (its metadata pass)."""
     import trafilatura
 
     document = trafilatura.extract_metadata(raw, default_url=url)
-    return (document.title or "") if document else ""
+    if document is None:
+        return "", []
+    return document.title or "", [a.strip() for a in (document.author or "").split(";") if a.strip()]
 
 
-def score_eval_titles(pages: Sequence[SegmentPage]) -> list[list[str]]:
-    """Title exact (folded) on trafilatura-eval pages with an annotated title: all and es/pt."""
-    titled = [p for p in pages if p.title]
+def score_eval_metadata(pages: Sequence[SegmentPage]) -> list[list[str]]:
+    """Title exact and authors exact (folded) on the trafilatura-eval pages annotated with them,
+    all and es/pt, and the names printed that are not the annotated ones."""
     rows = []
     for name in ("ours", "trafilatura"):
-        hits = Counter()
-        for page in titled:
+        hits: Counter[str] = Counter()
+        for page in pages:
+            if not (page.title or page.authors):
+                continue
             if name == "ours":
                 try:
-                    title = ours_article(page.raw, page.url).title
+                    article = ours_article(page.raw, page.url)
                 except Dropped as dropped:
-                    title = dropped.article.title if dropped.article is not None else ""
+                    article = dropped.article
+                title, authors = (article.title, article.authors) if article is not None else ("", [])
             else:
-                title = metadata_title(page.raw, page.url)
-            right = _fold_name(title) == _fold_name(page.title or "")
-            hits["all"] += right
-            hits["es/pt"] += right and page.es_pt
-        es_pt = sum(p.es_pt for p in titled)
-        rows.append([name, share(hits["all"], len(titled)), share(hits["es/pt"], es_pt)])
+                title, authors = trafilatura_title_and_authors(page.raw, page.url)
+            if page.title:
+                right = _fold_name(title) == _fold_name(page.title)
+                hits["title"] += right
+                hits["title es/pt"] += right and page.es_pt
+            if page.authors:
+                wanted, got = {_fold_name(a) for a in page.authors}, {_fold_name(a) for a in authors}
+                hits["authors"] += got == wanted
+                hits["authors es/pt"] += got == wanted and page.es_pt
+                hits["junk"] += len(got - wanted)
+        titled = [p for p in pages if p.title]
+        authored = [p for p in pages if p.authors]
+        rows.append([name, share(hits["title"], len(titled)),
+                     share(hits["title es/pt"], sum(p.es_pt for p in titled)),
+                     share(hits["authors"], len(authored)),
+                     share(hits["authors es/pt"], sum(p.es_pt for p in authored)), str(hits["junk"])])
     return rows
 
 
@@ -544,10 +559,12 @@ def report_metadata(pages: Sequence[data.MetadataPage], tallies: dict[str, Metad
              share(t.authors_found, t.authors_wanted), str(t.junk)] for name, t in tallies.items()]
     print_table(["extractor", "title exact", "authors exact set", "author recall", "junk names"], rows, title="")
     eval_pages = data.segment_pages(None)
-    titled = [p for p in eval_pages if p.title]
-    print_table(["extractor", "title exact, all", "title exact, es/pt"], score_eval_titles(eval_pages),
-                title=f"  trafilatura-eval pages with an annotated title: {len(titled)} "
-                      f"(es/pt {sum(p.es_pt for p in titled)})")
+    titled, authored = [p for p in eval_pages if p.title], [p for p in eval_pages if p.authors]
+    print_table(["extractor", "title exact", "title es/pt", "authors exact set", "authors es/pt", "junk names"],
+                score_eval_metadata(eval_pages),
+                title=f"  trafilatura-eval pages with an annotated title: {len(titled)} (es/pt "
+                      f"{sum(p.es_pt for p in titled)}), with annotated authors: {len(authored)} (es/pt "
+                      f"{sum(p.es_pt for p in authored)})")
 
 
 # --- output and entry point ---------------------------------------------------------------------

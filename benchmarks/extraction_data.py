@@ -58,6 +58,7 @@ class SegmentPage:
     language: str
     es_pt: bool
     title: str | None = None  # when annotated
+    authors: tuple[str, ...] | None = None  # when annotated
 
 
 @dataclass(frozen=True)
@@ -278,8 +279,15 @@ def segment_pages(limit: int | None, *, es_pt_only: bool = False) -> list[Segmen
         url = key if key.startswith("http") else placeholder_url("trafilatura-eval", item["file"])
         pages.append(SegmentPage(key, url, read_page(path), tuple(item["with"]), tuple(item["without"]),
                                  item.get("date") or None, languages.get(item["file"], "unk"), key in es_pt_keys,
-                                 item.get("title") or None))
+                                 item.get("title") or None, _annotated_authors(item.get("author"))))
     return pages
+
+
+def _annotated_authors(value: object) -> tuple[str, ...] | None:
+    """trafilatura-eval's "author": a list of names or one string, several separated by ";"."""
+    names = value if isinstance(value, list) else str(value).split(";") if value else []
+    cleaned = tuple(name.strip() for name in names if isinstance(name, str) and name.strip())
+    return cleaned or None
 
 
 def _resolve_eval_html(file_name: str) -> Path | None:

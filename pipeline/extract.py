@@ -29,7 +29,7 @@ from w3lib.encoding import html_to_unicode
 
 from pipeline.dates import DateOptions, decide_dates
 from pipeline.language import detect_language
-from pipeline.metadata import PageMetadata, people_only, read_metadata
+from pipeline.metadata import PageMetadata, byline_authors, names_outlet, people_only, read_metadata
 from pipeline.types import Dropped, ExtractedArticle, FeedHints
 
 EXTRACTOR_VERSION = f"protestwire-1+trafilatura-{trafilatura.__version__}"
@@ -466,7 +466,9 @@ def extract_article(
     # `protestwire extract` wants; they travel with the Dropped exception.
     dates = decide_dates(meta, tree, url, feed=feed, html=html, fetched_at=fetched_at, last_modified=last_modified,
                          options=DEFAULT_DATE_OPTIONS if options.thorough else QUICK_DATE_OPTIONS)
-    authors = meta.authors or people_only([feed.author] if feed.author else [])
+    named = [] if all(names_outlet(name, meta.site_name) for name in meta.authors) else meta.authors
+    authors = (named or people_only([feed.author] if feed.author else [])
+               or (byline_authors(tree, meta.site_name) if tree is not None else []) or meta.authors)
     article = ExtractedArticle(
         url=url,
         canonical_url=_same_site_url(meta.canonical_url, url, feed.outlet_domains) or url,

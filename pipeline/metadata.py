@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lxml.html import HtmlElement
+from trafilatura.xpaths import AUTHOR_XPATHS
 
 ARTICLE_TYPES = {
     "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
@@ -148,6 +149,80 @@ def _looks_like_name(text: str) -> bool:
 def _byline_names(tree: HtmlElement) -> list[str | None]:
     """Names in the page's own byline markup (rel=author links, schema.org itemprop=author)."""
     return [" ".join(el.text_content().split()) for el in tree.xpath(_BYLINE_XPATH)]
+
+
+# Words that introduce a byline rather than being part of a name ("Publicado por", "Post author",
+# "Texto:", "Erstellt von"), in the languages of our outlets and the evaluation pages.
+BYLINE_LABELS = frozenset({
+    "author", "autor", "autora", "auteur", "post", "posted", "published", "publicado", "publicada", "publié",
+    "escrito", "escrita", "written", "by", "por", "von", "vom", "par", "texto", "text", "reportagem",
+    "reportaje", "redactado", "redigido", "editado", "edited", "eingestellt", "erstellt", "geschrieben",
+    "verfasst", "artikel", "interview", "entrevista", "sobre", "about", "über",
+})
+# Lower-case words a person's name may hold ("María de la Cruz", "Ludwig van Beethoven").
+NAME_PARTICLES = frozenset({
+    "de", "da", "do", "dos", "das", "del", "la", "las", "los", "y", "e", "van", "von", "der", "den", "di", "du",
+    "le", "bin", "al",
+})
+# Inside a byline element: dates, pictures and buttons are not the name.
+_NOT_BYLINE_TEXT = frozenset({"time", "figure", "script", "style", "button", "svg", "img"})
+_BYLINE_PARTS = re.compile(r"\s[|·•]\s")
+BYLINE_MAX_CHARS = 120
+
+
+def byline_authors(tree: HtmlElement, site_name: str | None) -> list[str]:
+    """People named in the page's byline elements (class or id "author", "byline", "writer"...:
+    trafilatura's author XPaths) when the metadata names nobody, or only the outlet. Stricter than
+    trafilatura's own reading, since a junk name is worse than none: only full names (two to five
+    capitalised words), labels ("Publicado por") dropped, dates inside the byline skipped, the
+    outlet's own name left out. The first byline element that names someone decides."""
+    for expression in AUTHOR_XPATHS:
+        for element in expression(tree):
+            text = " ".join(_byline_text(element).split())
+            if not 2 < len(text) < BYLINE_MAX_CHARS:
+                continue
+            names = [name for name in _names([_without_labels(part) for part in _BYLINE_PARTS.split(text)])
+                     if _is_full_name(name) and not names_outlet(name, site_name)]
+            if names:
+                return people_only(names)
+    return []
+
+
+def names_outlet(name: str, site_name: str | None) -> bool:
+    """Whether a byline names the outlet itself ("El Colombiano", "unocero - Ana Pérez")."""
+    name_key, site_key = _squeezed(name), _squeezed(site_name or "")
+    return bool(site_key) and (name_key in site_key or site_key in name_key)
+
+
+def _squeezed(text: str) -> str:
+    return "".join(_WORD.findall(text.casefold()))
+
+
+def _byline_text(element: HtmlElement) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in _NOT_BYLINE_TEXT and not _is_date_box(child):
+            parts.append(_byline_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _is_date_box(element: HtmlElement) -> bool:
+    names = (element.get("class") or "").lower()
+    return "date" in names or "time" in names
+
+
+def _without_labels(text: str) -> str:
+    words = text.replace(":", " ").split()
+    while words and words[0].casefold().strip(".,") in BYLINE_LABELS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _is_full_name(name: str) -> bool:
+    words = name.split()
+    return (2 <= len(words) <= MAX_NAME_WORDS and words[0][0].isupper()
+            and all(word[0].isupper() or word.casefold() in NAME_PARTICLES for word in words))
 
 
 def people_only(names: list[str]) -> list[str]:

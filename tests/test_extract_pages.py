@@ -150,6 +150,15 @@ def article_with(head: str, byline: str = "") -> bytes:
     ("", "<p class='byline'>Por <a rel='author' href='/autor/mbenitez'>María Benítez</a></p>"
          "<span itemprop='author'>mbenitez</span><a rel='author'>(Foto: Archivo)</a>", ["María Benítez"]),
     ("<meta name='author' content='Benítez &amp; Ortiz'>", "", ["Benítez", "Ortiz"]),
+    # No metadata names anyone: the byline element does, its label and date left out.
+    ("", "<div class='article-author'>Publicado por María Benítez <time datetime='2026-11-18'>18/11/2026</time>"
+         "</div>", ["María Benítez"]),
+    ("", "<div class='byline'>Texto: María Benítez | Julio Ortiz</div>", ["María Benítez", "Julio Ortiz"]),
+    # The metadata names only the outlet: the byline's reporter instead.
+    (json_ld({"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Diario del Paraguay"}}),
+     "<span class='author-name'>Julio Ortiz</span>", ["Julio Ortiz"]),
+    # A byline element with a handle or a label and no full name gives nobody rather than junk.
+    ("", "<div class='author'>Posted by admin</div><span class='byline'>Publicado</span>", []),
 ])
 def test_authors_are_people_from_wherever_the_page_names_them(head: str, byline: str, authors: list[str]) -> None:
     assert process_page(article_with(head, byline), URL).article.authors == authors
