@@ -84,6 +84,11 @@ FRAME_TAGS = frozenset({"html", "body", "main", "article"})
 CODE_SCRIPTS_XPATH = (
     "//script[not(@type) or contains(@type, 'javascript') or contains(@type, 'json') or @type='module']"
 )
+# schema.org JSON-LD: trafilatura's last resort reads the text of script-rendered pages from it
+# (a HowTo's or recipe's steps, FAQ answers, reviews) and tells forum threads by it. Blocks with
+# an articleBody stay out: pipeline.metadata reads that, and _publisher_body_is_better judges it
+# (a teaser, another story's text, the CMS's Markdown) before it stands in for the page's text.
+JSON_LD_XPATH = "//script[@type='application/ld+json'][not(contains(., 'articleBody'))]"
 
 
 # Elements trafilatura deletes from its own copy of the tree anyway (its MANUALLY_CLEANED list)
@@ -106,8 +111,9 @@ def prune_page(tree: HtmlElement) -> HtmlElement:
     # Code, styles and inline SVG are a large part of a modern page and never article text;
     # dropping them first makes trafilatura's many tree walks ~20% cheaper. Scripts of other
     # types (text/template...) and <noscript> can hold the story on script-rendered sites, so
-    # they stay. JSON-LD has been read by pipeline.metadata before this.
+    # they stay. JSON-LD has been read by pipeline.metadata before this; it goes back at the end.
     etree.strip_elements(tree, "style", "svg", *NEVER_TEXT_TAGS, with_tail=False)
+    structured_data = tree.xpath(JSON_LD_XPATH)
     for script in tree.xpath(CODE_SCRIPTS_XPATH):
         script.drop_tree()  # keeps the text after it
     doomed, comments = [], []
@@ -138,7 +144,23 @@ def prune_page(tree: HtmlElement) -> HtmlElement:
     _drop_teaser_cards(tree)
     _drop_subscription_boxes(tree)
     _prose_divs_as_paragraphs(_drop_headline_links(tree))
+    _restore_in_head(tree, structured_data)
     return tree
+
+
+def _restore_in_head(tree: HtmlElement, scripts: list[HtmlElement]) -> None:
+    """Put the JSON-LD scripts back for trafilatura, after the pruning rules have measured the
+    page's text without them, and in <head>, where no reading of the page's visible text
+    (``_publisher_body_is_better``) takes their articleBody for the page's own words."""
+    if not scripts or tree.tag != "html":
+        return  # a fragment, not a page
+    head = tree.find("head")
+    if head is None:
+        head = tree.makeelement("head")
+        tree.insert(0, head)
+    for script in scripts:
+        script.tail = None
+        head.append(script)
 
 
 # Boxes asking the reader to subscribe, become a member or donate ("Hazte miembro", "Apoya a El
@@ -630,7 +652,8 @@ def _publisher_body_is_better(article_body: str, extracted: str, tree: HtmlEleme
     if tree is None or len(extracted) < min_chars:
         return True  # nothing readable on the page (script-rendered): the publisher's text is all there is
     opening = _SPACE_RUNS.sub(" ", article_body[:200]).strip()[:80]
-    return bool(opening) and opening in _SPACE_RUNS.sub(" ", tree.text_content())
+    page = tree.find("body")  # the page's visible text, not the JSON-LD kept in <head>
+    return bool(opening) and opening in _SPACE_RUNS.sub(" ", (tree if page is None else page).text_content())
 
 
 def _same_site_url(candidate: str | None, page_url: str, outlet_domains: tuple[str, ...] = ()) -> str | None:

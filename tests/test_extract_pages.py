@@ -445,3 +445,25 @@ def test_other_stories_headlines_in_capitals_between_paragraphs_are_not_the_stor
     for sentence in (*PARAGRAPHS, warning):
         assert sentence in body
     assert "CHOFERES DE BUSES" not in body and "CLICK HERE" not in body
+
+
+def test_steps_of_a_script_rendered_how_to_come_from_its_json_ld() -> None:
+    # The page's shell shows a headline and an empty app root; the steps exist only as the
+    # schema.org HowTo the template embeds (no articleBody), which trafilatura reads as a last resort.
+    steps = [
+        "Meça o diâmetro da mesa de ponta a ponta, passando pelo centro, e some duas vezes a altura "
+        "que a toalha deve cair de cada lado.",
+        "Dobre o tecido ao meio duas vezes, marque um quarto de círculo com um barbante preso a um lápis "
+        "e corte as quatro camadas juntas.",
+        "Faça a bainha com um ponto reto a meio centímetro da borda e passe a ferro antes de colocar na mesa.",
+    ]
+    how_to = {"@context": "https://schema.org", "@type": "HowTo", "name": "Como fazer uma toalha de mesa redonda",
+              "step": [{"@type": "HowToStep", "position": i + 1, "text": f"<p>{text}</p>"}
+                       for i, text in enumerate(steps)]}
+    raw = page("<title>Como fazer uma toalha de mesa redonda | Casa & Jeito</title>" + json_ld(how_to),
+               "<header><a href='/'>Casa &amp; Jeito</a></header><main><h1>Como fazer uma toalha de mesa redonda</h1>"
+               "<div id='app-root' data-state='loading'></div></main>"
+               "<script>window.__APP__ = {page: 'diy'};</script>")
+    article = process_page(raw, "https://casaejeito.example/diy/toalha-redonda").article
+    for step in steps:
+        assert step in article.body
