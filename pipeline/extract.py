@@ -6,7 +6,8 @@ Cascade:
     <time>) from that tree with ``pipeline.metadata``;
  3. prune what is never article text, then extract the main text with trafilatura; the
     publisher's JSON-LD ``articleBody`` stands in when trafilatura finds too little; drop the
-    "read also" and "follow us" lines between the paragraphs;
+    "read also" and "follow us" lines between the paragraphs; put back the standfirst that
+    sits above the story's container;
  4. choose each field from the most trustworthy place that has it (JSON-LD, meta tags,
     the feed item, then htmldate's reading of the page) and record where the date came from.
 """
@@ -15,8 +16,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
@@ -494,6 +497,8 @@ def extract_article(
     has_text = found_chars >= options.min_body_chars
     if not has_text:
         text = ""  # a link list, teaser or error page: not the story
+    elif tree is not None and meta.description:
+        text = with_standfirst(text, meta.description, tree)
     title = meta.title or feed.title or ""
     # A page without article text still has the title, dates and authors a reader of
     # `protestwire extract` wants; they travel with the Dropped exception.
@@ -521,6 +526,57 @@ def extract_article(
     if not title:
         raise Dropped("no-title", url, article=article)
     return article
+
+
+# The standfirst (the summary under the headline: "bajada", "sumario", "linha fina", "deck")
+# sits in the story's header, outside the container trafilatura takes the text from, and most
+# templates repeat it as the page's description. Such a description shown on the page as a
+# block of its own after the headline is the story's opening.
+STANDFIRST_MIN_CHARS = 60
+# The standfirst comes right after the headline: a byline, a date or a share bar at most between.
+STANDFIRST_MAX_BLOCKS_AFTER_HEADLINE = 25
+STANDFIRST_TAGS = ("h2", "h3", "p", "div")
+LINES_ABOVE_STANDFIRST = 3  # at most: a section label, a kicker, the headline
+
+
+def _blocks_after(headline: HtmlElement) -> Iterator[HtmlElement]:
+    """The STANDFIRST_TAGS elements after the headline in document order, read lazily."""
+    element: HtmlElement | None = headline
+    while element is not None:
+        for sibling in element.itersiblings():
+            yield from sibling.iter(*STANDFIRST_TAGS)
+        element = element.getparent()
+
+
+def with_standfirst(text: str, description: str, tree: HtmlElement) -> str:
+    """The text with the page's standfirst before it, when the description is one (see above)."""
+    standfirst = _SPACE_RUNS.sub(" ", description).strip()
+    if len(standfirst) < STANDFIRST_MIN_CHARS or standfirst[:STANDFIRST_MIN_CHARS] in _SPACE_RUNS.sub(" ", text):
+        return text
+    headline = next(tree.iter("h1"), None)
+    if headline is None:
+        return text
+    for block in islice(_blocks_after(headline), STANDFIRST_MAX_BLOCKS_AFTER_HEADLINE):
+        # Only the innermost blocks: a container's text is the whole story, slow to read.
+        if next(block.iterdescendants(*STANDFIRST_TAGS), None) is not None:
+            continue
+        if _SPACE_RUNS.sub(" ", block.text_content()).strip() == standfirst:
+            return _after_leading_headline(text, standfirst, headline)
+    return text
+
+
+def _after_leading_headline(text: str, standfirst: str, headline: HtmlElement) -> str:
+    """The standfirst goes after the lines the text may open with above it (a section label, a
+    kicker, the headline), where normalise strips the title's and the section's repeats."""
+    lines = text.split("\n")
+    title = _SPACE_RUNS.sub(" ", headline.text_content()).strip()
+    above = 0
+    while above < min(len(lines), LINES_ABOVE_STANDFIRST):
+        line = _SPACE_RUNS.sub(" ", lines[above]).strip()
+        if line != title and len(line) >= STANDFIRST_MIN_CHARS:
+            break
+        above += 1
+    return "\n".join([*lines[:above], standfirst, *lines[above:]])
 
 
 # Lines an outlet puts between the story's paragraphs to send the reader elsewhere: a label

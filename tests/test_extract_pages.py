@@ -467,3 +467,26 @@ def test_steps_of_a_script_rendered_how_to_come_from_its_json_ld() -> None:
     article = process_page(raw, "https://casaejeito.example/diy/toalha-redonda").article
     for step in steps:
         assert step in article.body
+
+
+STANDFIRST = ("El gremio docente entregó un petitorio de doce puntos en el Congreso y anunció una huelga de 48 "
+              "horas si no hay respuesta antes del viernes")
+
+
+@pytest.mark.parametrize(("shown", "opening"), [
+    (True, STANDFIRST + "\n" + PARAGRAPHS[0]),
+    (False, PARAGRAPHS[0]),  # a description the page does not show is not the story's text
+])
+def test_standfirst_under_the_headline_opens_the_body(shown: bool, opening: str) -> None:
+    # The "bajada" sits in the story's header, outside the <article> of the paragraphs, and the
+    # template repeats it as the page's description; the title stays out of the body.
+    raw = page(ARTICLE_HEAD + f"<meta property='og:description' content='{STANDFIRST}'>",
+               "<main><header class='story-header'><span class='kicker'>Educación</span>"
+               "<h1>Docentes marchan en Asunción</h1>"
+               + (f"<h2 class='story-header__subheadline'>{STANDFIRST}</h2>" if shown else "") +
+               "<div class='byline'>Por <a href='/autor/mbenitez'>María Benítez</a> | 18 de noviembre de 2026</div>"
+               "</header><div class='story-share'><a href='https://facebook.example/share'>Compartir</a></div>"
+               f"<article class='story'><div class='story-body'>{BODY_HTML}</div></article></main>")
+    body = process_page(raw, URL).article.body
+    assert body.startswith(opening)
+    assert "Docentes marchan en Asunción" not in body
