@@ -530,8 +530,8 @@ def extract_article(
 
 # The standfirst (the summary under the headline: "bajada", "sumario", "linha fina", "deck")
 # sits in the story's header, outside the container trafilatura takes the text from, and most
-# templates repeat it as the page's description. Such a description shown on the page as a
-# block of its own after the headline is the story's opening.
+# templates repeat it as the page's description. A block of its own after the headline that
+# the description is, or opens with, is the story's opening.
 STANDFIRST_MIN_CHARS = 60
 # The standfirst comes soon after the headline: a byline, a date, a share bar of a block or two
 # per network between at most (25 blocks missed 3 standfirsts of the eval pages, 60 none).
@@ -550,27 +550,33 @@ def _blocks_after(headline: HtmlElement) -> Iterator[HtmlElement]:
 
 
 def with_standfirst(text: str, description: str, tree: HtmlElement) -> str:
-    """The text with the page's standfirst before it, when the description is one (see above)."""
-    standfirst = _SPACE_RUNS.sub(" ", description).strip()
-    if len(standfirst) < STANDFIRST_MIN_CHARS or standfirst[:STANDFIRST_MIN_CHARS] in _SPACE_RUNS.sub(" ", text):
+    """The text with the page's standfirst before it: a block after the headline that the
+    description is, or opens with (see above)."""
+    description = _SPACE_RUNS.sub(" ", description).strip()
+    flat_text = _SPACE_RUNS.sub(" ", text)
+    if len(description) < STANDFIRST_MIN_CHARS or description[:STANDFIRST_MIN_CHARS] in flat_text:
         return text
     headline = next(tree.iter("h1"), None)
     if headline is None:
         return text
+    title = _SPACE_RUNS.sub(" ", headline.text_content()).strip()
     for block in islice(_blocks_after(headline), STANDFIRST_MAX_BLOCKS_AFTER_HEADLINE):
         # Only the innermost blocks: a container's text is the whole story, slow to read.
         if next(block.iterdescendants(*STANDFIRST_TAGS), None) is not None:
             continue
-        if _SPACE_RUNS.sub(" ", block.text_content()).strip() == standfirst:
-            return _after_leading_headline(text, standfirst, headline)
+        # The description may run on past the standfirst the page shows (its first sentences).
+        shown = _SPACE_RUNS.sub(" ", block.text_content()).strip()
+        if len(shown) >= STANDFIRST_MIN_CHARS and description.startswith(shown) and shown != title:
+            if shown[:STANDFIRST_MIN_CHARS] in flat_text:
+                return text
+            return _after_leading_headline(text, shown, title)
     return text
 
 
-def _after_leading_headline(text: str, standfirst: str, headline: HtmlElement) -> str:
+def _after_leading_headline(text: str, standfirst: str, title: str) -> str:
     """The standfirst goes after the lines the text may open with above it (a section label, a
     kicker, the headline), where normalise strips the title's and the section's repeats."""
     lines = text.split("\n")
-    title = _SPACE_RUNS.sub(" ", headline.text_content()).strip()
     above = 0
     while above < min(len(lines), LINES_ABOVE_STANDFIRST):
         line = _SPACE_RUNS.sub(" ", lines[above]).strip()

@@ -473,18 +473,21 @@ STANDFIRST = ("El gremio docente entregó un petitorio de doce puntos en el Cong
               "horas si no hay respuesta antes del viernes")
 
 
-@pytest.mark.parametrize(("shown", "share_buttons", "opening"), [
-    (True, 0, STANDFIRST + "\n" + PARAGRAPHS[0]),
+@pytest.mark.parametrize(("shown", "share_buttons", "description", "opening"), [
+    (True, 0, STANDFIRST, STANDFIRST + "\n" + PARAGRAPHS[0]),
     # A share bar of a block per network between the headline and the standfirst.
-    (True, 12, STANDFIRST + "\n" + PARAGRAPHS[0]),
-    (False, 0, PARAGRAPHS[0]),  # a description the page does not show is not the story's text
+    (True, 12, STANDFIRST, STANDFIRST + "\n" + PARAGRAPHS[0]),
+    # A description that runs on past the standfirst the page shows.
+    (True, 0, STANDFIRST + ". La marcha recorrió el centro de la capital.", STANDFIRST + "\n" + PARAGRAPHS[0]),
+    (False, 0, STANDFIRST, PARAGRAPHS[0]),  # a description the page does not show is not the story's text
 ])
-def test_standfirst_under_the_headline_opens_the_body(shown: bool, share_buttons: int, opening: str) -> None:
+def test_standfirst_under_the_headline_opens_the_body(shown: bool, share_buttons: int, description: str,
+                                                      opening: str) -> None:
     # The "bajada" sits in the story's header, outside the <article> of the paragraphs, and the
     # template repeats it as the page's description; the title stays out of the body.
     share_bar = "".join(f"<div class='share__item'><div class='share__icon'><a href='https://red{i}.example/s'>Red {i}"
                         "</a></div></div>" for i in range(share_buttons))
-    raw = page(ARTICLE_HEAD + f"<meta property='og:description' content='{STANDFIRST}'>",
+    raw = page(ARTICLE_HEAD + f"<meta property='og:description' content='{description}'>",
                "<main><header class='story-header'><span class='kicker'>Educación</span>"
                f"<h1>Docentes marchan en Asunción</h1><div class='share'>{share_bar}</div>"
                + (f"<h2 class='story-header__subheadline'>{STANDFIRST}</h2>" if shown else "") +
