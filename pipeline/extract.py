@@ -6,7 +6,8 @@ Cascade:
     <time>) from that tree with ``pipeline.metadata``;
  3. prune what is never article text, then extract the main text with trafilatura; the
     publisher's JSON-LD ``articleBody`` stands in when trafilatura finds too little; drop the
-    "read also" and "follow us" lines between the paragraphs;
+    "read also" and "follow us" lines between the paragraphs; put back the standfirst that
+    sits above the story's container;
  4. choose each field from the most trustworthy place that has it (JSON-LD, meta tags,
     the feed item, then htmldate's reading of the page) and record where the date came from.
 """
@@ -15,8 +16,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
@@ -84,6 +87,11 @@ FRAME_TAGS = frozenset({"html", "body", "main", "article"})
 CODE_SCRIPTS_XPATH = (
     "//script[not(@type) or contains(@type, 'javascript') or contains(@type, 'json') or @type='module']"
 )
+# schema.org JSON-LD: trafilatura's last resort reads the text of script-rendered pages from it
+# (a HowTo's or recipe's steps, FAQ answers, reviews) and tells forum threads by it. Blocks with
+# an articleBody stay out: pipeline.metadata reads that, and _publisher_body_is_better judges it
+# (a teaser, another story's text, the CMS's Markdown) before it stands in for the page's text.
+JSON_LD_XPATH = "//script[@type='application/ld+json'][not(contains(., 'articleBody'))]"
 
 
 # Elements trafilatura deletes from its own copy of the tree anyway (its MANUALLY_CLEANED list)
@@ -106,8 +114,9 @@ def prune_page(tree: HtmlElement) -> HtmlElement:
     # Code, styles and inline SVG are a large part of a modern page and never article text;
     # dropping them first makes trafilatura's many tree walks ~20% cheaper. Scripts of other
     # types (text/template...) and <noscript> can hold the story on script-rendered sites, so
-    # they stay. JSON-LD has been read by pipeline.metadata before this.
+    # they stay. JSON-LD has been read by pipeline.metadata before this; it goes back at the end.
     etree.strip_elements(tree, "style", "svg", *NEVER_TEXT_TAGS, with_tail=False)
+    structured_data = tree.xpath(JSON_LD_XPATH)
     for script in tree.xpath(CODE_SCRIPTS_XPATH):
         script.drop_tree()  # keeps the text after it
     doomed, comments = [], []
@@ -138,7 +147,23 @@ def prune_page(tree: HtmlElement) -> HtmlElement:
     _drop_teaser_cards(tree)
     _drop_subscription_boxes(tree)
     _prose_divs_as_paragraphs(_drop_headline_links(tree))
+    _restore_in_head(tree, structured_data)
     return tree
+
+
+def _restore_in_head(tree: HtmlElement, scripts: list[HtmlElement]) -> None:
+    """Put the JSON-LD scripts back for trafilatura, after the pruning rules have measured the
+    page's text without them, and in <head>, where no reading of the page's visible text
+    (``_publisher_body_is_better``) takes their articleBody for the page's own words."""
+    if not scripts or tree.tag != "html":
+        return  # a fragment, not a page
+    head = tree.find("head")
+    if head is None:
+        head = tree.makeelement("head")
+        tree.insert(0, head)
+    for script in scripts:
+        script.tail = None
+        head.append(script)
 
 
 # Boxes asking the reader to subscribe, become a member or donate ("Hazte miembro", "Apoya a El
@@ -418,12 +443,23 @@ def decode_html(raw: bytes | str, content_type: str | None = None) -> str:
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             pass
-    _encoding, text = html_to_unicode(content_type, raw)
+    _encoding, text = html_to_unicode(content_type, raw, auto_detect_fun=_undeclared_encoding)
     if "\ufffd" in text and content_type:
-        _encoding, from_page = html_to_unicode(None, raw)
+        _encoding, from_page = html_to_unicode(None, raw, auto_detect_fun=_undeclared_encoding)
         if from_page.count("\ufffd") < text.count("\ufffd"):
             return from_page
     return text
+
+
+# What browsers assume of a page that declares no encoding and is not UTF-8 (the WHATWG
+# fallback for Western locales): old Spanish, Portuguese and English sites written in Latin-1
+# or Windows-1252. w3lib would otherwise decode it as UTF-8 and turn every accent into U+FFFD.
+# (charset_normalizer's guess took Spanish for Windows-1250, "ñ" for "ń", and costs milliseconds.)
+UNDECLARED_ENCODING = "cp1252"
+
+
+def _undeclared_encoding(_raw: bytes) -> str:
+    return UNDECLARED_ENCODING
 
 
 def extract_article(
@@ -461,6 +497,8 @@ def extract_article(
     has_text = found_chars >= options.min_body_chars
     if not has_text:
         text = ""  # a link list, teaser or error page: not the story
+    elif tree is not None and meta.description:
+        text = with_standfirst(text, meta.description, tree)
     title = meta.title or feed.title or ""
     # A page without article text still has the title, dates and authors a reader of
     # `protestwire extract` wants; they travel with the Dropped exception.
@@ -490,6 +528,64 @@ def extract_article(
     if not title:
         raise Dropped("no-title", url, article=article)
     return article
+
+
+# The standfirst (the summary under the headline: "bajada", "sumario", "linha fina", "deck")
+# sits in the story's header, outside the container trafilatura takes the text from, and most
+# templates repeat it as the page's description. A block of its own after the headline that
+# the description is, or opens with, is the story's opening.
+STANDFIRST_MIN_CHARS = 60
+# The standfirst comes soon after the headline: a byline, a date, a share bar of a block or two
+# per network between at most (25 blocks missed 3 standfirsts of the eval pages, 60 none).
+STANDFIRST_MAX_BLOCKS_AFTER_HEADLINE = 60
+STANDFIRST_TAGS = ("h2", "h3", "p", "div")
+LINES_ABOVE_STANDFIRST = 3  # at most: a section label, a kicker, the headline
+
+
+def _blocks_after(headline: HtmlElement) -> Iterator[HtmlElement]:
+    """The STANDFIRST_TAGS elements after the headline in document order, read lazily."""
+    element: HtmlElement | None = headline
+    while element is not None:
+        for sibling in element.itersiblings():
+            yield from sibling.iter(*STANDFIRST_TAGS)
+        element = element.getparent()
+
+
+def with_standfirst(text: str, description: str, tree: HtmlElement) -> str:
+    """The text with the page's standfirst before it: a block after the headline that the
+    description is, or opens with (see above)."""
+    description = _SPACE_RUNS.sub(" ", description).strip()
+    flat_text = _SPACE_RUNS.sub(" ", text)
+    if len(description) < STANDFIRST_MIN_CHARS or description[:STANDFIRST_MIN_CHARS] in flat_text:
+        return text
+    headline = next(tree.iter("h1"), None)
+    if headline is None:
+        return text
+    title = _SPACE_RUNS.sub(" ", headline.text_content()).strip()
+    for block in islice(_blocks_after(headline), STANDFIRST_MAX_BLOCKS_AFTER_HEADLINE):
+        # Only the innermost blocks: a container's text is the whole story, slow to read.
+        if next(block.iterdescendants(*STANDFIRST_TAGS), None) is not None:
+            continue
+        # The description may run on past the standfirst the page shows (its first sentences).
+        shown = _SPACE_RUNS.sub(" ", block.text_content()).strip()
+        if len(shown) >= STANDFIRST_MIN_CHARS and description.startswith(shown) and shown != title:
+            if shown[:STANDFIRST_MIN_CHARS] in flat_text:
+                return text
+            return _after_leading_headline(text, shown, title)
+    return text
+
+
+def _after_leading_headline(text: str, standfirst: str, title: str) -> str:
+    """The standfirst goes after the lines the text may open with above it (a section label, a
+    kicker, the headline), where normalise strips the title's and the section's repeats."""
+    lines = text.split("\n")
+    above = 0
+    while above < min(len(lines), LINES_ABOVE_STANDFIRST):
+        line = _SPACE_RUNS.sub(" ", lines[above]).strip()
+        if line != title and len(line) >= STANDFIRST_MIN_CHARS:
+            break
+        above += 1
+    return "\n".join([*lines[:above], standfirst, *lines[above:]])
 
 
 # Lines an outlet puts between the story's paragraphs to send the reader elsewhere: a label
@@ -632,7 +728,8 @@ def _publisher_body_is_better(article_body: str, extracted: str, tree: HtmlEleme
     if tree is None or len(extracted) < min_chars:
         return True  # nothing readable on the page (script-rendered): the publisher's text is all there is
     opening = _SPACE_RUNS.sub(" ", article_body[:200]).strip()[:80]
-    return bool(opening) and opening in _SPACE_RUNS.sub(" ", tree.text_content())
+    page = tree.find("body")  # the page's visible text, not the JSON-LD kept in <head>
+    return bool(opening) and opening in _SPACE_RUNS.sub(" ", (tree if page is None else page).text_content())
 
 
 def _same_site_url(candidate: str | None, page_url: str, outlet_domains: tuple[str, ...] = ()) -> str | None:

@@ -115,3 +115,15 @@ def test_dropped_keeps_its_reason_across_processes() -> None:
 
     copy = pickle.loads(pickle.dumps(Dropped("no-text", "https://x.example/a has 12 characters")))
     assert (copy.reason, copy.detail) == ("no-text", "https://x.example/a has 12 characters")
+
+
+def test_page_in_windows_1252_that_declares_no_charset_keeps_its_accents() -> None:
+    # An old outlet's template: no <meta charset>, no charset in the HTTP header, Latin-1 bytes.
+    # Browsers read such pages as Windows-1252; decoding them as UTF-8 turned every accent into U+FFFD.
+    paragraph = ("Más de dos mil campesinos marcharon este martes desde Quillacollo hasta la plaza 14 de Septiembre "
+                 "para exigir la reparación de los caminos dañados por las lluvias. “No queremos más promesas”, "
+                 "dijo el dirigente Ramón Quiñones ante la Gobernación.")
+    raw = ("<html><head><title>Marcha campesina en Cochabamba</title></head><body><h1>Marcha campesina en "
+           f"Cochabamba</h1><p>{paragraph}</p><p>{paragraph}</p></body></html>").encode("cp1252")
+    article = extract_article(raw, "https://x.example/marcha", content_type="text/html")
+    assert paragraph in article.body

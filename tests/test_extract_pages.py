@@ -454,3 +454,55 @@ def test_other_stories_headlines_in_capitals_between_paragraphs_are_not_the_stor
     for sentence in (*PARAGRAPHS, warning):
         assert sentence in body
     assert "CHOFERES DE BUSES" not in body and "CLICK HERE" not in body
+
+
+def test_steps_of_a_script_rendered_how_to_come_from_its_json_ld() -> None:
+    # The page's shell shows a headline and an empty app root; the steps exist only as the
+    # schema.org HowTo the template embeds (no articleBody), which trafilatura reads as a last resort.
+    steps = [
+        "Meça o diâmetro da mesa de ponta a ponta, passando pelo centro, e some duas vezes a altura "
+        "que a toalha deve cair de cada lado.",
+        "Dobre o tecido ao meio duas vezes, marque um quarto de círculo com um barbante preso a um lápis "
+        "e corte as quatro camadas juntas.",
+        "Faça a bainha com um ponto reto a meio centímetro da borda e passe a ferro antes de colocar na mesa.",
+    ]
+    how_to = {"@context": "https://schema.org", "@type": "HowTo", "name": "Como fazer uma toalha de mesa redonda",
+              "step": [{"@type": "HowToStep", "position": i + 1, "text": f"<p>{text}</p>"}
+                       for i, text in enumerate(steps)]}
+    raw = page("<title>Como fazer uma toalha de mesa redonda | Casa & Jeito</title>" + json_ld(how_to),
+               "<header><a href='/'>Casa &amp; Jeito</a></header><main><h1>Como fazer uma toalha de mesa redonda</h1>"
+               "<div id='app-root' data-state='loading'></div></main>"
+               "<script>window.__APP__ = {page: 'diy'};</script>")
+    article = process_page(raw, "https://casaejeito.example/diy/toalha-redonda").article
+    for step in steps:
+        assert step in article.body
+
+
+STANDFIRST = ("El gremio docente entregó un petitorio de doce puntos en el Congreso y anunció una huelga de 48 "
+              "horas si no hay respuesta antes del viernes")
+
+
+@pytest.mark.parametrize(("shown", "share_buttons", "description", "opening"), [
+    (True, 0, STANDFIRST, STANDFIRST + "\n" + PARAGRAPHS[0]),
+    # A share bar of a block per network between the headline and the standfirst.
+    (True, 12, STANDFIRST, STANDFIRST + "\n" + PARAGRAPHS[0]),
+    # A description that runs on past the standfirst the page shows.
+    (True, 0, STANDFIRST + ". La marcha recorrió el centro de la capital.", STANDFIRST + "\n" + PARAGRAPHS[0]),
+    (False, 0, STANDFIRST, PARAGRAPHS[0]),  # a description the page does not show is not the story's text
+])
+def test_standfirst_under_the_headline_opens_the_body(shown: bool, share_buttons: int, description: str,
+                                                      opening: str) -> None:
+    # The "bajada" sits in the story's header, outside the <article> of the paragraphs, and the
+    # template repeats it as the page's description; the title stays out of the body.
+    share_bar = "".join(f"<div class='share__item'><div class='share__icon'><a href='https://red{i}.example/s'>Red {i}"
+                        "</a></div></div>" for i in range(share_buttons))
+    raw = page(ARTICLE_HEAD + f"<meta property='og:description' content='{description}'>",
+               "<main><header class='story-header'><span class='kicker'>Educación</span>"
+               f"<h1>Docentes marchan en Asunción</h1><div class='share'>{share_bar}</div>"
+               + (f"<h2 class='story-header__subheadline'>{STANDFIRST}</h2>" if shown else "") +
+               "<div class='byline'>Por <a href='/autor/mbenitez'>María Benítez</a> | 18 de noviembre de 2026</div>"
+               "</header><div class='story-share'><a href='https://facebook.example/share'>Compartir</a></div>"
+               f"<article class='story'><div class='story-body'>{BODY_HTML}</div></article></main>")
+    body = process_page(raw, URL).article.body
+    assert body.startswith(opening)
+    assert "Docentes marchan en Asunción" not in body
