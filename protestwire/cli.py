@@ -478,16 +478,24 @@ def serve(host: str, port: int, db_url: str | None) -> None:
 @main.command()
 @click.option("--serve", is_flag=True, help="After the crawl, keep serving the replay sites and their feeds until Ctrl-C.")
 @click.option("-v", "--verbose", is_flag=True, help="Log each request and dropped page.")
+@click.option("--first-port", type=click.IntRange(1024, 65000), default=None,
+              help="First of the consecutive 127.0.0.1 ports the replay outlets use (default 8750); "
+                   "keep it the same from run to run, since the stored URLs carry it.")
 @db_option
-def demo(serve: bool, verbose: bool, db_url: str | None) -> None:
+def demo(serve: bool, verbose: bool, first_port: int | None, db_url: str | None) -> None:
     """Crawl local replay outlets (no network needed) into the store and show what was collected.
 
     Example: protestwire demo && protestwire search bloqueo
     """
-    from protestwire.demo import run_demo
+    from protestwire.demo import DEMO_FIRST_PORT, run_demo
+    from protestwire.replay.server import PortInUse
 
     setup_logging(verbose)
-    run_demo(resolve_db_url(db_url), console, serve=serve)
+    try:
+        run_demo(resolve_db_url(db_url), console, serve=serve, first_port=first_port or DEMO_FIRST_PORT)
+    except PortInUse as busy:
+        fail(f"{busy} (another protestwire demo?): stop it, or run the demo on other ports with "
+             "--first-port N, the same N every time, as the stored URLs carry the port")
 
 
 if __name__ == "__main__":

@@ -47,11 +47,13 @@ def outlet_table(db_url: str, running: list[RunningSite]) -> Table:
     return table
 
 
-def run_demo(db_url: str, console: Console, *, serve: bool = False) -> None:
-    engine = connect(db_url)
-    upgrade_store(engine, console)
+def run_demo(db_url: str, console: Console, *, serve: bool = False, first_port: int = DEMO_FIRST_PORT) -> None:
+    """Serve the replay outlets on ``first_port`` onwards, crawl them into the store, show the result.
+    Raises ``PortInUse`` before touching the store when one of those ports is taken."""
     sites = load_sites()
-    with serve_sites(sites, first_port=DEMO_FIRST_PORT) as running:
+    with serve_sites(sites, first_port=first_port) as running:
+        engine = connect(db_url)
+        upgrade_store(engine, console)
         console.print(f"Serving {len(running)} replay outlets on 127.0.0.1 (no network needed):")
         for site in running:
             console.print(f"  {site.site.name:<28} {site.base_url}/")

@@ -6,6 +6,8 @@ Scrapy's reactor runs once per process, so each crawl runs in a subprocess, as a
 from __future__ import annotations
 
 import json
+import random
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +16,7 @@ import feedparser
 import pytest
 from sqlalchemy import select
 
+from protestwire.replay.server import load_sites
 from storage.db import connect, session_scope
 from storage.models import Article, CrawlRun
 from tests.conftest import expected_articles
@@ -27,13 +30,38 @@ def protestwire(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
                           timeout=300, env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"})
 
 
+# The replay outlets of the demo, one port each.
+DEMO_SITES = len(load_sites())
+
+
+def free_first_port(count: int = DEMO_SITES) -> str:
+    """The first of ``count`` consecutive free ports on 127.0.0.1, for `demo --first-port`: the demo
+    needs the same ports on every run, and another test run on this machine may hold 8750."""
+    for _ in range(50):
+        first = random.randrange(20000, 60000)
+        sockets = []
+        try:
+            for port in range(first, first + count):
+                sock = socket.socket()
+                sockets.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return str(first)
+        except OSError:
+            continue
+        finally:
+            for sock in sockets:
+                sock.close()
+    raise RuntimeError("no block of free ports on 127.0.0.1")
+
+
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory) -> tuple[str, Path, subprocess.CompletedProcess[str]]:
+def demo_store(tmp_path_factory) -> tuple[str, Path, subprocess.CompletedProcess[str], str]:
     workdir = tmp_path_factory.mktemp("demo")
     url = f"sqlite:///{workdir / 'demo.db'}"
-    result = protestwire("demo", "--db", url, cwd=workdir)
+    first_port = free_first_port()
+    result = protestwire("demo", "--db", url, "--first-port", first_port, cwd=workdir)
     assert result.returncode == 0, result.stderr
-    return url, workdir, result
+    return url, workdir, result, first_port
 
 
 def stored(url: str) -> list[Article]:
@@ -45,13 +73,13 @@ def stored(url: str) -> list[Article]:
 
 
 def test_demo_prints_a_summary(demo_store) -> None:
-    _, _, result = demo_store
+    _, _, result, _ = demo_store
     for heading in ("Crawl runs", "Articles per outlet", "Sample search", "protestwire search", "protestwire feed"):
         assert heading in result.stdout
 
 
 def test_every_reachable_article_is_stored_once(demo_store) -> None:
-    url, _, _ = demo_store
+    url, _, _, _ = demo_store
     articles = stored(url)
     assert len(articles) == len(FETCHABLE)
     by_path = {a.canonical_url.split("/", 3)[3]: a for a in articles}
@@ -64,19 +92,19 @@ def test_every_reachable_article_is_stored_once(demo_store) -> None:
 
 
 def test_robots_txt_is_obeyed(demo_store) -> None:
-    url, _, _ = demo_store
+    url, _, _, _ = demo_store
     forbidden = [c.path for c in EXPECTED if c.fields.get("robots_disallowed")]
     assert forbidden, "the replay sites should include a page robots.txt forbids"
     assert not [a for a in stored(url) if any(a.url.endswith(path) for path in forbidden)]
 
 
 def test_tracking_parameters_do_not_make_a_second_article(demo_store) -> None:
-    url, _, _ = demo_store
+    url, _, _, _ = demo_store
     assert not [a for a in stored(url) if "utm_" in a.canonical_url]
 
 
 def test_the_wire_copy_points_at_the_first_copy(demo_store) -> None:
-    url, _, _ = demo_store
+    url, _, _, _ = demo_store
     copies = [a for a in stored(url) if a.duplicate_of is not None]
     assert len(copies) == 1
     original = next(a for a in stored(url) if a.id == copies[0].duplicate_of)
@@ -84,7 +112,7 @@ def test_the_wire_copy_points_at_the_first_copy(demo_store) -> None:
 
 
 def test_crawl_runs_are_recorded(demo_store) -> None:
-    url, _, _ = demo_store
+    url, _, _, _ = demo_store
     engine = connect(url)
     with session_scope(engine) as session:
         runs = list(session.scalars(select(CrawlRun).order_by(CrawlRun.id)))
@@ -97,7 +125,7 @@ def test_crawl_runs_are_recorded(demo_store) -> None:
 
 
 def test_search_and_feed_read_what_the_demo_stored(demo_store) -> None:
-    url, workdir, _ = demo_store
+    url, workdir, _, _ = demo_store
     result = protestwire("search", "bloqueo*", "--country", "BO", "--format", "json", "--db", url, cwd=workdir)
     assert result.returncode == 0 and "Transportistas bloquean la carretera Oruro-La Paz" in result.stdout
     hits = json.loads(protestwire("search", "--event-country", "BO", "--protest-type", "blockade", "--format", "json",
@@ -110,12 +138,27 @@ def test_search_and_feed_read_what_the_demo_stored(demo_store) -> None:
 
 
 def test_running_the_demo_again_adds_nothing(demo_store) -> None:
-    url, workdir, _ = demo_store
+    url, workdir, _, first_port = demo_store
     before = len(stored(url))
-    again = protestwire("demo", "--db", url, cwd=workdir)
+    again = protestwire("demo", "--db", url, "--first-port", first_port, cwd=workdir)
     assert again.returncode == 0, again.stderr
     assert len(stored(url)) == before
     engine = connect(url)
     with session_scope(engine) as session:
         latest = list(session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(2)))
     assert sum(r.articles_new for r in latest) == 0
+
+
+def test_demo_on_a_taken_port_stops_with_a_clear_error_and_stores_nothing(tmp_path: Path) -> None:
+    # Other ports would give the replay pages other URLs, and a second copy of every article.
+    first_port = free_first_port()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", int(first_port) + 1))
+        taken.listen()
+        result = protestwire("demo", "--db", f"sqlite:///{tmp_path / 'demo.db'}", "--first-port", first_port,
+                             cwd=tmp_path)
+    assert result.returncode == 1
+    message = " ".join(result.stderr.split())
+    assert f"port {int(first_port) + 1} on 127.0.0.1 is in use" in message and "--first-port" in message
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "demo.db").exists()

@@ -7,12 +7,12 @@ from sqlalchemy import select, update
 
 from storage.db import connect, session_scope
 from storage.models import Article
-from tests.test_crawl import protestwire
+from tests.test_crawl import free_first_port, protestwire
 
 
 def test_reextract_restores_articles_from_their_captures(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'store.db'}"
-    assert protestwire("demo", "--db", url, cwd=tmp_path).returncode == 0
+    assert protestwire("demo", "--db", url, "--first-port", free_first_port(), cwd=tmp_path).returncode == 0
     engine = connect(url)
     with session_scope(engine) as session:
         before = {a.id: (a.title, a.body, a.protest_score) for a in session.scalars(select(Article))}
@@ -33,7 +33,7 @@ def test_reextract_of_an_older_store_leaves_fingerprinting_to_the_backfill(tmp_p
     from tests.test_backfill import forget_fingerprints
 
     url = f"sqlite:///{tmp_path / 'store.db'}"
-    assert protestwire("demo", "--db", url, cwd=tmp_path).returncode == 0
+    assert protestwire("demo", "--db", url, "--first-port", free_first_port(), cwd=tmp_path).returncode == 0
     engine = connect(url)
     forget_fingerprints(engine)  # as a store from before migration 0006 holds its articles
     with session_scope(engine) as session:

@@ -13,6 +13,7 @@ from pathlib import Path
 import feedparser
 
 from tests.helpers import fill_store
+from tests.test_crawl import free_first_port
 
 
 def free_port() -> int:
@@ -56,7 +57,8 @@ def test_serve_answers_search_and_feeds(engine, db_url: str) -> None:
 
 def test_demo_serve_keeps_the_replay_sites_up_until_interrupted(tmp_path: Path) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "protestwire", "demo", "--serve", "--db", f"sqlite:///{tmp_path / 'demo.db'}"],
+        [sys.executable, "-m", "protestwire", "demo", "--serve", "--db", f"sqlite:///{tmp_path / 'demo.db'}",
+         "--first-port", free_first_port()],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
     )
     try:

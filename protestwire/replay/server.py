@@ -223,11 +223,19 @@ class _QuietServer(ThreadingHTTPServer):
         pass  # a client that hangs up (or a fault that resets) is not worth a traceback
 
 
+class PortInUse(OSError):
+    """A fixed port the replay sites need is taken."""
+
+
 def _bind(host: str, port: int, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
     try:
         return _QuietServer((host, port), handler)
-    except OSError:  # the preferred port is taken: any free port will do
-        return _QuietServer((host, 0), handler)
+    except OSError as error:
+        if port:
+            # Another port would give other URLs, and a store that already holds the pages under
+            # the usual ones would keep a second copy of each.
+            raise PortInUse(f"port {port} on {host} is in use") from error
+        raise
 
 
 @contextmanager
@@ -236,8 +244,9 @@ def serve_sites(
 ) -> Iterator[list[RunningSite]]:
     """Serve each site on its own port of ``host`` in background threads until the block ends.
 
-    With ``first_port`` the sites take consecutive ports from there (when free), so their
-    URLs, and the canonical URLs stored from them, stay the same from one run to the next.
+    With ``first_port`` the sites take consecutive ports from there, so their URLs, and the
+    canonical URLs stored from them, stay the same from one run to the next; ``PortInUse`` when
+    one is taken. Without it, any free ports.
     """
     servers: list[ThreadingHTTPServer] = []
     running: list[RunningSite] = []
