@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lxml.html import HtmlElement
-from trafilatura.xpaths import AUTHOR_XPATHS
 
 ARTICLE_TYPES = {
     "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
@@ -167,24 +166,31 @@ NAME_PARTICLES = frozenset({
 # Inside a byline element: dates, pictures and buttons are not the name.
 _NOT_BYLINE_TEXT = frozenset({"time", "figure", "script", "style", "button", "svg", "img"})
 _BYLINE_PARTS = re.compile(r"\s[|·•]\s")
+_BYLINE_HINTS = re.compile(r"author|byline|\bbyl\b|writer|journalist|firma|autor")
 BYLINE_MAX_CHARS = 120
 
 
 def byline_authors(tree: HtmlElement, site_name: str | None) -> list[str]:
-    """People named in the page's byline elements (class or id "author", "byline", "writer"...:
-    trafilatura's author XPaths) when the metadata names nobody, or only the outlet. Stricter than
-    trafilatura's own reading, since a junk name is worse than none: only full names (two to five
-    capitalised words), labels ("Publicado por") dropped, dates inside the byline skipped, the
-    outlet's own name left out. The first byline element that names someone decides."""
-    for expression in AUTHOR_XPATHS:
-        for element in expression(tree):
-            text = " ".join(_byline_text(element).split())
-            if not 2 < len(text) < BYLINE_MAX_CHARS:
-                continue
-            names = [name for name in _names([_without_labels(part) for part in _BYLINE_PARTS.split(text)])
-                     if _is_full_name(name) and not names_outlet(name, site_name)]
-            if names:
-                return people_only(names)
+    """People named in the page's byline elements (class, id or itemprop naming an author, byline
+    or writer; rel="author") when the metadata names nobody, or only the outlet. Stricter than
+    trafilatura's author reading, since a junk name is worse than none: only full names (two to
+    five capitalised words), labels ("Publicado por") dropped, dates inside the byline skipped,
+    the outlet's own name left out. The first byline element, in page order, that names someone
+    decides. One pass testing attribute substrings in Python: trafilatura's author XPaths with
+    their regular expressions cost ~2 ms a page more."""
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in _NOT_BYLINE_TEXT:
+            continue
+        names_attribute = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemprop') or ''}"
+        if not (_BYLINE_HINTS.search(names_attribute.lower()) or element.get("rel") == "author"):
+            continue
+        text = " ".join(_byline_text(element).split())
+        if not 2 < len(text) < BYLINE_MAX_CHARS:
+            continue
+        names = [name for name in _names([_without_labels(part) for part in _BYLINE_PARTS.split(text)])
+                 if _is_full_name(name) and not names_outlet(name, site_name)]
+        if names:
+            return people_only(names)
     return []
 
 
