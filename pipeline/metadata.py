@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -166,7 +167,10 @@ NAME_PARTICLES = frozenset({
 # Inside a byline element: dates, pictures and buttons are not the name.
 _NOT_BYLINE_TEXT = frozenset({"time", "figure", "script", "style", "button", "svg", "img"})
 _BYLINE_PARTS = re.compile(r"\s[|·•]\s")
-_BYLINE_HINTS = re.compile(r"author|byline|\bbyl\b|writer|journalist|firma|autor")
+# Class, id or itemprop of a byline element. Tested in Python on a walk of the tree (~0.6 ms a
+# page without authors): an XPath of contains() tests costs ~2.5 ms, trafilatura's author XPaths
+# with regular expressions ~2 ms.
+_BYLINE_HINTS = re.compile(r"author|byline|writer|journalist|autor|firma")
 BYLINE_MAX_CHARS = 120
 
 
@@ -176,14 +180,9 @@ def byline_authors(tree: HtmlElement, site_name: str | None) -> list[str]:
     trafilatura's author reading, since a junk name is worse than none: only full names (two to
     five capitalised words), labels ("Publicado por") dropped, dates inside the byline skipped,
     the outlet's own name left out. The first byline element, in page order, that names someone
-    decides. One pass testing attribute substrings in Python: trafilatura's author XPaths with
-    their regular expressions cost ~2 ms a page more."""
-    for element in tree.iter():
-        if not isinstance(element.tag, str) or element.tag in _NOT_BYLINE_TEXT:
-            continue
-        names_attribute = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemprop') or ''}"
-        if not (_BYLINE_HINTS.search(names_attribute.lower()) or element.get("rel") == "author"):
-            continue
+    decides.
+    """
+    for element in _byline_elements(tree):
         text = " ".join(_byline_text(element).split())
         if not 2 < len(text) < BYLINE_MAX_CHARS:
             continue
@@ -192,6 +191,16 @@ def byline_authors(tree: HtmlElement, site_name: str | None) -> list[str]:
         if names:
             return people_only(names)
     return []
+
+
+def _byline_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
+    for element in tree.iter():
+        attributes = element.attrib
+        if not attributes or not isinstance(element.tag, str) or element.tag in _NOT_BYLINE_TEXT:
+            continue
+        names = f"{attributes.get('class', '')} {attributes.get('id', '')} {attributes.get('itemprop', '')}"
+        if _BYLINE_HINTS.search(names.lower()) or attributes.get("rel") == "author":
+            yield element
 
 
 def names_outlet(name: str, site_name: str | None) -> bool:
