@@ -35,7 +35,10 @@ from pipeline.language import detect_language
 from pipeline.metadata import PageMetadata, byline_authors, names_outlet, people_only, read_metadata
 from pipeline.types import Dropped, ExtractedArticle, FeedHints
 
-EXTRACTOR_VERSION = f"protestwire-1+trafilatura-{trafilatura.__version__}"
+# Raised whenever what the extractor gives for the same page changes (stored with each article,
+# so a store shows which articles an older extractor made): 2 = titles from the visible <h1>,
+# byline authors, the standfirst kept, page-clock and byline-arbiter dates.
+EXTRACTOR_VERSION = f"protestwire-2+trafilatura-{trafilatura.__version__}"
 
 
 @dataclass(frozen=True, kw_only=True)
