@@ -205,6 +205,21 @@ def test_when_metadata_disagree_the_printed_date_settles_it(byline: str, source:
     assert result.published_source == source and local_day(result) == day
 
 
+@pytest.mark.parametrize(("json_ld_stamp", "meta_stamp", "moment"), [
+    # The CMS wrote the newsroom's wall clock as UTC in JSON-LD; the meta tag has its real offset.
+    ("2025-11-21T21:30:00Z", "2025-11-21T21:30:00-03:00", datetime(2025, 11, 22, 0, 30, tzinfo=timezone.utc)),
+    # Offsets that differ on a different wall-clock time are not the same slip: JSON-LD stays.
+    ("2025-11-21T21:30:00Z", "2025-11-21T20:30:00-03:00", datetime(2025, 11, 21, 21, 30, tzinfo=timezone.utc)),
+])
+def test_a_local_time_labelled_utc_gets_the_offset_its_twin_stamp_gives(
+        json_ld_stamp: str, meta_stamp: str, moment: datetime) -> None:
+    html = page(head='<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Marcha docente",'
+                     f' "datePublished": "{json_ld_stamp}"}}</script>'
+                     f'<meta property="article:published_time" content="{meta_stamp}">')
+    result = dates_of(html)
+    assert result.published == moment
+
+
 def test_page_with_no_date() -> None:
     result = dates_of(page(body=STORY, nav=""))
     assert result.published is None and result.published_source is None
