@@ -97,11 +97,12 @@ class PageDates:
     modified_source: str | None = None
 
     def article_fields(self) -> dict[str, Any]:
-        """The fields ``ExtractedArticle`` keeps (it has no modified_source yet)."""
+        """The fields ``ExtractedArticle`` keeps."""
         return {
             "published": self.published, "published_source": self.published_source,
             "published_offset_minutes": self.published_offset_minutes,
             "published_confidence": self.published_confidence, "modified": self.modified,
+            "modified_source": self.modified_source,
         }
 
 

@@ -57,6 +57,7 @@ class ExtractedArticle:
     # How far to trust ``published`` (0-1): by where it came from and whether it had a time zone.
     published_confidence: float | None = None
     modified: datetime | None = None
+    modified_source: str | None = None  # json-ld or meta, as for published
     language: str | None = None
     section: str | None = None
     tags: list[str] = field(default_factory=list)

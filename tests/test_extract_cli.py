@@ -10,7 +10,7 @@ from tests.conftest import expected_articles
 
 KEYS = {"url", "canonical_url", "title", "subtitle", "body", "authors", "published", "published_source", "modified",
         "language", "section", "tags", "image", "site_name", "paywalled", "extractor_version",
-        "published_offset_minutes", "published_local", "published_confidence"}
+        "published_offset_minutes", "published_local", "published_confidence", "modified_source"}
 CASE = next(c for c in expected_articles() if c.site.id == "folha-planalto-br")
 
 
@@ -34,6 +34,7 @@ def test_one_page_with_its_url(tmp_path) -> None:
     assert article["language"] == "pt" and article["published_local"].startswith(CASE.fields["published"])
     assert article["published_local"].endswith("-03:00") and article["published_offset_minutes"] == -180
     assert article["canonical_url"] == "https://folha.example" + CASE.path
+    assert article["modified"] is not None and article["modified_source"] == "json-ld"
 
 
 def test_manifest_echoes_ids_and_reads_gzip(tmp_path) -> None:
