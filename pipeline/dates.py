@@ -154,11 +154,21 @@ class _Page:
         self.language = (meta.language or feed.language or "").lower()[:2]
         self.day_first = self.language != "en"
         self._byline: list[tuple[DateReading, str]] | None = None
+        self._candidates: list[tuple[DateReading, str]] | None = None
 
     def byline(self) -> list[tuple[DateReading, str]]:
         if self._byline is None:
             self._byline = _byline_dates(self.tree, self.meta.title, self.language, self.fetched_at)
         return self._byline
+
+    def candidates(self) -> list[tuple[DateReading, str]]:
+        """Every publication date the publisher's metadata give, read, with its source."""
+        if self._candidates is None:
+            self._candidates = [
+                (reading, kind) for value, kind in self.meta.published_candidates
+                if (reading := parse_date_text(value, day_first=self.day_first)) is not None
+            ]
+        return self._candidates
 
 
 def _published_reading(page: _Page, html: str | None, last_modified: str | None,
@@ -198,17 +208,13 @@ def _with_its_real_offset(page: _Page, reading: DateReading, source: str) -> tup
     time labelled as UTC, a common CMS slip (the reverse, a real UTC time relabelled with a local
     offset, is rare). Seen on ~5% of the benchmark pages with two zoned stamps; the moment moves,
     the written day stays."""
-    offset = reading.moment.utcoffset()
-    if offset is None or offset != timedelta(0) or reading.day_only:
+    if reading.moment.utcoffset() != timedelta(0) or reading.day_only:
         return reading, source
     wall_clock = reading.moment.replace(tzinfo=None)
-    for value, kind in page.meta.published_candidates:
-        if kind == source:
-            continue
-        other = parse_date_text(value, day_first=page.day_first)
-        if (other is not None and not other.day_only and other.moment.utcoffset() not in (None, timedelta(0))
+    for other, kind in page.candidates():
+        if (kind != source and not other.day_only and other.moment.utcoffset() not in (None, timedelta(0))
                 and other.moment.replace(tzinfo=None) == wall_clock):
-            return other, "meta" if kind == "meta-date" else kind
+            return other, _reported(kind)
     return reading, source
 
 
@@ -217,16 +223,17 @@ def _as_the_byline_shows(page: _Page, reading: DateReading, source: str) -> tupl
     republished or reworked story often keeps its first date in JSON-LD while its meta tag and
     the date printed under the headline show the new one, which is what readers see."""
     day = reading.moment.date()
-    others = [(other, kind) for value, kind in page.meta.published_candidates if kind != source
-              if (other := parse_date_text(value, day_first=page.day_first)) is not None
-              and other.moment.date() != day]
+    others = [(other, kind) for other, kind in page.candidates() if kind != source and other.moment.date() != day]
     if not others or not page.byline():  # they agree: the byline (~1 ms to find) is not needed
         return reading, source
     printed = page.byline()[0][0].moment.date()
-    for other, kind in others:
-        if other.moment.date() == printed:
-            return other, "meta" if kind == "meta-date" else kind
-    return reading, source
+    return next(((other, _reported(kind)) for other, kind in others if other.moment.date() == printed),
+                (reading, source))
+
+
+def _reported(kind: str) -> str:
+    """The source name a metadata date is reported under (a generic <meta name="date"> is "meta")."""
+    return "meta" if kind == "meta-date" else kind
 
 
 # --- the clock ----------------------------------------------------------------------------------
