@@ -32,7 +32,8 @@ from w3lib.encoding import html_to_unicode
 
 from pipeline.dates import DateOptions, decide_dates
 from pipeline.language import detect_language
-from pipeline.metadata import PageMetadata, byline_authors, names_outlet, people_only, read_metadata
+from pipeline.metadata import PageMetadata, byline_authors, people_only, read_metadata
+from pipeline.normalise import names_site
 from pipeline.types import Dropped, ExtractedArticle, FeedHints
 
 # Raised whenever what the extractor gives for the same page changes (stored with each article,
@@ -507,7 +508,7 @@ def extract_article(
     # `protestwire extract` wants; they travel with the Dropped exception.
     dates = decide_dates(meta, tree, url, feed=feed, html=html, fetched_at=fetched_at, last_modified=last_modified,
                          options=DEFAULT_DATE_OPTIONS if options.thorough else QUICK_DATE_OPTIONS)
-    named = [] if all(names_outlet(name, meta.site_name) for name in meta.authors) else meta.authors
+    named = [] if all(names_site(name, meta.site_name) for name in meta.authors) else meta.authors
     authors = (named or people_only([feed.author] if feed.author else [])
                or (byline_authors(tree, meta.site_name) if tree is not None else []) or meta.authors)
     article = ExtractedArticle(

@@ -17,6 +17,8 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+from pipeline.normalise import names_site
+
 ARTICLE_TYPES = {
     "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
     "LiveBlogPosting", "OpinionNewsArticle", "BackgroundNewsArticle", "WebPage",
@@ -187,7 +189,7 @@ def byline_authors(tree: HtmlElement, site_name: str | None) -> list[str]:
         if not 2 < len(text) < BYLINE_MAX_CHARS:
             continue
         names = [name for name in _names([_without_labels(part) for part in _BYLINE_PARTS.split(text)])
-                 if _is_full_name(name) and not names_outlet(name, site_name)]
+                 if _is_full_name(name) and not names_site(name, site_name)]
         if names:
             return people_only(names)
     return []
@@ -201,16 +203,6 @@ def _byline_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
         names = f"{attributes.get('class', '')} {attributes.get('id', '')} {attributes.get('itemprop', '')}"
         if _BYLINE_HINTS.search(names.lower()) or attributes.get("rel") == "author":
             yield element
-
-
-def names_outlet(name: str, site_name: str | None) -> bool:
-    """Whether a byline names the outlet itself ("El Colombiano", "unocero - Ana Pérez")."""
-    name_key, site_key = _squeezed(name), _squeezed(site_name or "")
-    return bool(site_key) and (name_key in site_key or site_key in name_key)
-
-
-def _squeezed(text: str) -> str:
-    return "".join(_WORD.findall(text.casefold()))
 
 
 def _byline_text(element: HtmlElement) -> str:

@@ -87,6 +87,13 @@ def clean_inline(text: str | None) -> str | None:
     return cleaned or None
 
 
+def names_site(name: str, site_name: str | None) -> bool:
+    """Whether ``name`` names the site itself: a title suffix ("| EL TIEMPO") or a byline that is
+    the outlet ("El Colombiano", "unocero - Ana Pérez")."""
+    name_key, site_key = _name_key(name), _name_key(site_name or "")
+    return bool(name_key and site_key) and (name_key in site_key or site_key in name_key)
+
+
 def _name_key(name: str) -> str:
     """"El Tiempo", "eltiempo.com" and "EL TIEMPO" all give "eltiempo"."""
     key = re.sub(r"\W+", "", name.casefold())
@@ -103,10 +110,8 @@ def strip_title_suffix(title: str, site_name: str | None = None) -> str:
         head, sep, tail = title.rpartition(separator)
         if not sep or not head.strip():
             continue
-        tail_key, site_key = _name_key(tail), _name_key(site_name or "")
-        names_site = bool(tail_key and site_key) and (tail_key in site_key or site_key in tail_key)
         short_tail = len(tail.split()) <= 4 and len(tail) < len(head) / 2
-        if names_site or (site_name is None and short_tail):
+        if names_site(tail, site_name) or (site_name is None and short_tail):
             return head.strip()
     return title.strip()
 
