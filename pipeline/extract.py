@@ -32,7 +32,7 @@ from w3lib.encoding import html_to_unicode
 
 from pipeline.dates import DateOptions, decide_dates
 from pipeline.language import detect_language
-from pipeline.metadata import PageMetadata, byline_authors, people_only, read_metadata
+from pipeline.metadata import DESK_BYLINES, PageMetadata, byline_authors, people_only, read_metadata
 from pipeline.normalise import names_site
 from pipeline.types import Dropped, ExtractedArticle, FeedHints
 
@@ -508,7 +508,9 @@ def extract_article(
     # `protestwire extract` wants; they travel with the Dropped exception.
     dates = decide_dates(meta, tree, url, feed=feed, html=html, fetched_at=fetched_at, last_modified=last_modified,
                          options=DEFAULT_DATE_OPTIONS if options.thorough else QUICK_DATE_OPTIONS)
-    named = [] if all(names_site(name, meta.site_name) for name in meta.authors) else meta.authors
+    # A newsroom desk or the outlet itself only when no person is named anywhere on the page.
+    named = [] if all(names_site(name, meta.site_name) or DESK_BYLINES.match(name) for name in meta.authors) \
+        else meta.authors
     authors = (named or people_only([feed.author] if feed.author else [])
                or (byline_authors(tree, meta.site_name) if tree is not None else []) or meta.authors)
     article = ExtractedArticle(

@@ -25,8 +25,11 @@ ARTICLE_TYPES = {
 }
 # Bylines that name the newsroom rather than a person; kept only when they are all there is.
 DESK_BYLINES = re.compile(
-    r"^(redacci[oó]n|reda[cç][aã]o|staff|newsroom|editorial|agencias?|ag[eê]ncias?|desk|admin)\b", re.I
+    r"^(redacci[oó]n|reda[cç][aã]o|staff|newsroom|editorial|agencias?|ag[eê]ncias?|desk|admin|noticias|"
+    r"not[ií]cias|news|r[ée]daction|redaktion|nachrichten|redazione)\b", re.I
 )
+
+
 @dataclass(kw_only=True)
 class PageMetadata:
     title: str | None = None

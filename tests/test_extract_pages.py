@@ -157,6 +157,9 @@ def article_with(head: str, byline: str = "") -> bytes:
     # The metadata names only the outlet: the byline's reporter instead.
     (json_ld({"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Diario del Paraguay"}}),
      "<span class='author-name'>Julio Ortiz</span>", ["Julio Ortiz"]),
+    # The metadata names only the newsroom desk, the byline a reporter: the reporter.
+    (json_ld({"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Redacción"}}),
+     "<p class='article-byline'>Por Julio Ortiz</p>", ["Julio Ortiz"]),
     # A byline element with a handle or a label and no full name gives nobody rather than junk.
     ("", "<div class='author'>Posted by admin</div><span class='byline'>Publicado</span>", []),
 ])
