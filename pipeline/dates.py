@@ -31,7 +31,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from html import unescape
 from typing import Any
 
 import dateparser
@@ -41,7 +40,7 @@ from lxml.html import HtmlElement
 from pipeline.date_text import (
     LANGUAGES, PRINTED_DATE, RELATIVE_DATE, DateReading, parse_date_text, read_printed_date, url_date,
 )
-from pipeline.metadata import PageMetadata
+from pipeline.metadata import PageMetadata, headline_element
 from pipeline.timezones import country_from_url, newsroom_zone
 from pipeline.types import FeedHints
 
@@ -364,20 +363,6 @@ def _article_time_element(tree: HtmlElement | None) -> str | None:
     return None
 
 
-def _headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
-    """The story's headline: an <h1> (else <h2>) whose text is in the title or holds it, else the
-    first <h1> with words."""
-    headings = [h for h in tree.iter("h1", "h2") if len(h.text_content().strip()) >= 10]
-    if title:
-        title_key = " ".join(unescape(unescape(title)).split()).casefold()
-        for level in ("h1", "h2"):
-            for heading in (h for h in headings if h.tag == level):
-                text = " ".join(heading.text_content().split()).casefold()
-                if text[:60] in title_key or title_key[:60] in text:
-                    return heading
-    return next((h for h in headings if h.tag == "h1"), None)
-
-
 def _lines_after(element: HtmlElement, limit: int) -> list[str]:
     """The text pieces (one per text node, spaces squeezed) following ``element`` in document
     order, up to ``limit`` characters in all."""
@@ -414,7 +399,7 @@ def _byline_dates(tree: HtmlElement | None, title: str | None, language: str,
     copyright lines. Relative ones ("hace 3 horas") only with the crawl time to count from."""
     if tree is None:
         return []
-    heading = _headline(tree, title)
+    heading = headline_element(tree, title)
     if heading is None:
         return []
     # Byline and date lines are short; a date inside a paragraph or caption is the story's own,

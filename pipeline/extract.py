@@ -32,7 +32,9 @@ from w3lib.encoding import html_to_unicode
 
 from pipeline.dates import DateOptions, decide_dates
 from pipeline.language import detect_language
-from pipeline.metadata import DESK_BYLINES, PageMetadata, byline_authors, people_only, read_metadata
+from pipeline.metadata import (
+    DESK_BYLINES, PageMetadata, byline_authors, headline_element, people_only, read_metadata,
+)
 from pipeline.normalise import names_site
 from pipeline.types import Dropped, ExtractedArticle, FeedHints
 
@@ -502,7 +504,7 @@ def extract_article(
     if not has_text:
         text = ""  # a link list, teaser or error page: not the story
     elif tree is not None and meta.description:
-        text = with_standfirst(text, meta.description, tree)
+        text = with_standfirst(text, meta.description, tree, meta.title)
     title = meta.title or feed.title or ""
     # A page without article text still has the title, dates and authors a reader of
     # `protestwire extract` wants; they travel with the Dropped exception.
@@ -557,27 +559,27 @@ def _blocks_after(headline: HtmlElement) -> Iterator[HtmlElement]:
         element = element.getparent()
 
 
-def with_standfirst(text: str, description: str, tree: HtmlElement) -> str:
+def with_standfirst(text: str, description: str, tree: HtmlElement, title: str | None = None) -> str:
     """The text with the page's standfirst before it: a block after the headline that the
     description is, or opens with (see above)."""
     description = _SPACE_RUNS.sub(" ", description).strip()
     flat_text = _SPACE_RUNS.sub(" ", text)
     if len(description) < STANDFIRST_MIN_CHARS or description[:STANDFIRST_MIN_CHARS] in flat_text:
         return text
-    headline = next(tree.iter("h1"), None)
+    headline = headline_element(tree, title)
     if headline is None:
         return text
-    title = _SPACE_RUNS.sub(" ", headline.text_content()).strip()
+    headline_text = _SPACE_RUNS.sub(" ", headline.text_content()).strip()
     for block in islice(_blocks_after(headline), STANDFIRST_MAX_BLOCKS_AFTER_HEADLINE):
         # Only the innermost blocks: a container's text is the whole story, slow to read.
         if next(block.iterdescendants(*STANDFIRST_TAGS), None) is not None:
             continue
         # The description may run on past the standfirst the page shows (its first sentences).
         shown = _SPACE_RUNS.sub(" ", block.text_content()).strip()
-        if len(shown) >= STANDFIRST_MIN_CHARS and description.startswith(shown) and shown != title:
+        if len(shown) >= STANDFIRST_MIN_CHARS and description.startswith(shown) and shown != headline_text:
             if shown[:STANDFIRST_MIN_CHARS] in flat_text:
                 return text
-            return _after_leading_headline(text, shown, title)
+            return _after_leading_headline(text, shown, headline_text)
     return text
 
 

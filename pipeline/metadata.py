@@ -291,6 +291,20 @@ def visible_headline(tree: HtmlElement, title: str | None) -> str | None:
     return best
 
 
+def headline_element(tree: HtmlElement, title: str | None) -> HtmlElement | None:
+    """The story's headline element: an <h1> (else <h2>) whose text is in the title or holds it,
+    else the first <h1> with words (the byline dates and the standfirst are looked for after it)."""
+    headings = [h for h in tree.iter("h1", "h2") if len(h.text_content().strip()) >= 10]
+    if title:
+        title_key = " ".join(html.unescape(html.unescape(title)).split()).casefold()
+        for level in ("h1", "h2"):
+            for heading in (h for h in headings if h.tag == level):
+                text = " ".join(heading.text_content().split()).casefold()
+                if text[:60] in title_key or title_key[:60] in text:
+                    return heading
+    return next((h for h in headings if h.tag == "h1"), None)
+
+
 def read_metadata(tree: HtmlElement) -> PageMetadata:
     """The publisher's metadata of a page, from its unpruned lxml tree (``pipeline.extract.read_page``
     parses a page once and calls this)."""

@@ -509,3 +509,15 @@ def test_standfirst_under_the_headline_opens_the_body(shown: bool, share_buttons
     body = process_page(raw, URL).article.body
     assert body.startswith(opening)
     assert "Docentes marchan en Asunción" not in body
+
+
+def test_standfirst_is_found_under_the_story_headline_when_the_logo_is_an_h1_too() -> None:
+    # The site menu between the logo's <h1> and the story is longer than the standfirst search.
+    raw = page(ARTICLE_HEAD + f"<meta property='og:description' content='{STANDFIRST}'>",
+               "<header class='site'><h1 class='logo'><a href='/'>Diario del Paraguay</a></h1>"
+               + "".join(f"<div class='menu-item'><a href='/seccion-{i}'>Sección {i}</a></div>" for i in range(80))
+               + "</header><main><header class='story-header'><h1>Docentes marchan en Asunción</h1>"
+               f"<p class='bajada'>{STANDFIRST}</p></header>"
+               f"<article class='story'><div class='story-body'>{BODY_HTML}</div></article></main>")
+    body = process_page(raw, URL).article.body
+    assert body.startswith(STANDFIRST + "\n")
