@@ -482,18 +482,7 @@ def score_metadata(pages: Sequence[data.MetadataPage]) -> dict[str, MetadataTall
     tallies = {"ours": MetadataTally(), "trafilatura": MetadataTally()}
     for page in pages:
         for name, tally in tallies.items():
-            if name == "ours":
-                try:
-                    article = ours_article(page.raw, page.url)
-                    title, authors = article.title, article.authors
-                except Dropped:
-                    title, authors = "", []
-            else:
-                import trafilatura
-
-                document = trafilatura.extract_metadata(page.raw, default_url=page.url)
-                title = (document.title or "") if document else ""
-                authors = [a.strip() for a in ((document.author or "") if document else "").split(";") if a.strip()]
+            title, authors = TITLE_AND_AUTHORS[name](page.raw, page.url)
             wanted = {_fold_name(a) for a in page.authors}
             got = {_fold_name(a) for a in authors}
             tally.pages += 1
@@ -503,6 +492,18 @@ def score_metadata(pages: Sequence[data.MetadataPage]) -> dict[str, MetadataTall
             tally.authors_wanted += len(wanted)
             tally.junk += len(got - wanted)
     return tallies
+
+
+def ours_title_and_authors(raw: bytes, url: str) -> tuple[str, list[str]]:
+    """Our title and authors of a page, also when it has no article text (what `protestwire
+    extract` prints beside the error)."""
+    try:
+        article = ours_article(raw, url)
+    except Dropped as dropped:
+        if dropped.article is None:
+            return "", []
+        article = dropped.article
+    return article.title, article.authors
 
 
 def trafilatura_title_and_authors(raw: bytes, url: str) -> tuple[str, list[str]]:
@@ -515,6 +516,9 @@ def trafilatura_title_and_authors(raw: bytes, url: str) -> tuple[str, list[str]]
     return document.title or "", [a.strip() for a in (document.author or "").split(";") if a.strip()]
 
 
+TITLE_AND_AUTHORS = {"ours": ours_title_and_authors, "trafilatura": trafilatura_title_and_authors}
+
+
 def score_eval_metadata(pages: Sequence[SegmentPage]) -> list[list[str]]:
     """Title exact and authors exact (folded) on the trafilatura-eval pages annotated with them,
     all and es/pt, and the names printed that are not the annotated ones."""
@@ -524,14 +528,7 @@ def score_eval_metadata(pages: Sequence[SegmentPage]) -> list[list[str]]:
         for page in pages:
             if not (page.title or page.authors):
                 continue
-            if name == "ours":
-                try:
-                    article = ours_article(page.raw, page.url)
-                except Dropped as dropped:
-                    article = dropped.article
-                title, authors = (article.title, article.authors) if article is not None else ("", [])
-            else:
-                title, authors = trafilatura_title_and_authors(page.raw, page.url)
+            title, authors = TITLE_AND_AUTHORS[name](page.raw, page.url)
             if page.title:
                 right = _fold_name(title) == _fold_name(page.title)
                 hits["title"] += right

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from datetime import date, datetime, time, timezone
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit, urlunsplit
 
 import ftfy
 from courlan import extract_domain, normalize_url
@@ -49,15 +50,14 @@ def canonical_url(url: str) -> str:
 def _regular_host(head: str) -> str:
     """``https://m.elcomercio.pe/x`` -> ``https://elcomercio.pe/x``: the variant label dropped
     only when what is left is still the outlet's domain (never ``m.com.br`` -> ``com.br``)."""
-    scheme, slashes, rest = head.partition("://")
-    host, slash, path = rest.partition("/")
-    label, dot, remainder = host.partition(".")
-    if not slashes or label not in _VARIANT_HOST_LABELS or not remainder:
+    parts = urlsplit(head)
+    label, _dot, remainder = parts.netloc.partition(".")
+    if label not in _VARIANT_HOST_LABELS or not remainder:
         return head
-    domain = extract_domain(f"{scheme}://{host}/")  # the registrable domain of the whole host
+    domain = extract_domain(head)  # the registrable domain of the whole host
     if not domain or not (remainder == domain or remainder.endswith("." + domain)):
         return head
-    return f"{scheme}://{remainder}{slash}{path}"
+    return urlunsplit(parts._replace(netloc=remainder))
 
 
 def fix_mojibake(text: str) -> str:

@@ -1,11 +1,14 @@
-"""Building articles for storage and search tests without HTML."""
+"""Building articles for storage and search tests without HTML, and free ports for the demo."""
 
 from __future__ import annotations
 
+import random
+import socket
 from datetime import datetime, timezone
 
 from pipeline import record_from_article
 from pipeline.types import ArticleRecord, ExtractedArticle
+from protestwire.replay.server import load_sites
 
 BODY = (
     "Cientos de transportistas bloquearon la carretera entre Oruro y La Paz este jueves en protesta por la escasez "
@@ -41,3 +44,27 @@ def fill_store(engine) -> None:  # noqa: ANN001 - an Engine
         store_article(session, make_record())
         store_article(session, make_record("https://altiplano.example/economia", title="Exportaciones mineras crecen",
                                            body="Las exportaciones de minerales crecieron un 8% en octubre. " * 5))
+
+
+# The replay outlets of the demo, one port each.
+DEMO_SITES = len(load_sites())
+
+
+def free_first_port(count: int = DEMO_SITES) -> str:
+    """The first of ``count`` consecutive free ports on 127.0.0.1, for `demo --first-port`: the demo
+    needs the same ports on every run, and another test run on this machine may hold 8750."""
+    for _ in range(50):
+        first = random.randrange(20000, 60000)
+        sockets = []
+        try:
+            for port in range(first, first + count):
+                sock = socket.socket()
+                sockets.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return str(first)
+        except OSError:
+            continue
+        finally:
+            for sock in sockets:
+                sock.close()
+    raise RuntimeError("no block of free ports on 127.0.0.1")

@@ -6,7 +6,6 @@ Scrapy's reactor runs once per process, so each crawl runs in a subprocess, as a
 from __future__ import annotations
 
 import json
-import random
 import socket
 import subprocess
 import sys
@@ -16,10 +15,10 @@ import feedparser
 import pytest
 from sqlalchemy import select
 
-from protestwire.replay.server import load_sites
 from storage.db import connect, session_scope
 from storage.models import Article, CrawlRun
 from tests.conftest import expected_articles
+from tests.helpers import free_first_port
 
 EXPECTED = expected_articles()
 FETCHABLE = [c for c in EXPECTED if not c.fields.get("robots_disallowed")]
@@ -30,28 +29,6 @@ def protestwire(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
                           timeout=300, env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"})
 
 
-# The replay outlets of the demo, one port each.
-DEMO_SITES = len(load_sites())
-
-
-def free_first_port(count: int = DEMO_SITES) -> str:
-    """The first of ``count`` consecutive free ports on 127.0.0.1, for `demo --first-port`: the demo
-    needs the same ports on every run, and another test run on this machine may hold 8750."""
-    for _ in range(50):
-        first = random.randrange(20000, 60000)
-        sockets = []
-        try:
-            for port in range(first, first + count):
-                sock = socket.socket()
-                sockets.append(sock)
-                sock.bind(("127.0.0.1", port))
-            return str(first)
-        except OSError:
-            continue
-        finally:
-            for sock in sockets:
-                sock.close()
-    raise RuntimeError("no block of free ports on 127.0.0.1")
 
 
 @pytest.fixture(scope="module")

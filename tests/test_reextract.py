@@ -7,7 +7,8 @@ from sqlalchemy import select, update
 
 from storage.db import connect, session_scope
 from storage.models import Article
-from tests.test_crawl import free_first_port, protestwire
+from tests.helpers import free_first_port
+from tests.test_crawl import protestwire
 
 
 def test_reextract_restores_articles_from_their_captures(tmp_path) -> None:

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import feedparser
 
-from tests.helpers import fill_store
-from tests.test_crawl import free_first_port
+from tests.helpers import fill_store, free_first_port
 
 
 def free_port() -> int:
