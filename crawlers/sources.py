@@ -23,6 +23,11 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 _TABLE_HEADER = re.compile(r"^\s*\[\[\s*source\s*\]\]")
 
 
+def is_source_id(text: str) -> bool:
+    """Whether ``text`` is a valid source id: 2-63 lower-case letters, digits and dashes."""
+    return bool(_ID.fullmatch(text))
+
+
 class SourcesError(ValueError):
     """The registry file is missing or invalid; the message lists every problem."""
 

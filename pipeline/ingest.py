@@ -12,9 +12,11 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, select
 
+from crawlers.sources import is_source_id
 from pipeline import record_from_article
 from pipeline.language import detect_language
 from pipeline.normalise import normalise_article, parse_datetime
@@ -51,6 +53,12 @@ def article_from_line(line: str, number: int) -> tuple[ExtractedArticle, str | N
     missing = [k for k in REQUIRED_KEYS if not isinstance(data.get(k), str) or not data[k].strip()]
     if missing:
         raise IngestLineError(f"line {number}: missing or empty {', '.join(missing)}")
+    url, source = data["url"].strip(), data.get("source")
+    if not is_http_url(url):
+        raise IngestLineError(f"line {number}: url {data['url']!r} is not an http(s) URL")
+    if source is not None and source != "" and not (isinstance(source, str) and is_source_id(source)):
+        raise IngestLineError(f"line {number}: source {source!r} is not a source id "
+                              "(2-63 lower-case letters, digits and dashes, as in the sources registry)")
     published, offset = None, None
     if data.get("published"):
         parsed = parse_datetime(str(data["published"]))
@@ -61,13 +69,18 @@ def article_from_line(line: str, number: int) -> tuple[ExtractedArticle, str | N
             offset = int(published.utcoffset().total_seconds() // 60)  # type: ignore[union-attr]
     text = data["text"]
     article = ExtractedArticle(
-        url=data["url"], canonical_url=data["url"], title=data["title"], body=text, published=published,
+        url=url, canonical_url=url, title=data["title"], body=text, published=published,
         published_source="ingest" if published else None, published_offset_minutes=offset,
         language=detect_language(data["title"] + "\n" + text, data.get("language")),
         extractor_version=EXTRACTOR_VERSION,
     )
-    source = data.get("source")
-    return normalise_article(article), (str(source) if source else None)
+    return normalise_article(article), (source or None)
+
+
+def is_http_url(text: str) -> bool:
+    """An absolute http(s) URL with a host and no spaces."""
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in text)
 
 
 def _ensure_sources(engine: Engine, ids: set[str]) -> None:

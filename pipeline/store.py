@@ -35,7 +35,7 @@ Outcome = Literal["new", "duplicate", "updated", "unchanged"]
 # Columns copied from the record on insert and compared on update.
 CONTENT_FIELDS = (
     "url", "title", "subtitle", "body", "authors", "published", "published_source", "published_offset_minutes",
-    "published_confidence", "modified", "language",
+    "published_confidence", "modified", "modified_source", "language",
     "section", "tags", "image", "site_name", "paywalled", "extractor_version",
 )
 

@@ -72,15 +72,23 @@ def write_jsonl(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
     return count
 
 
+def csv_value(value: Any) -> Any:
+    """One CSV cell: lists and objects (tags, countries, places) as JSON, booleans as true/false,
+    a missing value empty, a datetime in ISO 8601."""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else _json_value(value)
+
+
 def write_csv(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
-    """CSV with a header; lists as JSON arrays, booleans as true/false, missing values empty."""
+    """CSV with a header, one article a row (cells by ``csv_value``)."""
     writer = csv.DictWriter(out, fieldnames=export_columns())
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list)
-                         else "true" if v is True else "false" if v is False
-                         else "" if v is None else _json_value(v) for k, v in row.items()})
+        writer.writerow({k: csv_value(v) for k, v in row.items()})
         count += 1
     return count
 

@@ -78,6 +78,9 @@ class CrawlRun(Base):
     errors: Mapped[dict[str, Any]] = mapped_column(default=dict)
     per_source: Mapped[dict[str, Any]] = mapped_column(default=dict)
     warc_path: Mapped[str | None] = mapped_column(Text)
+    # The crawl's process, so that a run left "running" by a killed process can be closed.
+    pid: Mapped[int | None] = mapped_column(Integer)
+    host: Mapped[str | None] = mapped_column(String(255))
 
 
 class Capture(Base):
@@ -128,6 +131,7 @@ class Article(Base):
     published_offset_minutes: Mapped[int | None] = mapped_column(Integer)
     published_confidence: Mapped[float | None] = mapped_column(Float)
     modified: Mapped[datetime | None]
+    modified_source: Mapped[str | None] = mapped_column(String(40))
     language: Mapped[str | None] = mapped_column(String(8), index=True)
     section: Mapped[str | None] = mapped_column(Text)
     tags: Mapped[list[str]] = mapped_column(default=list)

@@ -21,7 +21,7 @@ from web import create_app
 
 EXTRACT_KEYS = {"url", "canonical_url", "title", "subtitle", "body", "authors", "published", "published_source",
                 "modified", "language", "section", "tags", "image", "site_name", "paywalled", "extractor_version",
-                "published_local", "published_offset_minutes", "published_confidence"}
+                "published_local", "published_offset_minutes", "published_confidence", "modified_source"}
 
 
 def line(url: str, title: str, text: str, hours: int, source: str, language: str | None = None) -> str:
@@ -148,3 +148,38 @@ def test_feeds_and_api_say_who_else_reported_it(ingested: str) -> None:
     assert body["count"] == 1 and body["results"][0]["also_reported_by"] == 3
     assert client.get("/api/search", params={"q": "coca", "expand": "1"}).json()["count"] == 4
     engine.dispose()
+
+
+def test_csv_writes_every_structured_column_as_json(ingested: str) -> None:
+    result = run("export", "--db", ingested, "--format", "csv")
+    table = list(csv.DictReader(io.StringIO(result.stdout.split("Exported")[0])))
+    for row in table:
+        for column in ("countries", "places", "authors", "tags", "protest_types", "protest_signals"):
+            json.loads(row[column])  # a Python repr ({'CL': 0.3}) would not parse
+    tagged = next(row for row in table if row["event_country"])
+    assert json.loads(tagged["countries"])[tagged["event_country"]] > 0
+    assert "modified_source" in table[0]
+
+
+def test_every_export_format_has_modified_source(ingested: str, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    assert all("modified_source" in row for row in exported(ingested))
+    target = tmp_path / "articles.parquet"
+    assert run("export", "--db", ingested, "--format", "parquet", "-o", str(target)).exit_code == 0
+    assert "modified_source" in pq.read_table(target).column_names
+
+
+def test_ingest_rejects_a_bad_url_or_source_id_by_line_and_stores_the_rest(tmp_path: Path, db_url: str) -> None:
+    source = tmp_path / "bad-values.jsonl"
+    bad_url = json.dumps({"url": "not a url", "title": "Paro en Lima", "text": "Los maestros marchan en Lima."})
+    bad_source = json.dumps({"url": "https://x.example/paro", "title": "Paro en Lima",
+                             "text": "Los maestros marchan en Lima.", "source": "Bad Source!!"})
+    source.write_text("\n".join([LINES[0], bad_url, bad_source]) + "\n", encoding="utf-8")
+    result = run("ingest", str(source), "--db", db_url)
+    assert result.exit_code == 1
+    assert "line 2: url 'not a url' is not an http(s) URL" in result.output
+    assert "line 3: source 'Bad Source!!' is not a source id" in result.output
+    rows = exported(db_url)
+    assert [r["url"] for r in rows] == ["https://efe.example/coca"]
+    assert {r["source"] for r in rows} == {"efe"}
