@@ -3,6 +3,11 @@
 A better extractor (or classifier) can then improve articles collected long ago without
 fetching anything. Each article is updated in place; its canonical URL, source, first-seen
 time and crawl run stay. A page the new pipeline would drop keeps its stored version.
+
+The crawl also had the feed's item (its dc:creator, date, title) and the fetch time; the page
+alone may not give those again. So the page is read as the crawl read it (its fetch time, HTTP
+Last-Modified, the stored title and feed date as hints), and a field the page no longer gives at
+all keeps its stored value (``keep_earlier``): re-extraction never empties a field.
 """
 
 from __future__ import annotations
@@ -11,20 +16,32 @@ import multiprocessing
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from pipeline import process_page
+from pipeline import record_from_article
 from pipeline.deduplicate import fingerprint
+from pipeline.extract import extract_article
+from pipeline.normalise import normalise_article
 from pipeline.store import CONTENT_FIELDS, assessment_columns, refresh_fingerprint
-from pipeline.types import ArticleRecord, Dropped, FeedHints
+from pipeline.types import ArticleRecord, Dropped, ExtractedArticle, FeedHints, local_time
 from storage.db import session_scope
 from storage.models import Article, Capture, Source
 from storage.warc import read_response
 
 BATCH = 200
+
+
+# Fields a page may stop giving (or never gave: the feed did) that keep their stored value then;
+# a date keeps its source, offset and confidence with it.
+KEPT_FIELDS = ("title", "subtitle", "authors", "language", "section", "tags", "image", "site_name")
+KEPT_GROUPS = (("published", "published_source", "published_offset_minutes", "published_confidence"),
+               ("modified", "modified_source"))
+EARLIER_FIELDS = KEPT_FIELDS + tuple(name for group in KEPT_GROUPS for name in group)
 
 
 @dataclass(frozen=True)
@@ -34,6 +51,37 @@ class Job:
     offset: int
     source_id: str | None
     outlet_country: str | None = None
+    fetched_at: datetime | None = None
+    earlier: dict[str, Any] = field(default_factory=dict)  # the stored EARLIER_FIELDS
+
+
+def _empty(value: object) -> bool:
+    return value is None or value == "" or value == []
+
+
+def keep_earlier(fresh: ExtractedArticle, earlier: dict[str, Any]) -> ExtractedArticle:
+    """``fresh`` with each field it lacks taken from the stored article (``earlier``); a date the
+    crawl took from the feed keeps its stored reading when the page still gives none better."""
+    values = {name: earlier[name] for name in KEPT_FIELDS
+              if _empty(getattr(fresh, name)) and not _empty(earlier.get(name))}
+    for group in KEPT_GROUPS:
+        lead = group[0]
+        lacks = getattr(fresh, lead) is None and earlier.get(lead) is not None
+        # The hint re-reads the stored feed date; the stored reading keeps its offset exactly.
+        same_feed_date = lead == "published" and fresh.published_source == "feed" == earlier.get("published_source")
+        if lacks or same_feed_date:
+            values.update({name: earlier.get(name) for name in group})
+    return replace(fresh, **values) if values else fresh
+
+
+def _hints(job: Job) -> FeedHints:
+    """What the crawl knew besides the page: the outlet's country, the stored title (a feed's,
+    when the page had none) and a date the feed gave."""
+    earlier = job.earlier
+    feed_date = earlier.get("published") if earlier.get("published_source") == "feed" else None
+    local = local_time(feed_date, earlier.get("published_offset_minutes")) if feed_date else None
+    return FeedHints(country=job.outlet_country, title=earlier.get("title") or None,
+                     published=local or (feed_date.isoformat() if feed_date else None))
 
 
 def _reprocess(job: Job) -> tuple[int, ArticleRecord | str]:
@@ -43,14 +91,21 @@ def _reprocess(job: Job) -> tuple[int, ArticleRecord | str]:
     except (OSError, ValueError) as exc:
         return job.article_id, f"capture-unreadable: {exc}"
     try:
-        return job.article_id, process_page(raw.body, raw.url, source_id=job.source_id, content_type=raw.content_type,
-                                            feed=FeedHints(country=job.outlet_country))
+        # process_page's stages, with the stored values kept where the page gives none.
+        article = normalise_article(extract_article(
+            raw.body, raw.url, content_type=raw.content_type, feed=_hints(job), fetched_at=job.fetched_at,
+            last_modified=raw.header("last-modified"),
+        ))
     except Dropped as dropped:
         return job.article_id, f"now-dropped: {dropped.reason}"
+    return job.article_id, record_from_article(keep_earlier(article, job.earlier), source_id=job.source_id,
+                                               outlet_country=job.outlet_country)
 
 
 def _jobs(engine: Engine, run_id: int | None, source_id: str | None) -> list[Job]:
-    query = select(Article.id, Capture.warc_path, Capture.warc_offset, Article.source_id, Source.country).join(
+    earlier = [getattr(Article, name) for name in EARLIER_FIELDS]
+    query = select(Article.id, Capture.warc_path, Capture.warc_offset, Article.source_id, Source.country,
+                   Capture.fetched_at, *earlier).join(
         Capture, Article.capture_id == Capture.id
     ).outerjoin(Source, Article.source_id == Source.id)
     if run_id is not None:
@@ -58,7 +113,8 @@ def _jobs(engine: Engine, run_id: int | None, source_id: str | None) -> list[Job
     if source_id is not None:
         query = query.where(Article.source_id == source_id)
     with session_scope(engine, write=False) as session:
-        return [Job(*row) for row in session.execute(query.order_by(Article.id))]
+        return [Job(*row[:6], earlier=dict(zip(EARLIER_FIELDS, row[6:])))
+                for row in session.execute(query.order_by(Article.id))]
 
 
 def apply_record(article: Article, record: ArticleRecord) -> bool:
