@@ -13,6 +13,7 @@ from typing import Any
 
 from pipeline.classify import ClassifyOptions, classify_protest
 from pipeline.geotag import GeotagOptions, geotag
+from pipeline.textlines import Undecodable
 
 
 def assess(
@@ -38,9 +39,12 @@ def assess(
     }
 
 
-def assess_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+def assess_lines(lines: Iterable[str | Undecodable]) -> Iterator[dict[str, Any]]:
     """One result per non-blank JSON Lines input line, errors included, in input order."""
     for number, line in enumerate(lines, start=1):
+        if isinstance(line, Undecodable):
+            yield {"line": number, "error": line.message}
+            continue
         if not line.strip():
             continue
         try:

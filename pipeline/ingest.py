@@ -21,6 +21,7 @@ from pipeline import record_from_article
 from pipeline.language import detect_language
 from pipeline.normalise import normalise_article, parse_datetime
 from pipeline.store import store_articles
+from pipeline.textlines import Undecodable
 from pipeline.types import ArticleRecord, ExtractedArticle
 from storage.db import session_scope
 from storage.models import Source
@@ -102,11 +103,15 @@ def _ensure_sources(engine: Engine, ids: set[str]) -> None:
                                languages=list(known.languages) if known else []))
 
 
-def _records(lines: Iterable[str], report: IngestReport, protest_only: bool,
+def _records(lines: Iterable[str | Undecodable], report: IngestReport, protest_only: bool,
              on_line: Callable[[], None] | None) -> Iterator[ArticleRecord]:
     for number, line in enumerate(lines, start=1):
         if on_line:
             on_line()
+        if isinstance(line, Undecodable):
+            report.invalid.append(f"line {line.number}: {line.message}")
+            report.outcomes["invalid"] += 1
+            continue
         if not line.strip():
             continue
         try:
@@ -122,7 +127,7 @@ def _records(lines: Iterable[str], report: IngestReport, protest_only: bool,
         yield record
 
 
-def ingest_lines(engine: Engine, lines: Iterable[str], *, protest_only: bool = False,
+def ingest_lines(engine: Engine, lines: Iterable[str | Undecodable], *, protest_only: bool = False,
                  on_line: Callable[[], None] | None = None, batch_size: int = INGEST_BATCH) -> IngestReport:
     """Store every article of ``lines`` (JSON Lines); counts outcomes (new, duplicate, ...) and bad lines."""
     report = IngestReport()

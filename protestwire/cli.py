@@ -11,10 +11,12 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.markup import escape
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawlers.sources import SourcesError, load_sources, select_sources
 from protestwire.tables import checks_table, hits_table, runs_table, sources_table
-from storage.db import StoreError, connect, require_schema, resolve_db_url
+from storage.db import StoreError, check_store, connect, explain, is_read_only, require_schema, resolve_db_url, store_location
 from storage.search import QueryError, SearchQuery, search, search_sql
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -67,26 +69,66 @@ def make_query(**kwargs: Any) -> SearchQuery:
 
 
 def fail(message: str, hint: str | None = None) -> None:
-    errors.print(f"[bold red]Error:[/] {message}", highlight=False)
+    # Messages carry paths, URLs and "pip install -e '.[postgres]'": never rich markup.
+    errors.print(f"[bold red]Error:[/] {escape(message)}", highlight=False)
     if hint:
-        errors.print(f"[dim]Hint: {hint}[/]", highlight=False)
+        errors.print(f"[dim]Hint: {escape(hint)}[/]", highlight=False)
     sys.exit(1)
 
 
-def open_store(db_url: str | None, *, create: bool = False, backfill: bool = True) -> Any:
-    """The store's engine. ``create``: set up or upgrade the schema first, then (``backfill``)
-    fingerprint the articles stored before copies and stories were indexed."""
-    try:
-        engine = connect(db_url)
-        if create:
-            from protestwire.upgrade import upgrade_store  # the pipeline's imports only for commands that write
+STORE_KEY = "protestwire.store"
 
-            upgrade_store(engine, console, errors, backfill=backfill)
-        else:
+
+def open_store(db_url: str | None, *, create: bool = False, backfill: bool = True) -> Any:
+    """The store's engine. ``create`` (commands that write): make the store if needed (saying so)
+    and set up or upgrade its schema, then (``backfill``) fingerprint the articles stored before
+    copies and stories were indexed. Without ``create`` a missing SQLite file is an error: a
+    mistyped --db never leaves an empty file behind."""
+    where = store_location(db_url)
+    context = click.get_current_context(silent=True)
+    if context is not None:  # for the error of a later query (ProtestwireGroup.invoke)
+        context.meta[STORE_KEY] = where
+    try:
+        engine = connect(db_url, create=create)
+        if not create:
             require_schema(engine)
+            check_store(engine)
+            return engine
+        if is_read_only(engine):
+            raise StoreError(f"the store {where} is read-only (its file or folder is not writable): commands "
+                             "that read it work, this one writes; make both writable, or copy the store elsewhere")
+        from protestwire.upgrade import upgrade_store  # the pipeline's imports only for commands that write
+
+        new = engine.dialect.name == "sqlite" and not store_exists(engine)
+        upgrade_store(engine, console, errors, backfill=backfill)
+        check_store(engine)
+        if new:
+            errors.print(f"Created a new store at {where}.", highlight=False, markup=False)
         return engine
     except StoreError as exc:
         fail(str(exc))
+    except SQLAlchemyError as exc:
+        fail(explain(exc, where))
+
+
+def store_exists(engine: Any) -> bool:
+    """Whether a SQLite store's file is there and holds something (an empty file is new too)."""
+    from pathlib import Path
+
+    database = engine.url.database
+    return not database or database == ":memory:" or (Path(database).exists() and Path(database).stat().st_size > 0)
+
+
+class ProtestwireGroup(click.Group):
+    """Every store or engine error of any command becomes one line and exit status 1, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StoreError as exc:
+            fail(str(exc))
+        except SQLAlchemyError as exc:
+            fail(explain(exc, ctx.meta.get(STORE_KEY, "in use")))
 
 
 def setup_logging(verbose: bool) -> None:
@@ -99,7 +141,7 @@ def setup_logging(verbose: bool) -> None:
     logging.getLogger("htmldate").setLevel(logging.ERROR)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ProtestwireGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="protestwire")
 def main() -> None:
     """protestwire: Latin American protest news, crawled, searchable and in feeds.
@@ -315,10 +357,28 @@ def extract(paths: tuple[str, ...], url: str | None, manifest: Any) -> None:
         fail(str(exc))
 
 
+def encoding_option(func: F) -> F:
+    return click.option("--encoding", default="utf-8", show_default=True,
+                        help="The input's text encoding (latin-1, cp1252...); a line that does not decode is "
+                             "reported with its number and byte.")(func)
+
+
+def input_lines(file: Any, encoding: str) -> Any:
+    """The lines of a binary input, decoded one by one (pipeline.textlines)."""
+    from pipeline.textlines import check_encoding, text_lines
+
+    try:
+        check_encoding(encoding)
+    except LookupError:
+        fail(f"unknown encoding {encoding!r}", "e.g. --encoding utf-8, latin-1 or cp1252")
+    return text_lines(file, encoding)
+
+
 @main.command("classify")
-@click.option("--input", "input_file", type=click.File("r", encoding="utf-8"), default="-", show_default="stdin",
+@click.option("--input", "input_file", type=click.File("rb"), default="-", show_default="stdin",
               help='JSON Lines of {"id", "title", "text", "language"?, "outlet_country"?}.')
-def classify_command(input_file: Any) -> None:
+@encoding_option
+def classify_command(input_file: Any, encoding: str) -> None:
     """Score protest relevance and geotag articles, one JSON object per input line.
 
     Output keys: id, protest, protest_score, protest_types, countries, event_country, places,
@@ -327,15 +387,16 @@ def classify_command(input_file: Any) -> None:
     """
     from pipeline.assess import assess_lines
 
-    for result in assess_lines(input_file):
+    for result in assess_lines(input_lines(input_file, encoding)):
         click.echo(json.dumps(result, ensure_ascii=False))
 
 
 @main.command()
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.File("rb"))
 @click.option("--protest-only", is_flag=True, help="Store only articles scored as protest coverage.")
+@encoding_option
 @db_option
-def ingest(file: Any, protest_only: bool, db_url: str | None) -> None:
+def ingest(file: Any, protest_only: bool, encoding: str, db_url: str | None) -> None:
     """Store pre-extracted articles from JSON Lines (FILE, or - for standard input).
 
     Each line: {"url", "title", "text", "published"?, "source"?, "language"?}. Articles go
@@ -346,6 +407,7 @@ def ingest(file: Any, protest_only: bool, db_url: str | None) -> None:
 
     from pipeline.ingest import ingest_lines
 
+    lines = input_lines(file, encoding)
     engine = open_store(db_url, create=True)
     total = None
     if file.seekable():  # a file, not a pipe: count its lines first so the bar shows how far along it is
@@ -353,7 +415,7 @@ def ingest(file: Any, protest_only: bool, db_url: str | None) -> None:
         file.seek(0)
     with Progress(console=errors, transient=True) as progress:
         task = progress.add_task("Ingesting", total=total)
-        report = ingest_lines(engine, file, protest_only=protest_only, on_line=lambda: progress.advance(task))
+        report = ingest_lines(engine, lines, protest_only=protest_only, on_line=lambda: progress.advance(task))
     for problem in report.invalid[:20]:
         errors.print(problem, highlight=False, markup=False)
     if len(report.invalid) > 20:
@@ -392,17 +454,19 @@ def export(fmt: str, output: str | None, collapse: bool, db_url: str | None, **f
     except QueryError as exc:
         fail(str(exc))
     rows = iter_articles(engine, query, collapse=collapse)
-    if fmt == "parquet":
-        if not output:
-            fail("parquet is binary: give a file with --output")
-        count = write_parquet(rows, output)
-    else:
-        writer = write_jsonl if fmt == "jsonl" else write_csv
-        if output:
+    if fmt == "parquet" and not output:
+        fail("parquet is binary: give a file with --output")
+    try:
+        if fmt == "parquet":
+            count = write_parquet(rows, output)
+        elif output:
             with open(output, "w", encoding="utf-8", newline="") as out:
-                count = writer(rows, out)
+                count = (write_jsonl if fmt == "jsonl" else write_csv)(rows, out)
         else:
-            count = writer(rows, sys.stdout)
+            count = (write_jsonl if fmt == "jsonl" else write_csv)(rows, sys.stdout)
+    except OSError as exc:
+        fail(f"cannot write {output or 'standard output'}: {exc.strerror or exc}",
+             "check that the folder exists and is writable")
     errors.print(f"Exported {count} article(s).", highlight=False)
 
 

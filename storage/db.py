@@ -1,7 +1,11 @@
 """Engine factory, schema set-up and sessions.
 
 The store is chosen by URL: ``--db URL`` beats ``PROTESTWIRE_DB`` beats the
-embedded default ``sqlite:///protestwire.db`` in the working directory.
+embedded default ``sqlite:///protestwire.db`` in the working directory. Only SQLite and
+PostgreSQL are supported. A SQLite file whose folder (or the file itself) is not writable is
+opened read-only, so reading a store on a read-only disk or share works; writing to it fails
+with a ``StoreError`` that says so. ``explain`` turns any engine error into one line naming the
+problem and what to do: the CLI and the HTTP API show that line, never a traceback.
 """
 
 from __future__ import annotations
@@ -11,11 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_DB_URL = "sqlite:///protestwire.db"
@@ -27,6 +32,11 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 class StoreError(Exception):
     """The store cannot be opened or is not set up; the message says what to do."""
+
+
+SUPPORTED_URLS = ("sqlite:///path/to/store.db (or just a file path) and "
+                  "postgresql+psycopg://user@host:5432/dbname (with the postgres extra)")
+POSTGRES_EXTRA_HINT = "pip install -e '.[postgres]'"
 
 
 def resolve_db_url(explicit: str | None = None) -> str:
@@ -49,30 +59,117 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _set_read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # A read-only file keeps the journal mode it was written with: nothing to set but the waits.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def read_only_uri_query(path: Path) -> dict[str, str] | None:
+    """How to open an existing SQLite file that cannot be written, or None when it can be.
+
+    A folder that is not writable cannot hold the WAL's -shm and -wal files, so nobody can be
+    writing the store: it is opened ``immutable``. A read-only file in a writable folder is
+    opened ``mode=ro`` (another user may still be writing it)."""
+    if not os.access(path.parent, os.W_OK):
+        return {"immutable": "1", "uri": "true"}
+    if not os.access(path, os.W_OK):
+        return {"mode": "ro", "uri": "true"}
+    return None
+
+
+def is_read_only(engine: Engine) -> bool:
+    """Whether ``engine`` opened its SQLite file read-only (see ``read_only_uri_query``)."""
+    query = engine.url.query
+    return engine.dialect.name == "sqlite" and (query.get("mode") == "ro" or query.get("immutable") == "1")
+
+
+def store_location(url: str | None) -> str:
+    """The store as a person names it: the SQLite file's path, else the URL without its password."""
+    resolved = resolve_db_url(url)
+    try:
+        parsed = make_url(resolved)
+    except Exception:  # noqa: BLE001 - not a URL at all: show it as given
+        return resolved
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        return str(Path(parsed.database).expanduser().resolve())
+    return parsed.render_as_string(hide_password=True)
+
+
+def explain(exc: BaseException, where: str) -> str:
+    """One line for an engine error: what is wrong with the store at ``where`` and what to do."""
+    original = getattr(exc, "orig", None) or exc
+    message = (str(original).strip().splitlines() or [type(original).__name__])[0]
+    lower = message.lower()
+    if "not a database" in lower or "malformed" in lower or "truncated" in lower:
+        return (f"{where} is not a SQLite database, or it is damaged ({message}): check the path given to --db, "
+                "or restore the file from a backup")
+    if "readonly" in lower or "read-only" in lower:
+        return (f"the store {where} is read-only ({message}): reading works, this command writes; "
+                "make the file and its folder writable, or copy the store somewhere writable")
+    if "unable to open database file" in lower:
+        return f"cannot open the store {where} ({message}): check that the file and its folder exist and are readable"
+    if "database is locked" in lower:
+        return f"the store {where} stayed locked by another process ({message}): try again when it has finished"
+    if any(words in lower for words in ("connection refused", "could not connect", "connection failed",
+                                        "connection to server", "timeout expired")):
+        return (f"cannot connect to PostgreSQL at {where} ({message}): is the server running, and are the host "
+                "and port in --db (or $PROTESTWIRE_DB) right?")
+    if "does not exist" in lower and "database" in lower:
+        return f"PostgreSQL has no such database: {where} ({message}): create it (createdb NAME) or fix the URL"
+    return f"the store {where} failed: {message}"
+
+
 def _begin(connection: Any) -> None:
     # Writers take the lock up front (BEGIN IMMEDIATE): a deferred transaction that reads,
     # then writes after another process committed, fails at once instead of waiting.
     connection.exec_driver_sql(connection.get_execution_options().get("sqlite_begin", "BEGIN"))
 
 
-def connect(url: str | None = None) -> Engine:
-    """An engine for the store at ``url`` (resolved as described in the module docstring)."""
+def connect(url: str | None = None, *, create: bool = True) -> Engine:
+    """An engine for the store at ``url`` (resolved as described in the module docstring).
+
+    ``create=False`` (commands that only read): a SQLite file that does not exist is an error,
+    not a new empty file. Raises StoreError for an unsupported URL or a missing driver."""
     resolved = resolve_db_url(url)
     try:
         parsed = make_url(resolved)
     except Exception as exc:  # sqlalchemy raises ArgumentError with a terse message
-        raise StoreError(f"not a database URL: {resolved!r} ({exc})") from exc
-    if parsed.get_backend_name() == "sqlite":
-        database = parsed.database or ""
-        if database and database != ":memory:":
-            parent = Path(database).expanduser().resolve().parent
-            if not parent.is_dir():
-                raise StoreError(f"folder {parent} does not exist for the SQLite store {database}")
-        engine = create_engine(resolved)
-        event.listen(engine, "connect", _set_sqlite_pragmas)
-        event.listen(engine, "begin", _begin)
-        return engine
-    return create_engine(resolved, pool_pre_ping=True)
+        raise StoreError(f"not a database URL: {resolved!r} ({exc}); protestwire supports {SUPPORTED_URLS}") from exc
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(parsed, create=create)
+    if backend != "postgresql":
+        raise StoreError(f"protestwire cannot keep its store at {backend}:// URLs ({store_location(resolved)}); "
+                         f"it supports {SUPPORTED_URLS}")
+    if parsed.drivername == "postgresql":  # SQLAlchemy's default driver is psycopg2; the extra installs psycopg 3
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    try:
+        return create_engine(parsed, pool_pre_ping=True)
+    except ImportError as exc:
+        raise StoreError(f"a PostgreSQL store needs its driver ({exc}): {POSTGRES_EXTRA_HINT}") from exc
+
+
+def _sqlite_engine(parsed: URL, *, create: bool) -> Engine:
+    database = parsed.database or ""
+    read_only = None
+    if database and database != ":memory:" and not parsed.query.get("uri"):
+        path = Path(database).expanduser().resolve()
+        if not path.parent.is_dir():
+            raise StoreError(f"folder {path.parent} does not exist for the SQLite store {database}")
+        if not path.exists() and not create:
+            raise StoreError(f"no store at {path} (nothing was created): check the path or URL given to --db "
+                             f"(it supports {SUPPORTED_URLS}), or make a new store there with "
+                             f"`protestwire init --db {database}`")
+        read_only = read_only_uri_query(path) if path.exists() else None
+        if read_only is not None:
+            parsed = parsed.set(database=f"file:{quote(str(path))}", query=read_only)
+    engine = create_engine(parsed)
+    event.listen(engine, "connect", _set_read_only_pragmas if read_only else _set_sqlite_pragmas)
+    event.listen(engine, "begin", _begin)
+    return engine
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -113,6 +210,27 @@ def require_schema(engine: Engine) -> None:
             f"the store at {where} has schema version {current}, this protestwire needs {head}: "
             "run `protestwire init` to upgrade it (your articles are kept)"
         )
+
+
+def check_store(engine: Engine) -> None:
+    """Raise (StoreError, or the engine's error) unless the store can answer: its SQLite file is as
+    long as its header says, and the articles table and its full-text index can be read."""
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite" and engine.url.database and engine.url.database != ":memory:":
+            pages = connection.exec_driver_sql("PRAGMA page_count").scalar() or 0
+            page_size = connection.exec_driver_sql("PRAGMA page_size").scalar() or 0
+            path = Path(unquote(engine.url.database.removeprefix("file:"))).expanduser()
+            size = path.stat().st_size if path.exists() else None
+            wal = path.with_name(path.name + "-wal")
+            in_wal = wal.exists() and wal.stat().st_size > 0  # pages not yet copied back into the file
+            if size is not None and not in_wal and size < pages * page_size:  # a copy or download cut short
+                raise StoreError(f"{path} is truncated: {size} of {pages * page_size} bytes; restore it from a backup")
+        connection.exec_driver_sql("SELECT max(id) FROM articles").scalar()
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'protesta' LIMIT 1").scalar()
+        else:
+            connection.exec_driver_sql("SELECT 1 FROM articles WHERE search_vector @@ to_tsquery('simple', 'x') "
+                                       "LIMIT 1").scalar()
 
 
 @contextmanager

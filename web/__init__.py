@@ -3,7 +3,8 @@
 Routes (GET):
   /api/search      JSON: {"query": {...}, "count": n, "results": [hit, ...]}
   /feeds/search.atom, /feeds/search.rss   the same search as a feed (newest first)
-  /healthz         {"status": "ok"} when the store answers
+  /healthz         {"status": "ok"} when the store answers a read of its articles and full-text
+                   index; else 503 and the error
 Query parameters are the CLI's filters: q, country, lang, source, since, until,
 protest (1/true), event_country, protest_type, place, limit, offset, sort, raw, expand (1/true:
 every copy and report instead of one result per story). Errors are JSON {"error": {"status", "message"}}.
@@ -14,13 +15,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from feeds import render_feed
+from storage.db import StoreError, check_store, explain, store_location
 from storage.search import QueryError, SearchQuery, search
 
 FEED_TYPES = {"atom": "application/atom+xml; charset=utf-8", "rss": "application/rss+xml; charset=utf-8"}
@@ -96,13 +99,23 @@ def create_app(engine: Engine) -> Starlette:
         body = render_feed(hits, query, fmt, self_url=str(request.url))
         return Response(body, media_type=FEED_TYPES[fmt])
 
+    where = store_location(engine.url.render_as_string(hide_password=False))
+
     async def healthz(request: Request) -> Response:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+        try:
+            check_store(engine)
+        except StoreError as exc:
+            return error(503, str(exc))
+        except SQLAlchemyError as exc:
+            return error(503, explain(exc, where))
         return JSONResponse({"status": "ok"})
 
     async def not_found(request: Request, exc: Exception) -> Response:
         return error(404, f"no such page: {request.url.path}")
+
+    async def store_failed(request: Request, exc: Exception) -> Response:
+        # A damaged, locked or unreachable store: the client gets why, as JSON, not a traceback.
+        return error(503, explain(exc, where))
 
     return Starlette(
         routes=[
@@ -110,5 +123,5 @@ def create_app(engine: Engine) -> Starlette:
             Route("/feeds/search.{fmt}", feed),
             Route("/healthz", healthz),
         ],
-        exception_handlers={404: not_found},
+        exception_handlers={404: not_found, SQLAlchemyError: store_failed},
     )
