@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
@@ -59,6 +59,21 @@ class RunSummary:
     articles_dropped: int
     drop_reasons: dict[str, int]
     errors: dict[str, int]
+    per_source: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def unreached_sources(summaries: list[RunSummary]) -> list[str]:
+    """The sources that had requests fail and none answer, over every spider of a crawl (DNS,
+    refused connections, timeouts, HTTP errors on every feed, sitemap and page): the crawl of
+    such an outlet failed, and the `crawl` command exits 1 for it. An outlet that answered
+    anything, even with nothing new, was crawled."""
+    totals: dict[str, dict[str, int]] = {}
+    for summary in summaries:
+        for source_id, counts in summary.per_source.items():
+            total = totals.setdefault(source_id, {"errors": 0, "answered": 0})
+            total["errors"] += int(counts.get("errors", 0))
+            total["answered"] += int(counts.get("answered", 0))
+    return sorted(source_id for source_id, total in totals.items() if total["errors"] and not total["answered"])
 
 
 def run_crawl(
@@ -101,7 +116,7 @@ def run_crawl(
         summaries = [
             RunSummary(r.spider, r.status, r.pages_fetched, r.articles_new, r.articles_updated,
                        r.articles_unchanged, r.articles_duplicate, r.articles_dropped, dict(r.drop_reasons),
-                       dict(r.errors))
+                       dict(r.errors), dict(r.per_source or {}))
             for r in runs
         ]
     engine.dispose()

@@ -131,10 +131,20 @@ class ProtestwireGroup(click.Group):
             fail(explain(exc, ctx.meta.get(STORE_KEY, "in use")))
 
 
+def one_line_fetch_errors(record: logging.LogRecord) -> bool:
+    """Scrapy's robots.txt middleware logs an unreachable outlet with a traceback: one line is enough
+    (the run's table counts the failure; -v keeps the traceback)."""
+    if record.name == "scrapy.downloadermiddlewares.robotstxt":
+        record.exc_info, record.exc_text = None, None
+    return True
+
+
 def setup_logging(verbose: bool) -> None:
     # The level sits on the handler: Scrapy sets its own loggers to DEBUG when a crawl starts.
     handler = RichHandler(console=errors, show_path=False)
     handler.setLevel(logging.INFO if verbose else logging.WARNING)
+    if not verbose:
+        handler.addFilter(one_line_fetch_errors)
     logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s", handlers=[handler], force=True)
     logging.getLogger("alembic").setLevel(logging.WARNING)
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -246,7 +256,7 @@ def crawl(spider: str, refetch: bool, source_ids: tuple[str, ...], sources_file:
 
     Example: protestwire crawl --source elcomercio-pe --spider feeds
     """
-    from crawlers.run import run_crawl
+    from crawlers.run import run_crawl, unreached_sources
 
     setup_logging(verbose)
     try:
@@ -265,6 +275,10 @@ def crawl(spider: str, refetch: bool, source_ids: tuple[str, ...], sources_file:
         overrides[name.strip()] = value
     summaries = run_crawl(sources, url, spiders=spiders, overrides=overrides)
     print_runs(summaries)
+    unreached = unreached_sources(summaries)
+    if unreached:
+        fail(f"no answer from {', '.join(unreached)}: every request failed (see the errors above)",
+             "check the network and the URLs (`protestwire sources check --online --source ID`)")
 
 
 @main.command()
@@ -296,7 +310,7 @@ def schedule(source_ids: tuple[str, ...], sources_file: str | None, once: bool, 
     codes = scheduler.run_once(sources, url, sources_file)
     failed = sorted(source for source, code in codes.items() if code != 0)
     console.print(f"Crawled {len(codes) - len(failed)} of {len(codes)} sources."
-                  + (f" Failed: {', '.join(failed)}." if failed else ""))
+                  + (f" Failed: {', '.join(failed)}." if failed else ""), highlight=False, markup=False)
     if failed:
         sys.exit(1)
 

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -107,6 +108,19 @@ class SourceSpider(scrapy.Spider):
         self.sources = {s.id: s for s in select_sources(chosen, ids)}
         self.allowed_domains = sorted({d for s in self.sources.values() for d in s.allowed_domains})
         self._state: CrawlState | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.count_answer, signal=signals.response_received)
+        return spider
+
+    def count_answer(self, response: Response, request: scrapy.Request, **_: Any) -> None:
+        """Count a usable answer (below 400; a 304 counts) per source: an outlet with none was
+        not reached at all, which makes the crawl exit 1 (crawlers.run.unreached_sources)."""
+        source_id = request.meta.get("source_id")
+        if source_id and response.status < 400:
+            self.crawler.stats.inc_value(f"protestwire/source/{source_id}/answered")
 
     @property
     def state(self) -> CrawlState:
