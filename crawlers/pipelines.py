@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import socket
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -177,7 +178,7 @@ class StorePipeline(_Stage):
             for source in getattr(spider, "sources", {}).values():
                 upsert_source(session, id=source.id, name=source.name, homepage=source.homepage,
                               country=source.country, languages=list(source.languages))
-            run = CrawlRun(spider=spider.name if spider else "unknown")
+            run = CrawlRun(spider=spider.name if spider else "unknown", pid=os.getpid(), host=socket.gethostname())
             session.add(run)
             session.flush()
             self.run_id = run.id

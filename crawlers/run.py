@@ -100,7 +100,10 @@ def run_crawl(
         # In turn, not at once: what the feeds spider stored, the sitemap spider then skips.
         for name, chosen in plan:
             if chosen:
-                yield process.crawl(SPIDERS[name], sources=chosen)
+                crawler = process.create_crawler(SPIDERS[name])
+                yield process.crawl(crawler, sources=chosen)
+                if crawler.stats.get_value("finish_reason") == "shutdown":  # SIGTERM or Ctrl-C: no next spider
+                    break
 
     finished = one_after_another()
     from twisted.internet import reactor  # only now: the first crawl installed Scrapy's reactor

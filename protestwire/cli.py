@@ -264,7 +264,7 @@ def crawl(spider: str, refetch: bool, source_ids: tuple[str, ...], sources_file:
     except SourcesError as exc:
         fail(str(exc))
     url = resolve_db_url(db_url)
-    open_store(url, create=True)
+    close_stale_runs_of(open_store(url, create=True))
     spiders = ("feeds", "sitemaps", "sections") if spider == "all" else (spider,)
     overrides: dict[str, Any] = {"PROTESTWIRE_PROTEST_ONLY": protest_only, "PROTESTWIRE_PROGRESS": errors.is_terminal,
                                  "PROTESTWIRE_REFETCH": "always" if refetch else "never"}
@@ -303,7 +303,7 @@ def schedule(source_ids: tuple[str, ...], sources_file: str | None, once: bool, 
     except SourcesError as exc:
         fail(str(exc))
     url = resolve_db_url(db_url)
-    open_store(url, create=True)
+    close_stale_runs_of(open_store(url, create=True))
     if not once:
         scheduler.run_forever(sources, url, sources_file)
         return
@@ -313,6 +313,17 @@ def schedule(source_ids: tuple[str, ...], sources_file: str | None, once: bool, 
                   + (f" Failed: {', '.join(failed)}." if failed else ""), highlight=False, markup=False)
     if failed:
         sys.exit(1)
+
+
+def close_stale_runs_of(engine: Any) -> None:
+    """Close the crawl runs a killed process left "running" (crawlers.run.close_stale_runs)."""
+    from crawlers.state import INTERRUPTED, close_stale_runs
+
+    closed = close_stale_runs(engine)
+    if closed:
+        errors.print(f"Closed {closed} crawl run(s) left running by a process that is gone: status {INTERRUPTED}.",
+                     highlight=False, markup=False)
+    engine.dispose()
 
 
 def print_runs(summaries: list[Any]) -> None:

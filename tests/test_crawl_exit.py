@@ -42,10 +42,21 @@ def protestwire(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_a_crawl_that_reached_no_outlet_exits_1(tmp_path: Path, db_url: str) -> None:
+    from storage.db import connect, session_scope
+    from storage.models import CrawlRun
+    from tests.test_scheduler_stop import gone_pid
+
+    engine = connect(db_url)
+    with session_scope(engine) as session:  # as a crawl killed with SIGKILL left its run
+        session.add(CrawlRun(spider="feeds", pid=gone_pid(), host=socket.gethostname()))
     result = protestwire("crawl", "--sources", str(dead_registry(tmp_path)), "--db", db_url)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "no answer from apagado-pe" in " ".join(result.stderr.split())
     assert "Traceback" not in result.stderr
+    assert "Closed 1 crawl run(s) left running by a process that is gone" in " ".join(result.stderr.split())
+    with session_scope(engine, write=False) as session:
+        assert session.get(CrawlRun, 1).status == "interrupted (process gone)"
+    engine.dispose()
 
 
 def test_schedule_once_exits_1_and_names_the_outlet_that_failed(tmp_path: Path, db_url: str) -> None:
