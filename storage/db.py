@@ -94,6 +94,8 @@ def store_location(url: str | None) -> str:
     except Exception:  # noqa: BLE001 - not a URL at all: show it as given
         return resolved
     if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        if parsed.query.get("uri") and parsed.database.startswith("file:"):  # opened read-only
+            return unquote(parsed.database.removeprefix("file:"))
         return str(Path(parsed.database).expanduser().resolve())
     return parsed.render_as_string(hide_password=True)
 
@@ -113,12 +115,14 @@ def explain(exc: BaseException, where: str) -> str:
         return f"cannot open the store {where} ({message}): check that the file and its folder exist and are readable"
     if "database is locked" in lower:
         return f"the store {where} stayed locked by another process ({message}): try again when it has finished"
-    if any(words in lower for words in ("connection refused", "could not connect", "connection failed",
-                                        "connection to server", "timeout expired")):
-        return (f"cannot connect to PostgreSQL at {where} ({message}): is the server running, and are the host "
-                "and port in --db (or $PROTESTWIRE_DB) right?")
     if "does not exist" in lower and "database" in lower:
         return f"PostgreSQL has no such database: {where} ({message}): create it (createdb NAME) or fix the URL"
+    if any(words in lower for words in ("refused", "could not connect", "timeout expired", "no route to host",
+                                        "could not translate host name", "name or service not known")):
+        return (f"cannot connect to PostgreSQL at {where} ({message}): is the server running, and are the host "
+                "and port in --db (or $PROTESTWIRE_DB) right?")
+    if "connection failed" in lower or "authentication failed" in lower:
+        return f"cannot connect to PostgreSQL at {where} ({message}): check the user and password in the URL"
     return f"the store {where} failed: {message}"
 
 

@@ -174,3 +174,20 @@ def test_a_mistyped_db_creates_nothing_when_reading_and_says_what_it_created_whe
     assert f"Created a new store at {tmp_path / 'research.db'}" in " ".join(created.output.split())
     again = run("ingest", "-", "--db", "research.db", input=json.dumps(ARTICLE))
     assert "Created" not in again.output
+
+
+def test_healthz_reads_the_store_on_each_backend(any_engine) -> None:
+    from web import create_app
+
+    fill_store(any_engine)
+    assert TestClient(create_app(any_engine)).get("/healthz").json() == {"status": "ok"}
+
+
+def test_a_missing_postgresql_database_is_named() -> None:
+    from tests.services import POSTGRES_ADMIN_URL, require_postgres
+
+    require_postgres()
+    from sqlalchemy.engine import make_url
+
+    url = make_url(POSTGRES_ADMIN_URL).set(database="protestwire_no_such_db").render_as_string(hide_password=False)
+    one_line_error(run("search", "paro", "--db", url), "PostgreSQL has no such database", "createdb")
