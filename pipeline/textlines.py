@@ -27,5 +27,5 @@ def text_lines(raw_lines: Iterable[bytes], encoding: str = "utf-8") -> Iterator[
         try:
             yield raw.decode(encoding)
         except UnicodeDecodeError as exc:
-            yield Undecodable(number, f"byte {exc.start + 1} (0x{raw[exc.start]:02x}) is not "
-                                      f"{encoding} text: give the file's encoding with --encoding, e.g. --encoding latin-1")
+            yield Undecodable(number, f"byte {exc.start + 1} (0x{raw[exc.start]:02x}) is not {encoding} text: "
+                                      "give the file's encoding with --encoding, e.g. --encoding latin-1")

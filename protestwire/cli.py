@@ -16,7 +16,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crawlers.sources import SourcesError, load_sources, select_sources
 from protestwire.tables import checks_table, hits_table, runs_table, sources_table
-from storage.db import StoreError, check_store, connect, explain, is_read_only, require_schema, resolve_db_url, store_location
+from storage.db import (
+    StoreError, check_store, connect, explain, is_read_only, require_schema, resolve_db_url, sqlite_store_is_new,
+    store_location,
+)
 from storage.search import QueryError, SearchQuery, search, search_sql
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -99,7 +102,7 @@ def open_store(db_url: str | None, *, create: bool = False, backfill: bool = Tru
                              "that read it work, this one writes; make both writable, or copy the store elsewhere")
         from protestwire.upgrade import upgrade_store  # the pipeline's imports only for commands that write
 
-        new = engine.dialect.name == "sqlite" and not store_exists(engine)
+        new = sqlite_store_is_new(engine)
         upgrade_store(engine, console, errors, backfill=backfill)
         check_store(engine)
         if new:
@@ -109,14 +112,6 @@ def open_store(db_url: str | None, *, create: bool = False, backfill: bool = Tru
         fail(str(exc))
     except SQLAlchemyError as exc:
         fail(explain(exc, where))
-
-
-def store_exists(engine: Any) -> bool:
-    """Whether a SQLite store's file is there and holds something (an empty file is new too)."""
-    from pathlib import Path
-
-    database = engine.url.database
-    return not database or database == ":memory:" or (Path(database).exists() and Path(database).stat().st_size > 0)
 
 
 class ProtestwireGroup(click.Group):
@@ -277,7 +272,7 @@ def crawl(spider: str, refetch: bool, source_ids: tuple[str, ...], sources_file:
     print_runs(summaries)
     unreached = unreached_sources(summaries)
     if unreached:
-        fail(f"no answer from {', '.join(unreached)}: every request failed (see the errors above)",
+        fail(f"no answer from {', '.join(unreached)}: every request failed (see the run table)",
              "check the network and the URLs (`protestwire sources check --online --source ID`)")
 
 

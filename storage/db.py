@@ -80,6 +80,15 @@ def read_only_uri_query(path: Path) -> dict[str, str] | None:
     return None
 
 
+def sqlite_store_is_new(engine: Engine) -> bool:
+    """Whether ``engine`` is a SQLite file store not made yet (no file, or an empty one)."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:" or engine.url.query.get("uri"):
+        return False
+    path = Path(database).expanduser()
+    return not path.exists() or path.stat().st_size == 0
+
+
 def is_read_only(engine: Engine) -> bool:
     """Whether ``engine`` opened its SQLite file read-only (see ``read_only_uri_query``)."""
     query = engine.url.query
@@ -231,7 +240,8 @@ def check_store(engine: Engine) -> None:
                 raise StoreError(f"{path} is truncated: {size} of {pages * page_size} bytes; restore it from a backup")
         connection.exec_driver_sql("SELECT max(id) FROM articles").scalar()
         if engine.dialect.name == "sqlite":
-            connection.exec_driver_sql("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'protesta' LIMIT 1").scalar()
+            connection.exec_driver_sql(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'protesta' LIMIT 1").scalar()
         else:
             connection.exec_driver_sql("SELECT 1 FROM articles WHERE search_vector @@ to_tsquery('simple', 'x') "
                                        "LIMIT 1").scalar()
