@@ -474,8 +474,8 @@ def _engine_problem(query: SearchQuery, message: str) -> str | None:
     else:
         return None
     if query.raw:
-        return (f"cannot search for {_short(query.text)} with --raw: {explanation} "
-                f"(or drop --raw to use the plain syntax: words, \"phrases\", prefix*, OR, NOT, -word, parentheses)")
+        return (f"cannot search for {_short(query.text)} with --raw: {explanation}; "
+                "or drop --raw for the plain syntax (words, \"phrases\", prefix*, OR, NOT, -word, parentheses)")
     return f"cannot search for {_short(query.text)}: {explanation}"
 
 
