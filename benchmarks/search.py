@@ -18,18 +18,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline import record_from_article  # noqa: E402
-from pipeline.store import store_articles, upsert_source  # noqa: E402
-from pipeline.types import ExtractedArticle  # noqa: E402
-from storage.db import connect, init_db, session_scope  # noqa: E402
-from storage.query_syntax import MAX_QUERY_WORDS  # noqa: E402
-from storage.search import QueryError, SearchQuery, search, search_page  # noqa: E402
+from pipeline import record_from_article
+from pipeline.store import store_articles, upsert_source
+from pipeline.types import ExtractedArticle
+from storage.db import connect, init_db, session_scope
+from storage.query_syntax import MAX_QUERY_WORDS
+from storage.search import QueryError, SearchQuery, search, search_page
 
-WORDS = ("paro huelga bloqueo marcha protesta carretera mineros maestros gobierno precio diésel salario "
-         "reforma agua tierra transporte sindicato universidad estudiantes policía").split()
+WORDS = ["paro", "huelga", "bloqueo", "marcha", "protesta", "carretera", "mineros", "maestros", "gobierno", "precio", "diésel", "salario", "reforma", "agua", "tierra", "transporte", "sindicato", "universidad", "estudiantes", "policía"]
 
 
-def fill(engine, articles: int) -> None:  # noqa: ANN001 - an Engine
+def fill(engine, articles: int) -> None:
     rnd = random.Random(18)
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
     with session_scope(engine) as session:

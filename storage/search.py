@@ -302,15 +302,15 @@ def _text_match(query: SearchQuery, dialect: str) -> tuple[Any, list[Any], Any]:
     """The backend's full-text condition, its ranking and its snippet column."""
     if dialect == "sqlite":
         match = query.text if query.raw else fts_match_expression(query.text)
-        snippet = literal_column("snippet(articles_fts, 2, '[', ']', '…', 16)")
-        rank = literal_column("bm25(articles_fts, 5.0, 2.0, 1.0)")
+        snippet: Any = literal_column("snippet(articles_fts, 2, '[', ']', '…', 16)")
+        rank: Any = literal_column("bm25(articles_fts, 5.0, 2.0, 1.0)")
         return text("articles_fts MATCH :match").bindparams(match=match), [rank], snippet
     if dialect == "postgresql":
         if query.raw:
             tsquery = func.websearch_to_tsquery(literal_column("'simple'"), func.protestwire_fold(query.text))
         else:
             tsquery = func.to_tsquery(literal_column("'simple'"), tsquery_expression(query.text))
-        vector = literal_column("articles.search_vector")
+        vector: Any = literal_column("articles.search_vector")
         return vector.op("@@")(tsquery), [func.ts_rank_cd(vector, tsquery).desc()], literal_column("NULL")
     raise QueryError(f"full-text search is not available on {dialect}; use filters without text")
 
@@ -383,7 +383,7 @@ def build_select(query: SearchQuery, dialect: str = "sqlite", *, paged: bool = T
     return stmt.limit(query.limit).offset(query.offset) if paged else stmt
 
 
-def count_select(query: SearchQuery, dialect: str = "sqlite") -> Select[Any]:
+def count_select(query: SearchQuery, dialect: str = "sqlite") -> Select[int, int]:
     """How many results the query has in all, counting at most COUNT_LIMIT + 1 matching articles."""
     key = func.coalesce(Article.story_id, Article.duplicate_of, Article.id) if not query.expand else Article.id
     matching = _matching(query, dialect, key.label("key"))[0].limit(COUNT_LIMIT + 1).subquery()
