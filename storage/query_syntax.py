@@ -2,8 +2,9 @@
 
 Words are required (AND), ``OR`` offers alternatives, ``NOT word`` or ``-word`` excludes,
 parentheses group, ``"double quotes"`` make a phrase and a trailing ``*`` a prefix. Operators
-are read only in capitals: a lower-case ``or`` is a word (and ``notes`` says so). Precedence,
-loosest first: OR, then AND (also implied by a space), then NOT. The same tree becomes FTS5
+are read only in capitals: a lower-case ``or`` is a word (and ``notes`` says so). As in web
+search engines, OR binds its neighbours before the AND of a space: ``paro OR huelga Bolivia``
+is (paro OR huelga) AND Bolivia; NOT and ``-`` exclude the word, phrase or (group) after them. The same tree becomes FTS5
 MATCH text (SQLite) and ``to_tsquery`` text (PostgreSQL), so both backends find the same.
 """
 
@@ -21,6 +22,7 @@ _TOKEN = re.compile(r'\s*(?:(?P<paren>[()])|"(?P<phrase>[^"]*)(?:"|$)|(?P<word>[
 _WORDS = re.compile(r"[^\W_]+")
 _OPERATORS = {"OR", "AND", "NOT"}
 _LOWER_OPERATORS = {"or", "and", "not"}
+_NEGATIONS = (("op", "NOT"), ("op", "-"))
 
 
 class SyntaxProblem(ValueError):
@@ -34,7 +36,7 @@ class Term:
 
 
 @dataclass(frozen=True)
-class All:
+class AllOf:
     """Every part required; ``excluded`` parts must not match."""
 
     parts: tuple[Node, ...]
@@ -42,13 +44,13 @@ class All:
 
 
 @dataclass(frozen=True)
-class Any_:
+class AnyOf:
     """At least one part matches."""
 
     parts: tuple[Node, ...]
 
 
-Node = Term | All | Any_
+Node = Term | AllOf | AnyOf
 
 
 def check_length(text: str) -> None:
@@ -79,6 +81,8 @@ def _tokens(text: str) -> list[tuple[str, str]]:
                 tokens.append(("op", word))
             elif word.startswith("-") and len(word) > 1:
                 tokens += [("op", "-"), ("word", word[1:])]
+            elif word == "-" and text[position:position + 1] in ('"', "("):  # -"a phrase", -(a group)
+                tokens.append(("op", "-"))
             else:
                 tokens.append(("word", word))
     return tokens
@@ -92,6 +96,8 @@ def _term(kind: str, value: str) -> Term | None:
 
 
 class _Parser:
+    """Recursive descent over the tokens: all_of := (or_group | NOT unit | -unit)*, or_group := unit (OR unit)*."""
+
     def __init__(self, tokens: list[tuple[str, str]]) -> None:
         self.tokens = tokens
         self.at = 0
@@ -104,33 +110,23 @@ class _Parser:
         self.at += 1
         return token
 
-    def any_of(self) -> Node | None:
-        parts = [self.all_of()]
-        while self.peek() == ("op", "OR"):
-            self.take()
-            parts.append(self.all_of())
-        if len(parts) == 1:
-            return parts[0]
-        if any(part is None for part in parts):
-            raise SyntaxProblem("OR needs a word or phrase on each side, as in: paro OR huelga")
-        return Any_(tuple(p for p in parts if p is not None))
-
     def all_of(self) -> Node | None:
         wanted: list[Node] = []
         excluded: list[Node] = []
-        while (token := self.peek()) is not None and token not in (("op", "OR"), ("paren", ")")):
+        while (token := self.peek()) is not None and token != ("paren", ")"):
             if token == ("op", "AND"):
                 self.take()
-                continue
-            negated = token in (("op", "NOT"), ("op", "-"))
-            if negated:
+            elif token in _NEGATIONS:
                 self.take()
-            node = self.unit()
-            if node is None:
-                if negated:
+                node = self.unit()
+                if node is None:
                     raise SyntaxProblem("NOT (or -) needs a word or phrase after it, as in: paro NOT futbol")
-                continue
-            (excluded if negated else wanted).append(node)
+                if self.peek() == ("op", "OR"):
+                    raise SyntaxProblem("an excluded word cannot be one side of OR: exclude a group, "
+                                        "as in: paro -(futbol OR liga)")
+                excluded.append(node)
+            elif (node := self.or_group()) is not None:
+                wanted.append(node)
         if excluded and not wanted:
             raise SyntaxProblem("NOT (or -) only excludes from something: add the words to find, "
                                 "as in: paro -futbol")
@@ -138,20 +134,35 @@ class _Parser:
             return None
         if len(wanted) == 1 and not excluded:
             return wanted[0]
-        return All(tuple(wanted), tuple(excluded))
+        return AllOf(tuple(wanted), tuple(excluded))
+
+    def or_group(self) -> Node | None:
+        parts = [self.unit()]
+        while self.peek() == ("op", "OR"):
+            self.take()
+            if self.peek() in _NEGATIONS:
+                raise SyntaxProblem("an excluded word cannot be one side of OR: write paro OR huelga -futbol")
+            parts.append(self.unit())
+        if len(parts) == 1:
+            return parts[0]
+        if any(part is None for part in parts):
+            raise SyntaxProblem("OR needs a word or phrase on each side, as in: paro OR huelga")
+        return AnyOf(tuple(p for p in parts if p is not None))
 
     def unit(self) -> Node | None:
-        if self.peek() is None:
+        """A word, a phrase or a (group); None for a word without letters or digits, or the end."""
+        token = self.peek()
+        if token is None or token == ("paren", ")"):
             return None
         kind, value = self.take()
         if (kind, value) == ("paren", "("):
-            inner = self.any_of()
+            inner = self.all_of()
             if self.peek() != ("paren", ")"):
                 raise SyntaxProblem("a '(' is not closed: add the ')', as in: (paro OR huelga) Bolivia")
             self.take()
             return inner
         if kind == "op":
-            raise SyntaxProblem(f"{value} cannot follow NOT or -: write NOT before a word or phrase")
+            raise SyntaxProblem(f"{value} needs a word or phrase on each side, as in: paro OR huelga -futbol")
         return _term(kind, value)
 
 
@@ -159,7 +170,7 @@ def parse(text: str) -> Node | None:
     """The query tree of ``text``; None when it has no word to search for."""
     check_length(text)
     parser = _Parser(_tokens(text))
-    tree = parser.any_of()
+    tree = parser.all_of()
     if parser.peek() is not None:  # only a ')' stops the top level early
         raise SyntaxProblem("a ')' has no '(' before it: remove it, or add the '('")
     return tree
@@ -176,7 +187,7 @@ def to_fts5(node: Node) -> str:
     """FTS5 MATCH text: every term a quoted string, so nothing the user typed is FTS5 syntax."""
     if isinstance(node, Term):
         return '"' + " ".join(node.words) + '"' + ("*" if node.prefix else "")
-    if isinstance(node, Any_):
+    if isinstance(node, AnyOf):
         return "(" + " OR ".join(to_fts5(part) for part in node.parts) + ")"
     expression = " AND ".join(to_fts5(part) for part in node.parts)
     if node.excluded:  # FTS5's NOT is binary: (wanted) NOT excluded
@@ -188,7 +199,7 @@ def to_tsquery(node: Node) -> str:
     """PostgreSQL to_tsquery text: folded words only (no user text is tsquery syntax)."""
     if isinstance(node, Term):
         return "(" + " <-> ".join(node.words) + (":*" if node.prefix else "") + ")"
-    if isinstance(node, Any_):
+    if isinstance(node, AnyOf):
         return "(" + " | ".join(to_tsquery(part) for part in node.parts) + ")"
     parts = [to_tsquery(part) for part in node.parts] + [f"!{to_tsquery(part)}" for part in node.excluded]
     return "(" + " & ".join(parts) + ")"

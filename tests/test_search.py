@@ -157,6 +157,14 @@ def test_plain_syntax_or_not_and_parentheses(filled) -> None:
     assert titles(filled, text="(paro OR greve) -goiás") == [PARO]
     assert sorted(titles(filled, text='(bloque* OR "paro nacional") AND -cali')) == [BLOQUEO]
     assert titles(filled, text="Oruro-La") == [BLOQUEO]  # a hyphen inside a word is no NOT
+    assert titles(filled, text='paro OR greve -"rede estadual"') == [PARO]
+    assert titles(filled, text="paro OR greve -(cali OR goias)") == []
+
+
+def test_or_binds_before_the_space_as_in_web_search(filled) -> None:
+    assert titles(filled, text="paro OR greve Bogota") == [PARO]  # (paro OR greve) AND bogota
+    assert fts_match_expression("paro OR huelga Bolivia") == '(("paro" OR "huelga") AND "bolivia")'
+    assert tsquery_expression("paro OR huelga Bolivia") == "(((paro) | (huelga)) & (bolivia))"
 
 
 def test_lower_case_operators_are_words_and_said_so(filled) -> None:
@@ -168,7 +176,8 @@ def test_lower_case_operators_are_words_and_said_so(filled) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [("paro OR", "OR needs a word"), ("(paro OR greve", "'(' is not closed"), ("paro)", "')' has no '('"),
-     ("-futbol", "only excludes"), ("paro NOT", "NOT (or -) needs a word")],
+     ("-futbol", "only excludes"), ("paro NOT", "NOT (or -) needs a word"), ("paro OR -futbol", "one side of OR"),
+     ("OR paro", "OR needs a word")],
 )
 def test_plain_syntax_mistakes_say_how_to_write_the_query(text, message) -> None:
     with pytest.raises(QueryError, match=re.escape(message)):
