@@ -145,3 +145,10 @@ def test_feed_sort_option_is_honoured(hostile_db: str) -> None:
     newest = titles()
     assert newest == HOSTILE_TITLES  # stored an hour apart, the first newest
     assert titles("--sort", "relevance") != newest and sorted(titles("--sort", "relevance")) == sorted(newest)
+
+
+def test_search_help_states_the_query_limits() -> None:
+    from storage.search import MAX_QUERY_CHARACTERS, MAX_QUERY_WORDS
+
+    help_text = " ".join(invoke("search", "--help").output.split())
+    assert f"at most {MAX_QUERY_WORDS} words and {MAX_QUERY_CHARACTERS:,} characters" in help_text
