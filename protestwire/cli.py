@@ -11,20 +11,24 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 from rich.logging import RichHandler
-from rich.markup import escape
+from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawlers.sources import SourcesError, load_sources, select_sources
-from protestwire.tables import checks_table, hits_table, runs_table, sources_table
+from protestwire.tables import checks_table, hits_table, page_caption, page_title, runs_table, sources_table
 from storage.db import (
     StoreError, check_store, connect, explain, is_read_only, require_schema, resolve_db_url, sqlite_store_is_new,
     store_location,
 )
-from storage.search import QueryError, SearchQuery, search, search_sql
+from storage.search import (
+    MAX_LIMIT, QueryError, SearchQuery, build_query, latest_change, search, search_page, search_sql,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
-console = Console()
-errors = Console(stderr=True)
+# No console markup: titles, outlet names, URLs and messages carry "[...]" of their own
+# ("[fotos] Marcha...", "pip install -e '.[web]'"); styles are set with Text and style= only.
+console = Console(markup=False)
+errors = Console(stderr=True, markup=False)
 
 
 def db_option(func: F) -> F:
@@ -41,17 +45,24 @@ def filter_options(func: F) -> F:
         click.option("--country", help="Outlet country, ISO 3166-1 alpha-2 (PE, BO, BR...)."),
         click.option("--lang", "language", help="Article language, ISO 639-1 (es, pt, en)."),
         click.option("--source", help="Source id from the registry (see crawlers/sources.toml)."),
-        click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after this day (YYYY-MM-DD)."),
-        click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before this day (YYYY-MM-DD)."),
+        click.option("--since", metavar="YYYY-MM-DD",
+                     help="Published on or after this day: the publisher's own calendar day, unless --tz."),
+        click.option("--until", metavar="YYYY-MM-DD",
+                     help="Published on or before this day: the publisher's own calendar day, unless --tz."),
+        click.option("--tz", metavar="ZONE",
+                     help="Read --since/--until in this time zone for every article: America/La_Paz, UTC, -04:00."),
         click.option("--protest", "protest_only", is_flag=True, help="Only articles scored as protest coverage."),
         click.option("--event-country", help="Country where the story happened (geotag), ISO alpha-2, e.g. BO."),
         click.option("--protest-type", help="Kind of action: strike, blockade, march, occupation, cacerolazo, "
                      "riot, sit_in, hunger_strike, protest."),
         click.option("--place", help="City or state/province/department named in the article, e.g. 'La Paz'."),
-        click.option("--limit", default=20, show_default=True, help="Maximum number of results (1-1000)."),
-        click.option("--sort", type=click.Choice(["relevance", "newest"]), default="relevance", show_default=True,
-                     help="Order of results when searching for text."),
-        click.option("--raw", is_flag=True, help="Pass TEXT to the full-text engine as-is (FTS5 syntax: OR, NOT, NEAR)."),
+        click.option("--limit", metavar="N", default="20", show_default=True,
+                     help=f"Maximum number of results (1-{MAX_LIMIT})."),
+        click.option("--offset", metavar="N", default="0", help="Skip this many results (the next page's offset)."),
+        click.option("--sort", type=click.Choice(["relevance", "newest"]), default=None,
+                     help="Order of results: relevance (search's default) or newest (feed's default)."),
+        click.option("--raw", is_flag=True,
+                     help="Pass TEXT to the full-text engine as-is (FTS5 syntax on SQLite: NEAR, column:...)."),
         click.option("--expand", is_flag=True,
                      help="Every matching article; default: one per story (copies and other outlets' reports collapsed)."),
         db_option,
@@ -62,20 +73,15 @@ def filter_options(func: F) -> F:
 
 
 def make_query(**kwargs: Any) -> SearchQuery:
-    for key in ("since", "until"):
-        if kwargs.get(key) is not None:
-            kwargs[key] = kwargs[key].date()
-    for key in ("country", "event_country"):
-        if kwargs.get(key):
-            kwargs[key] = kwargs[key].upper()
-    return SearchQuery(**kwargs)
+    """The options as a validated query: the query layer reads and checks every value."""
+    return build_query(**kwargs)
 
 
 def fail(message: str, hint: str | None = None) -> None:
-    # Messages carry paths, URLs and "pip install -e '.[postgres]'": never rich markup.
-    errors.print(f"[bold red]Error:[/] {escape(message)}", highlight=False)
+    # soft_wrap: one line however narrow the terminal, for scripts and logs that read it.
+    errors.print(Text.assemble(("Error:", "bold red"), " ", message), highlight=False, soft_wrap=True)
     if hint:
-        errors.print(f"[dim]Hint: {escape(hint)}[/]", highlight=False)
+        errors.print(Text(f"Hint: {hint}", style="dim"), highlight=False, soft_wrap=True)
     sys.exit(1)
 
 
@@ -495,10 +501,11 @@ def export(fmt: str, output: str | None, collapse: bool, db_url: str | None, **f
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--sql", "show_sql", is_flag=True, help="Print the SQL that would run, and stop.")
 def search_command(fmt: str, show_sql: bool, db_url: str | None, **filters: Any) -> None:
-    """Search stored articles: accent-insensitive words, "quoted phrases", prefix*.
+    """Search stored articles: accent-insensitive words, "quoted phrases", prefix*, OR, NOT or -word,
+    (parentheses). Operators in capitals; at most 100 words and 1,000 characters.
 
     Examples: protestwire search bloqueo --country BO --since 2026-11-01;
-    protestwire search '"paro nacional"' --lang es --format json
+    protestwire search '(paro OR huelga) -futbol' --lang es --format json; protestwire search paro --offset 20
     """
     engine = open_store(db_url)
     try:
@@ -506,15 +513,19 @@ def search_command(fmt: str, show_sql: bool, db_url: str | None, **filters: Any)
         if show_sql:
             click.echo(search_sql(engine, query))
             return
-        hits = search(engine, query)
+        page = search_page(engine, query)
     except QueryError as exc:
         fail(str(exc))
-    if fmt == "json":
-        click.echo(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=2))
-    elif not hits:
-        console.print(f"No articles match {query.describe()}.")
+    if fmt == "json":  # the hits alone, as before: a script reads standard output as one document
+        click.echo(json.dumps([h.to_json() for h in page.hits], ensure_ascii=False, indent=2))
+        return
+    for note in query.notes():
+        console.print(Text(f"Note: {note}", style="dim"), highlight=False)
+    if not page.hits:
+        past = f" at offset {page.offset:,} (there are {page.total:,})" if page.offset else ""
+        console.print(Text(f"No articles match {query.describe()}{past}."), highlight=False)
     else:
-        console.print(hits_table(hits, f"{len(hits)} article(s) matching {query.describe()}"))
+        console.print(hits_table(page.hits, page_title(page, query), caption=page_caption(page, query)))
 
 
 @main.command("feed")
@@ -523,7 +534,7 @@ def search_command(fmt: str, show_sql: bool, db_url: str | None, **filters: Any)
 @click.option("--output", "-o", type=click.File("wb"), default="-", help="Write the feed to this file (default: standard output).")
 @click.option("--self-url", help="The URL this feed will be served at (written as its self link).")
 def feed_command(fmt: str, output: Any, self_url: str | None, db_url: str | None, **filters: Any) -> None:
-    """Print an Atom or RSS feed of the articles a search finds, newest first.
+    """Print an Atom or RSS feed of the articles a search finds, newest first (or --sort relevance).
 
     Example: protestwire feed '"paro nacional"' --country CO --format rss -o paro.xml
     """
@@ -531,11 +542,11 @@ def feed_command(fmt: str, output: Any, self_url: str | None, db_url: str | None
 
     engine = open_store(db_url)
     try:
-        query = make_query(**{**filters, "sort": "newest"})
+        query = build_query(**filters, default_sort="newest")
         hits = search(engine, query)
     except QueryError as exc:
         fail(str(exc))
-    output.write(render_feed(hits, query, fmt, self_url=self_url))
+    output.write(render_feed(hits, query, fmt, self_url=self_url, updated=latest_change(engine)))
 
 
 @main.command()

@@ -6,11 +6,12 @@ import time
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy import func, select
 
 from crawlers.run import run_crawl
 from protestwire.replay.server import RunningSite, load_sites, serve_sites
-from protestwire.tables import hits_table, runs_table
+from protestwire.tables import hits_table, plain_row, runs_table
 from protestwire.upgrade import upgrade_store
 from storage.db import connect, session_scope
 from storage.models import Article
@@ -32,7 +33,7 @@ DEMO_FIRST_PORT = 8750
 
 def outlet_table(db_url: str, running: list[RunningSite]) -> Table:
     engine = connect(db_url)
-    table = Table(title="Articles per outlet", title_justify="left")
+    table = Table(title=Text("Articles per outlet"), title_justify="left")
     for name in ("outlet", "country", "lang", "articles", "protest", "wire copies"):
         table.add_column(name, justify="right" if name in ("articles", "protest", "wire copies") else "left")
     with session_scope(engine) as session:
@@ -41,8 +42,8 @@ def outlet_table(db_url: str, running: list[RunningSite]) -> Table:
             total = session.scalar(select(func.count()).where(source)) or 0
             protest = session.scalar(select(func.count()).where(source, Article.protest.is_(True))) or 0
             copies = session.scalar(select(func.count()).where(source, Article.duplicate_of.is_not(None))) or 0
-            table.add_row(site.site.name, site.site.country, ",".join(site.site.languages), str(total),
-                          str(protest), str(copies))
+            table.add_row(*plain_row(site.site.name, site.site.country, ",".join(site.site.languages), total,
+                                     protest, copies))
     engine.dispose()
     return table
 

@@ -1,21 +1,33 @@
-"""The tables the CLI and the demo print (rich), one function per kind of result."""
+"""The tables the CLI and the demo print (rich), one function per kind of result.
+
+Every cell and title is a ``Text``, never console markup: titles, outlet names, URLs and
+reasons are other people's text and may hold "[...]" ("[fotos] Marcha en Cusco", "[/]").
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+from rich import box
+from rich.style import Style
 from rich.table import Table
+from rich.text import Text
 
 from crawlers.check import UrlCheck
 from crawlers.sources import Source
 from pipeline.types import local_time
-from storage.search import SearchHit
+from storage.search import SearchHit, SearchPage, SearchQuery
+
+
+def plain_row(*cells: object) -> list[Text]:
+    """Table cells from values, as literal text (no markup)."""
+    return [cell if isinstance(cell, Text) else Text(str(cell)) for cell in cells]
 
 
 def runs_table(summaries: Sequence[Any]) -> Table:
     """One row per crawl run (crawlers.run.RunSummary)."""
-    table = Table(title="Crawl runs", title_justify="left")
+    table = Table(title=Text("Crawl runs"), title_justify="left")
     table.add_column("spider", no_wrap=True)
     for name in ("pages", "new", "updated", "same", "copies", "dropped"):
         table.add_column(name, justify="right", min_width=len(name))
@@ -23,35 +35,69 @@ def runs_table(summaries: Sequence[Any]) -> Table:
     for s in summaries:
         spider = s.spider if s.status == "finished" else f"{s.spider} ({s.status})"
         reasons = ", ".join(f"{k}: {v}" for k, v in sorted({**s.drop_reasons, **s.errors}.items())) or "-"
-        table.add_row(spider, str(s.pages_fetched), str(s.articles_new), str(s.articles_updated),
-                      str(s.articles_unchanged), str(s.articles_duplicate), str(s.articles_dropped), reasons)
+        table.add_row(*plain_row(spider, s.pages_fetched, s.articles_new, s.articles_updated,
+                                 s.articles_unchanged, s.articles_duplicate, s.articles_dropped, reasons))
     return table
 
 
-def hits_table(hits: Sequence[SearchHit], title: str) -> Table:
-    table = Table(title=title, title_justify="left")
+def page_title(page: SearchPage, query: SearchQuery) -> Text:
+    """ "20 of 1,000 stories matching ...": the page's size against the total, never the page alone."""
+    unit = "article(s)" if query.expand else "stories"
+    total = f"{page.total:,}" if page.total_exact else f"at least {page.total:,}"
+    shown = f"{len(page.hits)} of {total}"
+    if page.offset and page.hits:
+        shown += f" (from {page.offset + 1:,})"
+    return Text(f"{shown} {unit} matching {query.describe()}")
+
+
+def page_caption(page: SearchPage, query: SearchQuery) -> Text | None:
+    """The next page's option, when there is one."""
+    if page.next_offset is None:
+        return None
+    return Text(f"Next page: --offset {page.next_offset}" + (f" --limit {query.limit}" if query.limit != 20 else ""))
+
+
+def hits_table(hits: Sequence[SearchHit], title: str | Text, *, caption: Text | None = None) -> Table:
+    """One row per hit: id, the publisher's day, outlet, country, language, score, title over its URL.
+
+    The URL sits under the title (dim, a terminal link), and the table has no vertical rules and
+    one space between columns, so the title and URL get half of a 100-column terminal.
+    """
+    table = Table(title=Text(title) if isinstance(title, str) else title, title_justify="left",
+                  caption=caption, caption_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                  collapse_padding=True, leading=1)
+    table.add_column("id", no_wrap=True, justify="right")
     table.add_column("published", no_wrap=True)
-    table.add_column("source", no_wrap=True, max_width=16, overflow="ellipsis")
+    table.add_column("source", no_wrap=True, max_width=14, overflow="ellipsis")
     table.add_column("cc", no_wrap=True)
     table.add_column("lang", no_wrap=True)
     table.add_column("protest", no_wrap=True)
-    table.add_column("title", overflow="fold", ratio=1)
+    table.add_column("title, url", overflow="fold", ratio=1)
     for hit in hits:
         score = f"{hit.protest_score:.2f}" + (" ✓" if hit.protest else "")
-        title_text = hit.title + (f"  [dim](copy of #{hit.duplicate_of})[/]" if hit.duplicate_of else "")
-        if hit.also_reported_by:
-            title_text += f"  [dim](also reported by {hit.also_reported_by} outlet{'s' if hit.also_reported_by > 1 else ''})[/]"
         # The publisher's own calendar day when known: what its readers saw on the page.
         local = local_time(hit.published, hit.published_offset_minutes)
         day = (local or (hit.published.isoformat() if hit.published else "?"))[:10]
-        table.add_row(day, hit.source or "?",
-                      hit.country or "?", hit.language or "?", score, title_text)
+        table.add_row(*plain_row(hit.id, day, hit.source or "?", hit.country or "?", hit.language or "?", score,
+                                 _title_cell(hit)))
     return table
 
 
+def _title_cell(hit: SearchHit) -> Text:
+    cell = Text(hit.title)
+    if hit.duplicate_of:
+        cell.append(f"  (copy of #{hit.duplicate_of})", style="dim")
+    if hit.also_reported_by:
+        outlets = "outlet" if hit.also_reported_by == 1 else "outlets"
+        cell.append(f"  (also reported by {hit.also_reported_by} {outlets})", style="dim")
+    cell.append("\n")
+    cell.append(hit.url, style=Style(dim=True, link=hit.url))
+    return cell
+
+
 def sources_table(sources: Sequence[Source]) -> Table:
-    table = Table(title=f"{len(sources)} sources", title_justify="left",
-                  caption="f/s/l: feeds, sitemaps, listing (section) pages; min: crawl interval in minutes")
+    table = Table(title=Text(f"{len(sources)} sources"), title_justify="left",
+                  caption=Text("f/s/l: feeds, sitemaps, listing (section) pages; min: crawl interval in minutes"))
     table.add_column("id", no_wrap=True, min_width=16)
     table.add_column("name", overflow="fold", min_width=16)
     table.add_column("cc", no_wrap=True)
@@ -59,15 +105,15 @@ def sources_table(sources: Sequence[Source]) -> Table:
     table.add_column("f/s/l", no_wrap=True, justify="center")
     table.add_column("min", no_wrap=True, justify="right")
     for s in sorted(sources, key=lambda s: (s.country, s.id)):
-        table.add_row(s.id, s.name, s.country, ",".join(s.languages),
-                      f"{len(s.feeds)}/{len(s.sitemaps)}/{len(s.sections)}", str(s.crawl_interval_minutes))
+        table.add_row(*plain_row(s.id, s.name, s.country, ",".join(s.languages),
+                                 f"{len(s.feeds)}/{len(s.sitemaps)}/{len(s.sections)}", s.crawl_interval_minutes))
     return table
 
 
 def checks_table(results: Sequence[UrlCheck]) -> Table:
-    table = Table(title="Online check", title_justify="left")
+    table = Table(title=Text("Online check"), title_justify="left")
     for name in ("source", "kind", "status", "links", "problem", "url"):
         table.add_column(name, overflow="fold")
     for r in results:
-        table.add_row(r.source_id, r.kind, str(r.status or "-"), str(r.links), r.problem or "ok", r.url)
+        table.add_row(*plain_row(r.source_id, r.kind, r.status or "-", r.links, r.problem or "ok", r.url))
     return table

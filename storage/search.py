@@ -1,19 +1,24 @@
-"""The one query layer: CLI, feeds (and later the web page and HTTP API) all call ``search``.
+"""The one query layer: the CLI, the HTTP API and the feeds all call ``search`` or ``search_page``.
 
-User text is escaped by default: words are matched accent- and case-insensitively,
-``"double quotes"`` make a phrase and a trailing ``*`` a prefix. ``raw=True`` hands
-the text to the full-text engine unchanged (FTS5 syntax: OR, NOT, NEAR, column:...).
-``search_sql`` returns the exact SQL that ``search`` runs, so it can be printed.
+User text is read in the plain syntax of ``storage.query_syntax`` by default: words matched
+accent- and case-insensitively, ``"double quotes"`` for a phrase, a trailing ``*`` for a
+prefix, ``OR``, ``NOT``/``-word`` and parentheses, written for FTS5 or tsquery with nothing
+the user typed passed on as engine syntax. ``raw=True`` hands the text to the full-text
+engine unchanged (FTS5 syntax on SQLite: NEAR, column:...). ``build_query`` turns what a person
+or a URL gave (strings) into a validated ``SearchQuery``; every refusal is a ``QueryError``
+saying how to write it. ``search_sql`` returns the exact SQL that ``search`` runs.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Literal
-
 import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Engine, Select, and_, column, func, literal_column, or_, select, table, text
 from sqlalchemy.exc import DataError, OperationalError, ProgrammingError
@@ -22,23 +27,62 @@ from sqlalchemy.orm import Session
 from pipeline.classify import ACTION_STEMS, fold
 from pipeline.geotag import place_names
 from pipeline.types import local_time
+from storage import query_syntax
 from storage.models import Article, Source
+from storage.query_syntax import MAX_QUERY_CHARACTERS, MAX_QUERY_WORDS, SyntaxProblem
+
+__all__ = ["MAX_LIMIT", "MAX_QUERY_CHARACTERS", "MAX_QUERY_WORDS", "QueryError", "SearchHit", "SearchPage",
+           "SearchQuery", "build_query", "search", "search_page", "search_sql"]
 
 MAX_LIMIT = 1000
+# Matches counted for a page's total; past it the total is a lower bound ("at least"), so a
+# search matching millions of articles costs no more to count than one matching this many.
+COUNT_LIMIT = 100_000
 # Rows fetched at a time while collapsing results into stories.
 READ_CHUNK = 200
 FTS_TABLE = table("articles_fts", column("rowid"))
-_TOKENS = re.compile(r'"([^"]*)"|(\S+)')
 _WORDS = re.compile(r"[^\W_]+")
 SNIPPET_WORDS = 16
 _EDGE_PUNCTUATION = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+_OFFSET = re.compile(r"^([+-])(\d{2}):?(\d{2})$")
 PROTEST_TYPES = tuple(ACTION_STEMS)
+SORTS = ("relevance", "newest")
+# UTC offsets run from -12:00 to +14:00: a local day lies within these bounds of the UTC day.
+_EARLIEST_OFFSET, _LATEST_OFFSET = timedelta(hours=-12), timedelta(hours=14)
+# The publisher's calendar day of an article (its stored offset, else UTC), as YYYY-MM-DD.
+_LOCAL_DAY_SQL = {
+    "sqlite": "strftime('%Y-%m-%d', articles.published, "
+              "printf('%+d minutes', coalesce(articles.published_offset_minutes, 0)))",
+    "postgresql": "to_char(articles.published + coalesce(articles.published_offset_minutes, 0) "
+                  "* interval '1 minute', 'YYYY-MM-DD')",
+}
 
 
 class QueryError(ValueError):
     """A search the user must fix; the message says how."""
+
+
+def parse_zone(name: str) -> tzinfo:
+    """An IANA zone (America/La_Paz), UTC, or a fixed offset such as -04:00."""
+    offset = _OFFSET.match(name)
+    if offset:
+        sign, hours, minutes = offset.groups()
+        delta = timedelta(hours=int(hours), minutes=int(minutes))
+        if delta > timedelta(hours=14):
+            raise QueryError(f"time zone offset {name!r} is beyond ±14:00")
+        return timezone(-delta if sign == "-" else delta)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise QueryError(f"unknown time zone {name[:40]!r}: give an IANA name such as America/La_Paz, "
+                         "UTC, or an offset such as -04:00") from None
+
+
+def _short(text: str, width: int = 60) -> str:
+    """User text quoted in a message, cut so a long query is never echoed whole."""
+    return repr(text if len(text) <= width else text[:width] + "…")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,8 +91,10 @@ class SearchQuery:
     country: str | None = None
     language: str | None = None
     source: str | None = None
+    # Publication days, inclusive: the publisher's own day (its stored UTC offset) unless ``tz``.
     since: date | None = None
     until: date | None = None
+    tz: str | None = None  # read since/until in this zone for every article instead
     protest_only: bool = False
     event_country: str | None = None  # where the story happened (geotag), not the outlet's country
     protest_type: str | None = None  # one of PROTEST_TYPES: strike, blockade, march...
@@ -62,25 +108,46 @@ class SearchQuery:
     expand: bool = False
 
     def __post_init__(self) -> None:
+        try:
+            if self.raw:
+                query_syntax.check_length(self.text)
+            else:
+                query_syntax.parse(self.text)
+        except SyntaxProblem as problem:
+            raise QueryError(str(problem)) from None
         if self.country is not None and not _COUNTRY.match(self.country):
-            raise QueryError(f"country must be an ISO 3166-1 alpha-2 code such as PE or BR, not {self.country!r}")
+            raise QueryError(f"country must be an ISO 3166-1 alpha-2 code such as PE or BR, not {_short(self.country)}")
         if self.event_country is not None and not _COUNTRY.match(self.event_country):
-            raise QueryError(f"event country must be an ISO 3166-1 alpha-2 code such as BO, not {self.event_country!r}")
+            raise QueryError(f"event country must be an ISO 3166-1 alpha-2 code such as BO, not "
+                             f"{_short(self.event_country)}")
         if self.protest_type is not None and self.protest_type not in PROTEST_TYPES:
-            raise QueryError(f"protest type must be one of {', '.join(PROTEST_TYPES)}, not {self.protest_type!r}")
+            raise QueryError(f"protest type must be one of {', '.join(PROTEST_TYPES)}, not {_short(self.protest_type)}")
         if self.place is not None and not place_names(self.place):
-            raise QueryError(f"unknown place {self.place!r}: give a city of 50,000+ people or a "
+            raise QueryError(f"unknown place {_short(self.place)}: give a city of 50,000+ people or a "
                              "state, province or department")
         if self.language is not None and not _LANGUAGE.match(self.language):
-            raise QueryError(f"language must be an ISO 639-1 code such as es, pt or en, not {self.language!r}")
+            raise QueryError(f"language must be an ISO 639-1 code such as es, pt or en, not {_short(self.language)}")
         if not 1 <= self.limit <= MAX_LIMIT:
-            raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
+            raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, not {self.limit}")
         if self.offset < 0:
-            raise QueryError("offset must be 0 or more")
+            raise QueryError(f"offset must be 0 or more, not {self.offset}")
         if self.since and self.until and self.since > self.until:
             raise QueryError(f"since ({self.since}) is after until ({self.until})")
-        if self.sort not in ("relevance", "newest"):
-            raise QueryError("sort must be relevance or newest")
+        if self.sort not in SORTS:
+            raise QueryError(f"sort must be relevance or newest, not {_short(str(self.sort))}")
+        if self.tz is not None:
+            parse_zone(self.tz)
+
+    def tree(self) -> query_syntax.Node | None:
+        """The parsed plain-syntax text (None for raw text or no words)."""
+        return None if self.raw else query_syntax.parse(self.text)
+
+    def has_text(self) -> bool:
+        return bool(self.text.strip()) if self.raw else self.tree() is not None
+
+    def notes(self) -> list[str]:
+        """What the plain syntax read literally that may have been meant as an operator."""
+        return [] if self.raw else query_syntax.notes(self.text)
 
     def describe(self) -> str:
         """A human-readable summary, e.g. for a feed title."""
@@ -88,7 +155,7 @@ class SearchQuery:
         for label, value in (("country", self.country), ("event country", self.event_country),
                              ("protest type", self.protest_type), ("place", self.place),
                              ("language", self.language), ("source", self.source),
-                             ("since", self.since), ("until", self.until)):
+                             ("since", self.since), ("until", self.until), ("days in", self.tz)):
             if value:
                 parts.append(f"{label} {value}")
         if self.protest_only:
@@ -96,6 +163,69 @@ class SearchQuery:
         if self.expand:
             parts.append("every copy")
         return ", ".join(parts)
+
+    def params(self) -> dict[str, str]:
+        """The HTTP API parameters of this search (what differs from the defaults), in a fixed order."""
+        values: dict[str, Any] = {
+            "q": " ".join(self.text.split()), "country": self.country, "lang": self.language,
+            "source": self.source, "since": self.since, "until": self.until, "tz": self.tz,
+            "protest": self.protest_only, "event_country": self.event_country,
+            "protest_type": self.protest_type, "place": self.place, "sort": self.sort,
+            "raw": self.raw, "expand": self.expand, "limit": self.limit, "offset": self.offset,
+        }
+        defaults = {"sort": "relevance", "limit": 20, "offset": 0}
+        return {name: ("1" if value is True else str(value)) for name, value in values.items()
+                if value not in (None, "", False) and defaults.get(name) != value}
+
+
+def parse_day(value: date | datetime | str | None, name: str) -> date | None:
+    """A day from YYYY-MM-DD text (or a date); None for none."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise QueryError(f"{name} must be a day as YYYY-MM-DD, not {_short(value)}") from None
+
+
+def parse_count(value: int | str | None, name: str, default: int) -> int:
+    if value is None or value == "":
+        return default
+    if isinstance(value, int):
+        return value
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise QueryError(f"{name} must be a whole number, not {_short(value)}") from None
+
+
+def _code(value: str | None) -> str | None:
+    return value.strip().upper() or None if value else None
+
+
+def build_query(
+    *, text: str | None = "", country: str | None = None, language: str | None = None, source: str | None = None,
+    since: date | datetime | str | None = None, until: date | datetime | str | None = None, tz: str | None = None,
+    protest_only: bool = False, event_country: str | None = None, protest_type: str | None = None,
+    place: str | None = None, limit: int | str | None = None, offset: int | str | None = None,
+    sort: str | None = None, default_sort: str = "relevance", raw: bool = False, expand: bool = False,
+) -> SearchQuery:
+    """A validated query from what a person typed or a URL carried (strings or values); raises QueryError.
+
+    The CLI and the HTTP API both build their queries here, so they refuse the same things alike.
+    """
+    return SearchQuery(
+        text=text or "", country=_code(country), language=(language or "").strip().lower() or None,
+        source=(source or "").strip() or None, since=parse_day(since, "since"), until=parse_day(until, "until"),
+        tz=(tz or "").strip() or None, protest_only=protest_only, event_country=_code(event_country),
+        protest_type=(protest_type or "").strip().lower() or None, place=(place or "").strip() or None,
+        limit=parse_count(limit, "limit", 20), offset=parse_count(offset, "offset", 0),
+        sort=(sort or default_sort).strip().lower(), raw=raw, expand=expand,  # type: ignore[arg-type]
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -125,63 +255,87 @@ class SearchHit:
     # this hit's reported it: "also reported by N outlets".
     story_articles: int = 1
     also_reported_by: int = 0
+    # When protestwire first stored it: the stable time of an undated article (feeds).
+    first_seen: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = dict(self.__dict__)
         data["published"] = self.published.isoformat() if self.published else None
         data["published_local"] = local_time(self.published, self.published_offset_minutes)
+        data["first_seen"] = self.first_seen.isoformat() if self.first_seen else None
         return data
 
 
-def _terms(user_text: str) -> list[tuple[str, bool]]:
-    """(term, is_prefix) pairs of what a person typed; a quoted phrase is one term."""
-    terms = []
-    for phrase, word in _TOKENS.findall(user_text):
-        token = phrase if phrase else word
-        prefix = not phrase and token.endswith("*") and len(token) > 1
-        token = (token.rstrip("*") if prefix else token).strip()
-        if token:
-            terms.append((token, prefix))
-    return terms
+@dataclass(frozen=True, kw_only=True)
+class SearchPage:
+    """One page of results and how many there are in all (stories, or articles with ``expand``)."""
+
+    hits: list[SearchHit]
+    total: int
+    total_exact: bool  # False: more than COUNT_LIMIT matched and ``total`` is a lower bound
+    offset: int
+
+    @property
+    def next_offset(self) -> int | None:
+        """The offset of the next page; None on the last page."""
+        end = self.offset + len(self.hits)
+        return end if self.hits and (end < self.total or not self.total_exact) else None
 
 
 def fts_match_expression(user_text: str) -> str:
-    """FTS5 MATCH text for what a person typed: every word required, quotes kept as phrases."""
-    return " ".join('"' + t.replace('"', '""') + '"' + ("*" if p else "") for t, p in _terms(user_text))
+    """FTS5 MATCH text for what a person typed (the plain syntax); "" when it has no words."""
+    tree = query_syntax.parse(user_text)
+    return query_syntax.to_fts5(tree) if tree else ""
 
 
 def tsquery_expression(user_text: str) -> str:
     """The PostgreSQL to_tsquery text for the same rules (words folded like the indexed text)."""
-    parts = []
-    for term, prefix in _terms(user_text):
-        words = [w for w in _WORDS.findall(fold(term))]
-        if words:
-            parts.append(" <-> ".join(words) + (":*" if prefix else ""))
-    return " & ".join(f"({p})" for p in parts)
+    tree = query_syntax.parse(user_text)
+    return query_syntax.to_tsquery(tree) if tree else ""
 
 
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, timezone.utc)
+def _day_start(day: date, zone: tzinfo = timezone.utc) -> datetime:
+    return datetime.combine(day, time.min, zone)
 
 
-def _fulltext(stmt: Select[Any], query: SearchQuery, dialect: str) -> tuple[Select[Any], Any, list[Any]]:
-    """Join the backend's full-text index: (statement with a snippet column, condition, ordering)."""
+def _text_match(query: SearchQuery, dialect: str) -> tuple[Any, list[Any], Any]:
+    """The backend's full-text condition, its ranking and its snippet column."""
     if dialect == "sqlite":
         match = query.text if query.raw else fts_match_expression(query.text)
-        stmt = stmt.add_columns(
-            literal_column("snippet(articles_fts, 2, '[', ']', '…', 16)").label("snippet")
-        ).join(FTS_TABLE, FTS_TABLE.c.rowid == Article.id)
-        rank = literal_column("bm25(articles_fts, 5.0, 2.0, 1.0)")
-        return stmt, text("articles_fts MATCH :match").bindparams(match=match), [rank]
+        snippet: Any = literal_column("snippet(articles_fts, 2, '[', ']', '…', 16)")
+        rank: Any = literal_column("bm25(articles_fts, 5.0, 2.0, 1.0)")
+        return text("articles_fts MATCH :match").bindparams(match=match), [rank], snippet
     if dialect == "postgresql":
         if query.raw:
             tsquery = func.websearch_to_tsquery(literal_column("'simple'"), func.protestwire_fold(query.text))
         else:
             tsquery = func.to_tsquery(literal_column("'simple'"), tsquery_expression(query.text))
-        vector = literal_column("articles.search_vector")
-        stmt = stmt.add_columns(literal_column("NULL").label("snippet"))
-        return stmt, vector.op("@@")(tsquery), [func.ts_rank_cd(vector, tsquery).desc()]
+        vector: Any = literal_column("articles.search_vector")
+        return vector.op("@@")(tsquery), [func.ts_rank_cd(vector, tsquery).desc()], literal_column("NULL")
     raise QueryError(f"full-text search is not available on {dialect}; use filters without text")
+
+
+def _day_conditions(query: SearchQuery, dialect: str) -> list[Any]:
+    """since/until, inclusive: each article's own calendar day, or every article's day in ``tz``."""
+    conditions: list[Any] = []
+    if query.tz:
+        zone = parse_zone(query.tz)
+        if query.since:
+            conditions.append(Article.published >= _day_start(query.since, zone))
+        if query.until:
+            conditions.append(Article.published < _day_start(query.until + timedelta(days=1), zone))
+        return conditions
+    local_day = _LOCAL_DAY_SQL.get(dialect)
+    # The UTC range any local day can fall in keeps the index on published in use.
+    if query.since:
+        conditions.append(Article.published >= _day_start(query.since) - _LATEST_OFFSET)
+        if local_day:
+            conditions.append(text(f"{local_day} >= :since_day").bindparams(since_day=query.since.isoformat()))
+    if query.until:
+        conditions.append(Article.published < _day_start(query.until + timedelta(days=1)) - _EARLIEST_OFFSET)
+        if local_day:
+            conditions.append(text(f"{local_day} <= :until_day").bindparams(until_day=query.until.isoformat()))
+    return conditions
 
 
 def filter_conditions(query: SearchQuery, dialect: str = "sqlite") -> list[Any]:
@@ -193,10 +347,7 @@ def filter_conditions(query: SearchQuery, dialect: str = "sqlite") -> list[Any]:
         conditions.append(Article.language == query.language)
     if query.source:
         conditions.append(Article.source_id == query.source)
-    if query.since:
-        conditions.append(Article.published >= _day_start(query.since))
-    if query.until:  # inclusive: the whole "until" day counts
-        conditions.append(Article.published < _day_start(query.until + timedelta(days=1)))
+    conditions += _day_conditions(query, dialect)
     if query.protest_only:
         conditions.append(Article.protest.is_(True))
     if query.event_country:
@@ -209,21 +360,35 @@ def filter_conditions(query: SearchQuery, dialect: str = "sqlite") -> list[Any]:
     return conditions
 
 
+def _matching(query: SearchQuery, dialect: str, *columns: Any) -> tuple[Select[Any], list[Any], Any]:
+    """``columns`` of the matching rows, unordered: (statement, text ranking, snippet column)."""
+    stmt = select(*columns).select_from(Article).outerjoin(Source, Article.source_id == Source.id)
+    conditions = filter_conditions(query, dialect)
+    rank: list[Any] = []
+    snippet: Any = literal_column("NULL")
+    if query.has_text():
+        matches, rank, snippet = _text_match(query, dialect)
+        if dialect == "sqlite":
+            stmt = stmt.join(FTS_TABLE, FTS_TABLE.c.rowid == Article.id)
+        conditions.append(matches)
+    return stmt.where(and_(True, *conditions)), rank, snippet
+
+
 def build_select(query: SearchQuery, dialect: str = "sqlite", *, paged: bool = True) -> Select[Any]:
     """The search statement; ``paged=False`` leaves out limit and offset (collapsing pages after)."""
-    stmt = select(Article, Source.name, Source.country).outerjoin(Source, Article.source_id == Source.id)
-    conditions = filter_conditions(query, dialect)
-    order: list[Any] = []
-    if _terms(query.text) or (query.raw and query.text.strip()):
-        stmt, matches, rank = _fulltext(stmt, query, dialect)
-        conditions.append(matches)
-        if query.sort == "relevance":
-            order = rank
-    else:
-        stmt = stmt.add_columns(literal_column("NULL").label("snippet"))
-    order += [Article.published.desc().nulls_last(), Article.id.desc()]
-    stmt = stmt.where(and_(True, *conditions)).order_by(*order)
+    stmt, rank, snippet = _matching(query, dialect, Article, Source.name, Source.country)
+    order = rank if query.sort == "relevance" else []
+    stmt = stmt.add_columns(snippet.label("snippet")).order_by(
+        *order, Article.published.desc().nulls_last(), Article.id.desc())
     return stmt.limit(query.limit).offset(query.offset) if paged else stmt
+
+
+def count_select(query: SearchQuery, dialect: str = "sqlite") -> Select[int, int]:
+    """How many results the query has in all, counting at most COUNT_LIMIT + 1 matching articles."""
+    key = func.coalesce(Article.story_id, Article.duplicate_of, Article.id) if not query.expand else Article.id
+    matching = _matching(query, dialect, key.label("key"))[0].limit(COUNT_LIMIT + 1).subquery()
+    counted = func.count(matching.c.key) if query.expand else func.count(matching.c.key.distinct())
+    return select(counted, func.count())
 
 
 def _json_list_has(name: str, value: str, dialect: str, param: str) -> Any:
@@ -291,25 +456,80 @@ def _story_counts(session: Session, story_ids: set[int]) -> dict[int, tuple[int,
     return counts
 
 
-def search(engine: Engine, query: SearchQuery) -> list[SearchHit]:
+def _engine_problem(query: SearchQuery, message: str) -> str | None:
+    """What the full-text engine's complaint about the query text means, and how to write it."""
+    if not query.text.strip():
+        return None
+    if "unterminated string" in message:
+        explanation = 'a "phrase" has no closing quote: add the closing "'
+    elif message.startswith("no such column:"):
+        name = message.partition(":")[2].strip()
+        explanation = (f'"{name}:" reads as a column filter, and the index has only title, subtitle and body: '
+                       f'put text with a colon in "double quotes"')
+    elif "fts5: syntax error" in message:
+        explanation = (f"{message.removeprefix('fts5: ')}: OR, AND and NOT need a term on each side, "
+                       f'parentheses must balance, and punctuation belongs inside "double quotes"')
+    elif "fts5" in message or "MATCH" in message or "tsquery" in message:
+        explanation = message
+    else:
+        return None
+    if query.raw:
+        return (f"cannot search for {_short(query.text)} with --raw: {explanation}; "
+                "or drop --raw for the plain syntax (words, \"phrases\", prefix*, OR, NOT, -word, parentheses)")
+    return f"cannot search for {_short(query.text)}: {explanation}"
+
+
+@contextmanager
+def _query_errors(query: SearchQuery) -> Iterator[None]:
+    """The engine's refusals of the query text as QueryErrors; other database errors pass."""
     try:
-        with Session(engine) as session:
-            if query.expand:
-                rows = session.execute(build_select(query, engine.dialect.name)).all()
-            else:
-                rows = _collapsed_rows(session, query, engine.dialect.name)
-            counts = _story_counts(session, {r[0].story_id for r in rows if r[0].story_id})
+        yield
     except (OperationalError, ProgrammingError, DataError) as exc:
-        message = str(exc.orig).strip().splitlines()[0]
-        if any(word in message for word in ("fts5", "MATCH", "syntax error", "tsquery")):
-            hint = " (drop --raw to search the words as typed)" if query.raw else ""
-            raise QueryError(f"cannot search for {query.text!r}: {message}{hint}") from exc
+        lines = str(exc.orig).strip().splitlines()
+        problem = _engine_problem(query, lines[0] if lines else "")
+        if problem:
+            raise QueryError(problem) from exc
         raise
+
+
+def _snippet_terms(query: SearchQuery) -> list[str]:
+    if query.raw:
+        return [w for w in _WORDS.findall(fold(query.text)) if w not in ("or", "and", "not", "near")]
+    return query_syntax.terms(query.tree())
+
+
+def _page_hits(session: Session, query: SearchQuery, dialect: str) -> list[SearchHit]:
+    if query.expand:
+        rows = session.execute(build_select(query, dialect)).all()
+    else:
+        rows = _collapsed_rows(session, query, dialect)
+    counts = _story_counts(session, {r[0].story_id for r in rows if r[0].story_id})
     hits = [_hit(row, counts) for row in rows]
-    if engine.dialect.name != "sqlite" and query.text.strip():
-        terms = [fold(t) for t, _ in _terms(query.text)] or [fold(query.text)]
-        hits = [replace(h, snippet=make_snippet(body, terms)) for h, body in zip(hits, (r[0].body for r in rows))]
+    if dialect != "sqlite" and query.has_text():
+        terms = _snippet_terms(query)
+        hits = [replace(h, snippet=make_snippet(r[0].body, terms)) for h, r in zip(hits, rows)]
     return hits
+
+
+def search(engine: Engine, query: SearchQuery) -> list[SearchHit]:
+    """The query's page of results (see ``search_page`` for the page with its total)."""
+    with _query_errors(query), Session(engine) as session:
+        return _page_hits(session, query, engine.dialect.name)
+
+
+def search_page(engine: Engine, query: SearchQuery) -> SearchPage:
+    """The query's page of results with the total: exact up to COUNT_LIMIT matches, a lower bound past it."""
+    with _query_errors(query), Session(engine) as session:
+        hits = _page_hits(session, query, engine.dialect.name)
+        total, rows_counted = session.execute(count_select(query, engine.dialect.name)).one()
+    exact = rows_counted <= COUNT_LIMIT
+    return SearchPage(hits=hits, total=max(total, query.offset + len(hits)), total_exact=exact, offset=query.offset)
+
+
+def latest_change(engine: Engine) -> datetime | None:
+    """When the newest stored article was first seen: a stable stamp for a feed with no dated entry."""
+    with Session(engine) as session:
+        return session.scalar(select(Article.first_seen).order_by(Article.id.desc()).limit(1))
 
 
 def make_snippet(body: str, terms: list[str], width: int = SNIPPET_WORDS) -> str | None:
@@ -341,4 +561,5 @@ def _hit(row: Any, counts: dict[int, tuple[int, set[str | None]]]) -> SearchHit:
         event_country=article.event_country, countries=dict(article.countries or {}),
         places=list(article.places or []), snippet=row[3],
         story_id=article.story_id, story_articles=total, also_reported_by=len(sources - {article.source_id}),
+        first_seen=article.first_seen,
     )

@@ -1,4 +1,7 @@
-from datetime import datetime, timedelta, timezone
+import re
+import time
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
 
 import feedparser
 import pytest
@@ -50,3 +53,28 @@ def test_self_url_is_written() -> None:
 def test_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError):
         render_feed([], SearchQuery(), "json")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_empty_and_undated_feeds_keep_their_time_from_request_to_request(fmt: str) -> None:
+    undated = [hit(1, published=None, first_seen=NOW)]
+    cases = (([], None), ([], NOW), (undated, None))
+    first = [render_feed(hits, SearchQuery(), fmt, updated=updated) for hits, updated in cases]
+    time.sleep(1.1)  # feedgen's own default stamp is the second of the request
+    assert [render_feed(hits, SearchQuery(), fmt, updated=updated) for hits, updated in cases] == first
+    parsed = feedparser.parse(render_feed(undated, SearchQuery(), fmt))
+    stamp = parsed.feed.get("updated_parsed")
+    assert stamp is not None and stamp[:4] == (2026, 11, 26, 15)
+    if fmt == "atom":
+        assert parsed.entries[0].updated_parsed[:4] == (2026, 11, 26, 15)
+
+
+def test_atom_id_is_a_valid_stable_tag_uri() -> None:
+    query = SearchQuery(text='"paro  nacional" huelga', country="CO", since=date(2026, 11, 1), limit=5)
+    parsed = feedparser.parse(render_feed([hit(1)], query, "atom"))
+    feed_id = parsed.feed.id
+    assert re.fullmatch(r"tag:protestwire,2026:search\?[A-Za-z0-9._~%&=-]+", feed_id), feed_id
+    assert feed_id == "tag:protestwire,2026:search?q=%22paro%20nacional%22%20huelga&country=CO&since=2026-11-01"
+    again = feedparser.parse(render_feed([], replace(query, limit=50, offset=10), "atom")).feed.id
+    assert again == feed_id
+    assert feedparser.parse(render_feed([], SearchQuery(), "atom")).feed.id == "tag:protestwire,2026:search"

@@ -1,10 +1,15 @@
+import re
+from dataclasses import replace
 from datetime import date, datetime, timezone
 
 import pytest
 
 from pipeline.store import store_article, upsert_source
 from storage.db import session_scope
-from storage.search import QueryError, SearchQuery, fts_match_expression, search, search_sql, tsquery_expression
+from storage.search import (
+    MAX_QUERY_CHARACTERS, MAX_QUERY_WORDS, QueryError, SearchQuery, build_query, fts_match_expression, search,
+    search_page, search_sql, tsquery_expression,
+)
 from tests.helpers import make_record
 
 ARTICLES = [
@@ -99,9 +104,11 @@ def test_hits_carry_source_country_and_snippet(filled) -> None:
     assert "[diésel]" in hit.snippet
 
 
-def test_user_text_with_fts_syntax_is_searched_literally(filled) -> None:
-    assert titles(filled, text='paro AND "') == []  # no syntax error: words and quote are escaped
-    assert fts_match_expression('bloqueo "paro nacional" greve*') == '"bloqueo" "paro nacional" "greve"*'
+def test_user_text_is_never_engine_syntax(filled) -> None:
+    assert titles(filled, text='paro NEAR nacional') == []  # NEAR is a word here, not FTS5's operator
+    assert titles(filled, text='title:paro') == []  # no column filter: the words "title" and "paro"
+    assert titles(filled, text='paro & | ! :* "') == ["Paro nacional: movilizaciones en Bogotá y Cali"]
+    assert fts_match_expression('bloqueo "paro nacional" greve*') == '("bloqueo" AND "paro nacional" AND "greve"*)'
 
 
 def test_raw_syntax_passes_through_to_the_engine(filled) -> None:
@@ -134,5 +141,131 @@ def test_search_sql_is_the_query_that_runs(filled) -> None:
 
 
 def test_tsquery_expression_folds_accents_and_keeps_phrases_and_prefixes() -> None:
-    assert tsquery_expression('Bogotá "paro nacional" bloqueo*') == "(bogota) & (paro <-> nacional) & (bloqueo:*)"
+    assert tsquery_expression('Bogotá "paro nacional" bloqueo*') == "((bogota) & (paro <-> nacional) & (bloqueo:*))"
     assert tsquery_expression("& | ! :*") == ""
+
+
+PARO = "Paro nacional: movilizaciones en Bogotá y Cali"
+GREVE = "Professores entram em greve em Goiás"
+BLOQUEO = "Transportistas bloquean la carretera Oruro-La Paz"
+
+
+def test_plain_syntax_or_not_and_parentheses(filled) -> None:
+    assert sorted(titles(filled, text="paro OR greve")) == sorted([PARO, GREVE])
+    assert titles(filled, text="paro OR huelga") == [PARO]  # issue 18: found nothing without --raw
+    assert titles(filled, text="(paro OR greve) NOT goias") == [PARO]
+    assert titles(filled, text="(paro OR greve) -goiás") == [PARO]
+    assert sorted(titles(filled, text='(bloque* OR "paro nacional") AND -cali')) == [BLOQUEO]
+    assert titles(filled, text="Oruro-La") == [BLOQUEO]  # a hyphen inside a word is no NOT
+    assert titles(filled, text='paro OR greve -"rede estadual"') == [PARO]
+    assert titles(filled, text="paro OR greve -(cali OR goias)") == []
+
+
+def test_or_binds_before_the_space_as_in_web_search(filled) -> None:
+    assert titles(filled, text="paro OR greve Bogota") == [PARO]  # (paro OR greve) AND bogota
+    assert fts_match_expression("paro OR huelga Bolivia") == '(("paro" OR "huelga") AND "bolivia")'
+    assert tsquery_expression("paro OR huelga Bolivia") == "(((paro) | (huelga)) & (bolivia))"
+
+
+def test_lower_case_operators_are_words_and_said_so(filled) -> None:
+    assert titles(filled, text="paro or greve") == []
+    assert SearchQuery(text="paro or greve").notes() == [
+        "'or' was searched as a word; operators are written in capitals (OR)"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("paro OR", "OR needs a word"), ("(paro OR greve", "'(' is not closed"), ("paro)", "')' has no '('"),
+     ("-futbol", "only excludes"), ("paro NOT", "NOT (or -) needs a word"), ("paro OR -futbol", "one side of OR"),
+     ("OR paro", "OR needs a word")],
+)
+def test_plain_syntax_mistakes_say_how_to_write_the_query(text, message) -> None:
+    with pytest.raises(QueryError, match=re.escape(message)):
+        SearchQuery(text=text)
+
+
+@pytest.mark.parametrize("text", ['"unbalanced', "foo:bar", "paro OR", "paro AND (", "NEAR(a b"])
+def test_raw_engine_errors_are_query_errors_on_each_backend(filled, text) -> None:
+    try:
+        search(filled, SearchQuery(text=text, raw=True))  # PostgreSQL's websearch syntax takes any text
+    except QueryError as error:
+        message = str(error)
+        assert "drop --raw" in message and "\n" not in message
+        assert filled.dialect.name == "sqlite"
+
+
+def test_raw_errors_name_the_problem(engine) -> None:
+    with pytest.raises(QueryError, match='no closing quote'):
+        search(engine, SearchQuery(text='"unbalanced', raw=True))
+    with pytest.raises(QueryError, match='"foo:" reads as a column filter'):
+        search(engine, SearchQuery(text="foo:bar", raw=True))
+
+
+def test_query_length_is_bounded_without_echoing_the_query() -> None:
+    SearchQuery(text=" ".join(["paro"] * MAX_QUERY_WORDS))
+    for text in (" ".join(["paro"] * 12_000), "x" * (MAX_QUERY_CHARACTERS + 1)):
+        for raw in (False, True):
+            with pytest.raises(QueryError, match="too long") as error:
+                SearchQuery(text=text, raw=raw)
+            assert len(str(error.value)) < 200
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [({"language": "[/]"}, "ISO 639-1"), ({"country": "Perú"}, "ISO 3166-1"), ({"since": "ayer"}, "YYYY-MM-DD"),
+     ({"until": "2026-13-01"}, "YYYY-MM-DD"), ({"limit": "many"}, "whole number"), ({"limit": "0"}, "between 1"),
+     ({"offset": "-1"}, "0 or more"), ({"sort": "oldest"}, "relevance or newest"),
+     ({"tz": "Mars/Olympus"}, "unknown time zone")],
+)
+def test_build_query_refuses_bad_filter_values(fields, message) -> None:
+    with pytest.raises(QueryError, match=re.escape(message)):
+        build_query(**fields)
+
+
+def test_build_query_reads_strings() -> None:
+    query = build_query(text="paro", country="bo", language="ES", since="2026-11-01", limit="5", tz="-04:00")
+    assert (query.country, query.language, query.since, query.limit) == ("BO", "es", date(2026, 11, 1), 5)
+
+
+@pytest.fixture
+def evening_in_la_paz(any_engine):
+    """An article printed on 2026-11-11 at 21:30 -04:00, that is 2026-11-12 01:30 UTC."""
+    with session_scope(any_engine) as session:
+        upsert_source(session, id="bo", name="BO", homepage="https://bo.example/", country="BO", languages=["es"])
+        record = make_record("https://bo.example/noche", title="Cacerolazo nocturno en Cochabamba",
+                             published=datetime(2026, 11, 12, 1, 30, tzinfo=timezone.utc), source_id="bo")
+        store_article(session, replace(record, article=replace(record.article, published_offset_minutes=-240)))
+    return any_engine
+
+
+def test_since_and_until_use_the_publishers_day(evening_in_la_paz) -> None:
+    found = ["Cacerolazo nocturno en Cochabamba"]
+    assert titles(evening_in_la_paz, since=date(2026, 11, 11), until=date(2026, 11, 11)) == found
+    assert titles(evening_in_la_paz, since=date(2026, 11, 12)) == []
+    assert titles(evening_in_la_paz, until=date(2026, 11, 10)) == []
+
+
+def test_tz_reads_the_days_in_one_zone(evening_in_la_paz) -> None:
+    found = ["Cacerolazo nocturno en Cochabamba"]
+    assert titles(evening_in_la_paz, since=date(2026, 11, 12), until=date(2026, 11, 12), tz="UTC") == found
+    assert titles(evening_in_la_paz, since=date(2026, 11, 11), until=date(2026, 11, 11), tz="America/La_Paz") == found
+    assert titles(evening_in_la_paz, since=date(2026, 11, 12), tz="-04:00") == []
+
+
+def test_a_page_knows_the_total_and_the_next_offset(filled) -> None:
+    first = search_page(filled, SearchQuery(limit=3))
+    assert (len(first.hits), first.total, first.total_exact, first.next_offset) == (3, 4, True, 3)
+    last = search_page(filled, SearchQuery(limit=3, offset=3))
+    assert (len(last.hits), last.total, last.next_offset) == (1, 4, None)
+    assert {h.id for h in first.hits}.isdisjoint(h.id for h in last.hits)
+    assert search_page(filled, SearchQuery(text="paro OR greve", limit=1)).total == 2
+    assert search_page(filled, SearchQuery(text="paro", expand=True)).total == 1
+
+
+def test_totals_count_stories_not_copies(any_engine) -> None:
+    with session_scope(any_engine) as session:
+        upsert_source(session, id="bo", name="BO", homepage="https://bo.example/", country="BO", languages=["es"])
+        for number in range(3):  # the same wire text three times: one story
+            store_article(session, make_record(f"https://bo.example/copia-{number}", source_id="bo"))
+    assert search_page(any_engine, SearchQuery(text="bloquean")).total == 1
+    assert search_page(any_engine, SearchQuery(text="bloquean", expand=True)).total == 3

@@ -71,3 +71,72 @@ def test_unknown_pages_and_formats_are_404_json(client) -> None:
 
 def test_health(client) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+@pytest.fixture
+def any_client(any_engine) -> TestClient:
+    fill_store(any_engine)
+    return TestClient(create_app(any_engine))
+
+
+@pytest.mark.parametrize("params", [{"q": '"unbalanced', "raw": "1"}, {"q": "foo:bar", "raw": "1"},
+                                    {"q": "paro OR"}, {"lang": "[/]"}, {"tz": "Nowhere/Here"},
+                                    {"q": "paro " * 5000}, {"offset": "-3"}])
+def test_query_mistakes_are_400_json_on_each_backend(any_client, params) -> None:
+    response = any_client.get("/api/search", params=params)
+    if response.status_code == 200:  # PostgreSQL's raw (websearch) syntax accepts any text
+        assert params.get("raw") and any_client.app is not None
+        return
+    assert response.status_code == 400 and response.headers["content-type"].startswith("application/json")
+    message = response.json()["error"]["message"]
+    assert response.json()["error"]["status"] == 400 and "\n" not in message and len(message) < 400
+
+
+def test_raw_errors_are_400_json_on_sqlite(client) -> None:
+    for q in ('"unbalanced', "foo:bar"):
+        response = client.get("/api/search", params={"q": q, "raw": "1"})
+        assert response.status_code == 400 and "drop --raw" in response.json()["error"]["message"]
+
+
+def test_search_returns_the_total_beside_the_page(any_client) -> None:
+    first = any_client.get("/api/search", params={"limit": "1"}).json()
+    assert (first["count"], first["total"], first["total_exact"], first["next_offset"]) == (1, 2, True, 1)
+    second = any_client.get("/api/search", params={"limit": "1", "offset": first["next_offset"]}).json()
+    assert (second["count"], second["total"], second["next_offset"]) == (1, 2, None)
+    assert first["results"][0]["id"] != second["results"][0]["id"]
+    assert any_client.get("/api/search", params={"q": "carretera OR exportaciones"}).json()["total"] == 2
+
+
+def test_notes_say_what_was_read_literally(client) -> None:
+    data = client.get("/api/search", params={"q": "carretera or exportaciones"}).json()
+    assert data["total"] == 0 and "operators are written in capitals" in data["notes"][0]
+
+
+def store_older_but_closer_match(engine) -> None:
+    """Two articles on "huelga": the older says it in its headline and throughout, the newer once."""
+    from datetime import datetime, timezone
+
+    from pipeline.store import store_article
+    from storage.db import session_scope
+    from tests.helpers import make_record
+
+    with session_scope(engine) as session:
+        store_article(session, make_record("https://altiplano.example/huelga", title="Huelga, huelga y huelga minera",
+                                           body="La huelga minera sigue. Huelga indefinida. " * 5, source_id=None,
+                                           published=datetime(2026, 11, 10, 12, tzinfo=timezone.utc)))
+        store_article(session, make_record("https://altiplano.example/clima", title="Lluvias en el altiplano",
+                                           body="Llueve en el altiplano; una huelga menor no afectó el tránsito. "
+                                                "El pronóstico anuncia más lluvias en la semana y frío intenso.",
+                                           source_id=None, published=datetime(2026, 11, 20, 12, tzinfo=timezone.utc)))
+
+
+def test_feed_sort_is_honoured(engine) -> None:
+    store_older_but_closer_match(engine)
+    client = TestClient(create_app(engine))
+
+    def titles(**params: str) -> list[str]:
+        return [e.title for e in feedparser.parse(client.get("/feeds/search.atom", params=params).content).entries]
+
+    assert titles(q="huelga") == ["Lluvias en el altiplano", "Huelga, huelga y huelga minera"]  # newest first
+    assert titles(q="huelga", sort="relevance") == ["Huelga, huelga y huelga minera", "Lluvias en el altiplano"]
+    assert client.get("/feeds/search.atom", params={"sort": "oldest"}).status_code == 400

@@ -1,11 +1,12 @@
 """HTTP API and feeds over the same query layer as the CLI (Starlette; `protestwire serve`).
 
 Routes (GET):
-  /api/search      JSON: {"query": {...}, "count": n, "results": [hit, ...]}
-  /feeds/search.atom, /feeds/search.rss   the same search as a feed (newest first)
+  /api/search      JSON: {"query": {...}, "count": n, "total": n, "total_exact": bool,
+                   "offset": n, "next_offset": n | null, "notes": [...], "results": [hit, ...]}
+  /feeds/search.atom, /feeds/search.rss   the same search as a feed (newest first unless sort)
   /healthz         {"status": "ok"} when the store answers a read of its articles and full-text
                    index; else 503 and the error
-Query parameters are the CLI's filters: q, country, lang, source, since, until,
+Query parameters are the CLI's filters: q, country, lang, source, since, until, tz,
 protest (1/true), event_country, protest_type, place, limit, offset, sort, raw, expand (1/true:
 every copy and report instead of one result per story). Errors are JSON {"error": {"status", "message"}}.
 """
@@ -24,7 +25,7 @@ from starlette.routing import Route
 
 from feeds import render_feed
 from storage.db import StoreError, check_store, explain, store_location
-from storage.search import QueryError, SearchQuery, search
+from storage.search import QueryError, SearchQuery, build_query, latest_change, search, search_page
 
 FEED_TYPES = {"atom": "application/atom+xml; charset=utf-8", "rss": "application/rss+xml; charset=utf-8"}
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -34,57 +35,45 @@ def error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
 
 
-def _day(params: Any, name: str) -> date | None:
-    value = params.get(name)
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise QueryError(f"{name} must be a day as YYYY-MM-DD, not {value!r}") from None
-
-
-def _int(params: Any, name: str, default: int) -> int:
-    value = params.get(name)
-    try:
-        return int(value) if value not in (None, "") else default
-    except ValueError:
-        raise QueryError(f"{name} must be a whole number, not {value!r}") from None
-
-
-def query_from(params: Any, **overrides: Any) -> SearchQuery:
-    """A validated SearchQuery from URL query parameters (raises QueryError)."""
-    known = {"q", "country", "lang", "source", "since", "until", "protest", "limit", "offset", "sort", "raw",
+def query_from(params: Any, *, default_sort: str = "relevance") -> SearchQuery:
+    """A validated SearchQuery from URL query parameters (raises QueryError), read by the query layer."""
+    known = {"q", "country", "lang", "source", "since", "until", "tz", "protest", "limit", "offset", "sort", "raw",
              "event_country", "protest_type", "place", "expand"}
     unknown = sorted(set(params.keys()) - known)
     if unknown:
-        raise QueryError(f"unknown parameter(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    fields: dict[str, Any] = dict(
-        text=params.get("q", ""), country=(params.get("country") or "").upper() or None,
-        language=params.get("lang") or None, source=params.get("source") or None,
-        since=_day(params, "since"), until=_day(params, "until"),
-        protest_only=params.get("protest", "").lower() in TRUE_WORDS, limit=_int(params, "limit", 20),
-        event_country=(params.get("event_country") or "").upper() or None,
-        protest_type=params.get("protest_type") or None, place=params.get("place") or None,
-        offset=_int(params, "offset", 0), sort=params.get("sort") or "relevance",
-        raw=params.get("raw", "").lower() in TRUE_WORDS, expand=params.get("expand", "").lower() in TRUE_WORDS,
+        raise QueryError(f"unknown parameter(s) {', '.join(name[:40] for name in unknown[:5])}; "
+                         f"known: {', '.join(sorted(known))}")
+    return build_query(
+        text=params.get("q", ""), country=params.get("country"), language=params.get("lang"),
+        source=params.get("source"), since=params.get("since"), until=params.get("until"), tz=params.get("tz"),
+        protest_only=_flag(params, "protest"), event_country=params.get("event_country"),
+        protest_type=params.get("protest_type"), place=params.get("place"), limit=params.get("limit"),
+        offset=params.get("offset"), sort=params.get("sort"), default_sort=default_sort,
+        raw=_flag(params, "raw"), expand=_flag(params, "expand"),
     )
-    fields.update(overrides)
-    return SearchQuery(**fields)
+
+
+def _flag(params: Any, name: str) -> bool:
+    return str(params.get(name, "")).lower() in TRUE_WORDS
 
 
 def create_app(engine: Engine) -> Starlette:
     async def api_search(request: Request) -> Response:
         try:
             query = query_from(request.query_params)
-            hits = search(engine, query)
+            page = search_page(engine, query)
         except QueryError as exc:
             return error(400, str(exc))
         return JSONResponse({
             "query": {"description": query.describe(), **{k: str(v) if isinstance(v, date) else v
                                                           for k, v in query.__dict__.items()}},
-            "count": len(hits),
-            "results": [hit.to_json() for hit in hits],
+            "count": len(page.hits),
+            "total": page.total,
+            "total_exact": page.total_exact,
+            "offset": page.offset,
+            "next_offset": page.next_offset,
+            "notes": query.notes(),
+            "results": [hit.to_json() for hit in page.hits],
         })
 
     async def feed(request: Request) -> Response:
@@ -92,11 +81,11 @@ def create_app(engine: Engine) -> Starlette:
         if fmt not in FEED_TYPES:
             return error(404, f"no feed format {fmt!r}; use .atom or .rss")
         try:
-            query = query_from(request.query_params, sort="newest")
+            query = query_from(request.query_params, default_sort="newest")
             hits = search(engine, query)
         except QueryError as exc:
             return error(400, str(exc))
-        body = render_feed(hits, query, fmt, self_url=str(request.url))
+        body = render_feed(hits, query, fmt, self_url=str(request.url), updated=latest_change(engine))
         return Response(body, media_type=FEED_TYPES[fmt])
 
     where = store_location(engine.url.render_as_string(hide_password=False))
