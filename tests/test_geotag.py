@@ -188,3 +188,50 @@ def test_a_lone_town_in_lower_case_text_needs_corroboration() -> None:
 def test_currencies_and_leaders_are_cues() -> None:
     assert geotag("", "bus fares rose to 50 bolivars and drivers struck").event_country == "VE"
     assert geotag("", "supporters of president lugo occupied the square").event_country == "PY"
+
+
+# Issue 18: names that are also an institution, a common word or a surname moved the event country.
+@pytest.mark.parametrize(
+    ("title", "text", "outlet", "country"),
+    [
+        ("Las reservas internacionales subieron en noviembre",
+         "Según el Banco Central de Reserva, las reservas internacionales subieron a 75.000 millones de dólares. "
+         "El Banco prevé que la inflación siga bajando el próximo año, informó su presidente.", "PE", "PE"),
+        ("Clientes protestan por cobros indebidos",
+         "Decenas de clientes del Banco Santander protestaron frente a la sede principal por cobros que no "
+         "reconocen. El Santander dijo que devolverá el dinero.", "CL", "CL"),
+        ("Vecinos de Cerro Colorado bloquean la vía por falta de agua",
+         "Los vecinos del distrito de Cerro Colorado, en Arequipa, bloquearon la Variante de Uchumayo para "
+         "exigir agua potable. La policía despejó la vía al mediodía.", None, "PE"),
+        ("Profesores marchan en Santiago",
+         "El dirigente del Colegio de Profesores, Andrés Lagos, encabezó la marcha que recorrió la Alameda "
+         "hasta el Ministerio de Educación.", None, "CL"),
+    ],
+)
+def test_institutions_common_words_and_surnames_do_not_move_the_event_country(title, text, outlet, country) -> None:
+    result = geotag(title, text, outlet_country=outlet)
+    assert result.event_country == country, result.signals
+    assert {p.country for p in result.places} <= {country}, places(result)
+
+
+def test_a_surname_after_a_given_name_is_not_a_place() -> None:
+    result = geotag("Paro docente", "El vocero de los maestros, Andrés Lagos, dijo que el paro sigue el lunes.")
+    assert result.event_country is None and result.places == [], result.signals
+
+
+def test_a_name_that_is_also_a_word_or_institution_needs_corroboration() -> None:
+    bank = "El Santander anunció que cerrará cien oficinas el próximo año, dijo su gerente."
+    assert geotag("Cierre de oficinas", bank).event_country is None
+    # A locative preposition, another mention of its country or the outlet's country corroborates it.
+    assert geotag("Paro campesino", "Los campesinos de Santander bloquearon las vías.").event_country == "CO"
+    assert geotag("Cierre de oficinas", bank, outlet_country="CO").places[0].name == "Santander"
+    assert geotag("Paro", "Los vecinos marcharon hacia El Banco y Valledupar, en el Cesar.").event_country == "CO"
+    assert geotag("", "Los vecinos de Cerro marcharon.").event_country == "CU"
+
+
+def test_a_division_does_not_stand_for_the_longer_city_it_begins() -> None:
+    # "Santander" is the Colombian department, not Santander de Quilichao; "Serena" is not La Serena.
+    result = geotag("Paro en Santander", "Los transportadores de Santander pararon.")
+    assert [p.name for p in result.places] == ["Santander"]
+    assert geotag("Paro", "Los vecinos de La Serena marcharon.").places[0].name == "La Serena"
+    assert geotag("", "Serena y tranquila, la ciudad durmió.").places == []

@@ -97,3 +97,21 @@ def test_declared_charset_check() -> None:
     # A two-byte letter cut by the sample's end is not an error.
     cut = b"a" * (CHARSET_SAMPLE_BYTES - 1) + "ñ".encode("utf-8") + b" resto"
     assert decodes_as(cut, "utf-8")
+
+
+def test_a_crawl_without_protest_only_logs_no_disabled_stage(caplog) -> None:
+    """The relevance stage is off by default: the crawl says nothing about it (issue 18)."""
+    import logging
+
+    from scrapy.pipelines import ItemPipelineManager
+    from scrapy.utils.test import get_crawler
+
+    from crawlers import settings as protestwire_settings
+
+    crawler = get_crawler(settings_dict={"ITEM_PIPELINES": {"crawlers.pipelines.RelevancePipeline": 300}})
+    with caplog.at_level(logging.INFO):
+        manager = ItemPipelineManager.from_crawler(crawler)
+    assert manager.middlewares == ()
+    assert not [r for r in caplog.records if r.levelno >= logging.INFO and "RelevancePipeline" in r.getMessage()
+                and "Disabled" in r.getMessage()]
+    assert "crawlers.pipelines.RelevancePipeline" in protestwire_settings.ITEM_PIPELINES

@@ -40,7 +40,7 @@ def test_allowed_domains_default_to_the_homepage_host_and_include_subdomains() -
     [
         (('country = "BO"', 'country = "Bolivia"'), "not an ISO 3166-1 alpha-2 code"),
         (('languages = ["es"]', 'languages = ["spanish"]'), "not an ISO 639-1 code"),
-        (('feeds = ["https://altiplano.example/rss.xml"]', 'feed = ["x"]'), "unknown key 'feed'"),
+        (('country = "BO"', 'country = "BO"\nfeed = ["x"]'), "unknown key 'feed'"),
         (('feeds = ["https://altiplano.example/rss.xml"]', ""), "at least one of feeds, sitemaps or sections"),
         (('feeds = ["https://altiplano.example/rss.xml"]', 'feeds = ["https://cdn.example/rss.xml"]'),
          "outside allowed_domains"),
@@ -62,6 +62,39 @@ def test_problems_name_the_file_line_and_source() -> None:
     with pytest.raises(SourcesError) as error:
         parse_sources(text, "mine.toml")
     assert error.value.problems == ["mine.toml:14: source voz-co: country 'Colombia' is not an ISO 3166-1 alpha-2 code"]
+
+
+def test_every_problem_of_a_source_is_reported_at_once(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from protestwire.cli import main
+
+    text = """
+[[source]]
+id = "voz-bo"
+nombre = "La Voz"
+homepage = "https://voz.example/"
+country = "Bolivia"
+languages = ["es", "quechua"]
+feeds = ["https://otro.example/rss"]
+crawl_interval_minutes = 1
+"""
+    with pytest.raises(SourcesError) as error:
+        parse_sources(text, "mine.toml")
+    assert error.value.problems == [
+        "mine.toml:4: source voz-bo: unknown key 'nombre' (known: id, name, homepage, country, languages, feeds, "
+        "sitemaps, sections, allowed_domains, crawl_interval_minutes)",
+        "mine.toml:2: source voz-bo: missing key 'name'",
+        "mine.toml:6: source voz-bo: country 'Bolivia' is not an ISO 3166-1 alpha-2 code",
+        "mine.toml:7: source voz-bo: language 'quechua' is not an ISO 639-1 code",
+        "mine.toml:8: source voz-bo: 'https://otro.example/rss' is outside allowed_domains (voz.example)",
+        "mine.toml:9: source voz-bo: crawl_interval_minutes must be a whole number of minutes, at least 5",
+    ]
+    path = tmp_path / "mine.toml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["sources", "check", "--sources", str(path)])
+    assert result.exit_code == 1
+    assert all(f"{path}:{line}:" in result.output.replace("\n", "") for line in (2, 4, 6, 7, 8, 9)), result.output
 
 
 def test_sections_alone_are_enough() -> None:
