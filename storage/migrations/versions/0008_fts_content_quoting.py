@@ -6,14 +6,14 @@ same but Datasette does not, so its search box was missing. The index and its tr
 again and the index rebuilt from ``articles``: no article is touched, and running it twice (after an
 interruption, say) gives the same result. A no-op on PostgreSQL.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
