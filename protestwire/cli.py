@@ -575,8 +575,10 @@ def demo(serve: bool, verbose: bool, first_port: int | None, db_url: str | None)
     from protestwire.replay.server import PortInUse
 
     setup_logging(verbose)
+    url = resolve_db_url(db_url)
+    open_store(url, create=True).dispose()  # a read-only, damaged or unsupported store: one line, before crawling
     try:
-        run_demo(resolve_db_url(db_url), console, serve=serve, first_port=first_port or DEMO_FIRST_PORT)
+        run_demo(url, console, serve=serve, first_port=first_port or DEMO_FIRST_PORT)
     except PortInUse as busy:
         fail(f"{busy} (another protestwire demo?): stop it, or run the demo on other ports with "
              "--first-port N, the same N every time, as the stored URLs carry the port")
