@@ -103,9 +103,7 @@ def open_store(db_url: str | None, *, create: bool = False, backfill: bool = Tru
             require_schema(engine)
             check_store(engine)
             return engine
-        if is_read_only(engine):
-            raise StoreError(f"the store {where} is read-only (its file or folder is not writable): commands "
-                             "that read it work, this one writes; make both writable, or copy the store elsewhere")
+        writable_store(engine)
         from protestwire.upgrade import upgrade_store  # the pipeline's imports only for commands that write
 
         new = sqlite_store_is_new(engine)
@@ -118,6 +116,18 @@ def open_store(db_url: str | None, *, create: bool = False, backfill: bool = Tru
         fail(str(exc))
     except SQLAlchemyError as exc:
         fail(explain(exc, where))
+
+
+def writable_store(store: Any) -> None:
+    """Fail unless the store (an engine, or a URL: nothing is created then) can be written."""
+    try:
+        engine = connect(store) if isinstance(store, str) else store
+    except StoreError as exc:
+        fail(str(exc))
+    if is_read_only(engine):
+        fail(f"the store {store_location(engine.url.render_as_string(hide_password=False))} is read-only (its file "
+             "or folder is not writable): commands that read it work, this one writes; make both writable, or copy "
+             "the store elsewhere")
 
 
 class ProtestwireGroup(click.Group):
@@ -586,8 +596,10 @@ def demo(serve: bool, verbose: bool, first_port: int | None, db_url: str | None)
     from protestwire.replay.server import PortInUse
 
     setup_logging(verbose)
+    url = resolve_db_url(db_url)
+    writable_store(url)
     try:
-        run_demo(resolve_db_url(db_url), console, serve=serve, first_port=first_port or DEMO_FIRST_PORT)
+        run_demo(url, console, serve=serve, first_port=first_port or DEMO_FIRST_PORT)
     except PortInUse as busy:
         fail(f"{busy} (another protestwire demo?): stop it, or run the demo on other ports with "
              "--first-port N, the same N every time, as the stored URLs carry the port")

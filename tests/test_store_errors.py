@@ -121,7 +121,8 @@ def test_a_store_in_a_read_only_folder_can_be_read_but_not_written(read_only_fol
     assert [hit["title"] for hit in json.loads(found.stdout)] == ["Transportistas bloquean la carretera Oruro-La Paz"]
     exported = run("export", "--db", db)
     assert exported.exit_code == 0 and len([line for line in exported.stdout.splitlines() if line.startswith("{")]) == 2
-    one_line_error(run("ingest", "-", "--db", db, input=json.dumps(ARTICLE)), "is read-only", "commands that read it work")
+    for command in (["ingest", "-"], ["demo"]):
+        one_line_error(run(*command, "--db", db, input=json.dumps(ARTICLE)), "is read-only", "commands that read it work")
     assert sorted(p.name for p in read_only_folder.parent.iterdir()) == ["protestwire.db"]
 
 
