@@ -68,7 +68,7 @@ def hits_table(hits: Sequence[SearchHit], title: str | Text, *, caption: Text | 
                   collapse_padding=True, leading=1)
     table.add_column("id", no_wrap=True, justify="right")
     table.add_column("published", no_wrap=True)
-    table.add_column("source", no_wrap=True, max_width=14, overflow="ellipsis")
+    table.add_column("source", no_wrap=True, max_width=16, overflow="ellipsis")
     table.add_column("cc", no_wrap=True)
     table.add_column("lang", no_wrap=True)
     table.add_column("protest", no_wrap=True)

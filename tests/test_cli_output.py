@@ -152,3 +152,21 @@ def test_search_help_states_the_query_limits() -> None:
 
     help_text = " ".join(invoke("search", "--help").output.split())
     assert f"at most {MAX_QUERY_WORDS} words and {MAX_QUERY_CHARACTERS:,} characters" in help_text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["search", "--since", "ayer"], "since must be a day as YYYY-MM-DD, not 'ayer'"),
+     (["feed", "--until", "2026-02-30"], "until must be a day as YYYY-MM-DD"),
+     (["search", "--limit", "many"], "limit must be a whole number, not 'many'"),
+     (["search", "--limit", "5000"], "limit must be between 1 and 1000"),
+     (["search", "--offset", "-1"], "offset must be 0 or more"),
+     (["feed", "--lang", "[/]"], "not '[/]'"),
+     (["search", "--country", "Perú"], "ISO 3166-1 alpha-2"),
+     (["search", "--tz", "Nowhere/Here"], "unknown time zone"),
+     (["search", "paro " * 200], "too long (1,000 characters, 200 words)")],
+)
+def test_bad_values_get_the_query_layers_one_line_error(hostile_db: str, args: list[str], message: str) -> None:
+    result = invoke(*args, "--db", hostile_db, width=60)
+    assert result.exit_code == 1, result.output
+    assert message in result.output and len(result.output.strip().splitlines()) == 1
