@@ -14,6 +14,7 @@ from pipeline.deduplicate import content_hash, fingerprint
 from pipeline.extract import ExtractOptions, extract_article
 from pipeline.geotag import GeotagOptions, geotag
 from pipeline.normalise import normalise_article
+from pipeline.registry import registry_source
 from pipeline.timezones import country_from_url
 from pipeline.types import ArticleRecord, Dropped, ExtractedArticle, FeedHints, ProtestAssessment
 
@@ -35,7 +36,13 @@ def process_page(
     last_modified: str | None = None,
 ) -> ArticleRecord:
     """One fetched page through every pure stage. ``fetched_at`` and ``last_modified`` (the HTTP
-    header) let relative dates ("hace 3 horas") and the last-resort date be read."""
+    header) let relative dates ("hace 3 horas") and the last-resort date be read. Given neither
+    ``source_id`` nor ``feed``, a page of an outlet in the sources registry (by its URL's domain) gets
+    that outlet's id, country and domains, as a crawl would give it."""
+    if source_id is None and feed is None:
+        outlet = registry_source(url)
+        if outlet is not None:
+            source_id, feed = outlet.id, FeedHints(country=outlet.country, outlet_domains=outlet.allowed_domains)
     article = normalise_article(extract_article(
         raw, url, content_type=content_type, feed=feed, options=extract_options, fetched_at=fetched_at,
         last_modified=last_modified,

@@ -431,37 +431,50 @@ def read_page(html: str) -> tuple[PageMetadata, HtmlElement | None]:
     if tree is None:
         return PageMetadata(), None
     meta = read_metadata(tree)
-    meta.headline_links = headline_links(tree)
+    meta.headline_links, meta.teaser_text = teaser_cards(tree)
     return meta, prune_page(tree)
 
 
 # A listing page (section front, tag or home page) is a stack of teaser cards, each a headline linking
-# to a story, and its publisher does not call it an article: it says "website" or "CollectionPage",
-# or titles it with the outlet's name. Story pages link a few related headlines, rarely eight.
+# to a story over its standfirst, and its publisher does not call it an article: it says "website" or
+# "CollectionPage", or titles it with the outlet's name. What is extracted from it is then mostly the
+# cards' standfirsts. Story pages link a few related headlines, rarely eight, and their text is their
+# own (a Yahoo story says "website" and links 50 headlines beside it).
 MIN_LISTING_HEADLINE_LINKS = 8
+LISTING_TEASER_SHARE = 0.5  # of the extracted text's characters, found in the teaser cards
 LISTING_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage", "WebSite"})
 STORY_TYPES = frozenset(ARTICLE_TYPES - {"WebPage"})
 
 
-def headline_links(tree: HtmlElement) -> int:
-    """How many distinct pages the headings of ``tree`` link to with a headline's worth of text."""
-    targets = set()
+def teaser_cards(tree: HtmlElement) -> tuple[int, str]:
+    """How many distinct pages the headings of ``tree`` link to with a headline's worth of text, and
+    the text of the cards those headings stand in (heading, standfirst...), one card a line."""
+    targets, cards = set(), []
     for heading in tree.iter(*HEADLINE_TAGS):
         for link in heading.iter("a"):
             href = (link.get("href") or "").strip()
             if href and not href.startswith("#") and len(link.text_content().strip()) >= HEADLINE_MIN_CHARS:
                 targets.add(href)
-    return len(targets)
+                card = heading.getparent()
+                if card is not None and len(card.text_content()) <= CARD_MAX_CHARS:
+                    cards.append(" ".join(card.text_content().split()))
+                break
+    return len(targets), "\n".join(cards)
 
 
-def is_listing_page(meta: PageMetadata) -> bool:
-    """Whether a page is a listing of other stories rather than a story (see MIN_LISTING_HEADLINE_LINKS)."""
-    if meta.headline_links < MIN_LISTING_HEADLINE_LINKS or meta.article_body:
+def is_listing_page(meta: PageMetadata, text: str) -> bool:
+    """Whether a page is a listing of other stories rather than a story, given its extracted ``text``
+    (see MIN_LISTING_HEADLINE_LINKS)."""
+    if meta.headline_links < MIN_LISTING_HEADLINE_LINKS or meta.article_body or not text:
         return False
     if (meta.page_type or "").startswith("article") or meta.ld_types & STORY_TYPES:
         return False
     undated_website = meta.page_type == "website" and not meta.published_candidates
-    return bool(meta.ld_types & LISTING_TYPES) or undated_website or names_site(meta.title or "", meta.site_name)
+    if not (meta.ld_types & LISTING_TYPES or undated_website or names_site(meta.title or "", meta.site_name)):
+        return False
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    in_cards = sum(len(line) for line in lines if line and line in meta.teaser_text)
+    return in_cards >= LISTING_TEASER_SHARE * sum(len(line) for line in lines)
 
 
 def decode_html(raw: bytes | str, content_type: str | None = None) -> str:
@@ -520,8 +533,6 @@ def extract_article(
     html = decode_html(raw, content_type)
     feed = feed or FeedHints()
     meta, tree = read_page(html)
-    if is_listing_page(meta):
-        raise Dropped("listing-page", f"{url} links {meta.headline_links} stories and is not one")
     # trafilatura's own metadata pass repeats ours at twice the cost: body only.
     document = trafilatura.bare_extraction(
         tree, url=url, fast=not options.thorough, with_metadata=False, include_comments=False, include_tables=True,
@@ -531,6 +542,8 @@ def extract_article(
     if meta.article_body and _publisher_body_is_better(meta.article_body, text, tree, options.min_body_chars):
         text = meta.article_body
     text = drop_promotion_lines(text)
+    if is_listing_page(meta, text):
+        raise Dropped("listing-page", f"{url} links {meta.headline_links} stories and is not one")
     found_chars = len(text)
     has_text = found_chars >= options.min_body_chars
     if not has_text:

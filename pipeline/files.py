@@ -6,16 +6,13 @@ import gzip
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from pipeline.extract import extract_article
 from pipeline.normalise import normalise_article
+from pipeline.registry import registry_source
 from pipeline.types import Dropped, FeedHints
-
-if TYPE_CHECKING:
-    from crawlers.sources import Source
 
 
 @dataclass(frozen=True)
@@ -47,21 +44,12 @@ def extract_jobs(paths: Iterable[str], url: str | None, manifest: IO[str] | None
             raise ValueError(f"manifest line {number}: expected {{\"id\", \"url\", \"path\"}} ({exc})") from exc
 
 
-@lru_cache(maxsize=1)
-def _registry() -> tuple[Source, ...]:
-    from crawlers.sources import SourcesError, load_sources
-
-    try:
-        return tuple(load_sources())
-    except SourcesError:
-        return ()
-
 
 def outlet_hints(url: str) -> FeedHints | None:
     """What the sources registry knows of the page's outlet: its country, whose newsroom clock
     dates a page that gives only UTC times (infobae.com is Buenos Aires, not UTC), and its domains,
     on which a canonical URL the page declares is believed."""
-    source = next((s for s in _registry() if s.allows(url)), None)
+    source = registry_source(url)
     return FeedHints(country=source.country, outlet_domains=source.allowed_domains) if source is not None else None
 
 

@@ -11,7 +11,10 @@ which sub-national places it names.
    the text ("source: el mercurio") is weak evidence; foreign outlets' names and the home towns
    of cited publications ("the globe and mail canada, april 24, 1996") are not evidence; a small
    town or a division named in lower-case text counts fully only when something else names its
-   country.
+   country. In mixed-case text a capitalised word right after a given name is a surname ("Andrés
+   Lagos"), and a town named like a common word, an institution or a surname ("Cerro", "El Banco",
+   "Santander") counts only after a locative ("en Salto") or when another mention or the outlet
+   names its country, never as part of a longer capitalised name ("Cerro Colorado", "Banco Central").
 4. Ambiguous names ("La Paz", "Córdoba", "Santiago", "San José") go to the candidate country that
    the other evidence already supports, else the outlet's country, else the most likely candidate
    (a country name before a division before a city, larger and Latin American cities first).

@@ -53,7 +53,9 @@ class PageMetadata:
     paywalled: bool = False
     page_type: str | None = None  # og:type, lower case: "article", "website"...
     ld_types: frozenset[str] = frozenset()  # every JSON-LD @type on the page: "NewsArticle", "CollectionPage"...
-    headline_links: int = 0  # distinct pages its headings link to (pipeline.extract.headline_links)
+    # Distinct pages its headings link to, and the text of those teaser cards (pipeline.extract.teaser_cards).
+    headline_links: int = 0
+    teaser_text: str = ""
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.deduplicate import Fingerprint, fingerprint
 from pipeline.neardup import DEFAULT_NEARDUP, NearDupOptions, is_near_duplicate, overlap, shingles
+from pipeline.registry import registry_source_by_id
 from pipeline.stories import DEFAULT_STORY, StoryOptions, best_story, decode_features, encode_features
 from pipeline.types import ArticleRecord
 from storage.models import Article, ArticleBand, ArticleVersion, Source, StoryKey, UTCDateTime
@@ -277,6 +278,7 @@ def store_article(
     options: DedupOptions = DEFAULT_DEDUP,
 ) -> StoreResult:
     """Insert or update ``record`` in the session's transaction (the caller commits)."""
+    _ensure_sources(session, {record.source_id})
     now = datetime.now(timezone.utc)
     by_url = select(Article).where(Article.canonical_url == record.article.canonical_url)
     existing = session.scalars(by_url).one_or_none()
@@ -303,6 +305,7 @@ def store_articles(
     redone one by one.
     """
     captures = list(capture_ids) if capture_ids is not None else [None] * len(records)
+    _ensure_sources(session, {r.source_id for r in records})
     try:
         with session.begin_nested():
             return _store_batch(session, records, crawl_run_id, captures, options)
@@ -399,6 +402,22 @@ def fill_fingerprint(session: Session, article: Article, options: DedupOptions =
     connection.execute(update(Article).where(Article.id == article.id).values(values))  # after the repoint
     _insert_keys(session, article.id, print_, seen)
     return place
+
+
+def _ensure_sources(session: Session, ids: set[str | None]) -> None:
+    """Sources the articles name that the store lacks (a registered outlet's page processed from
+    Python, say): added from the sources registry, else as a bare row named by its id."""
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return
+    missing = wanted - set(session.scalars(select(Source.id).where(Source.id.in_(wanted))))
+    for source_id in sorted(missing):
+        known = registry_source_by_id(source_id)
+        session.add(Source(id=source_id, name=known.name if known else source_id,
+                           homepage=known.homepage if known else "", country=known.country if known else "",
+                           languages=list(known.languages) if known else []))
+    if missing:
+        session.flush()
 
 
 def upsert_source(session: Session, *, id: str, name: str, homepage: str, country: str, languages: list[str]) -> None:

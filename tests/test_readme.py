@@ -1,0 +1,411 @@
+"""Every example of README.md runs as the README shows it, in a directory holding a demo store.
+
+Each shell line of the README is one case: run with bash in a copy of a directory where
+`protestwire demo` made ./protestwire.db (and the input files the examples name: page.html,
+saved/*.html.gz, pages.jsonl, articles.jsonl), its output checked against what the README says
+the command does. Lines that need the internet (installing, crawling real outlets), run for
+minutes (benchmarks) or are the test suite itself are skipped, each with the reason. A README line
+no rule knows fails, so a new example needs its check here. The Python and TOML examples run too.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import feedparser
+import pyarrow.parquet as pq
+import pytest
+
+from crawlers.sources import parse_sources
+from tests.helpers import free_first_port
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+SITES = ROOT / "protestwire" / "replay" / "sites"
+BIN = Path(sys.executable).parent
+PAGE = SITES / "observador-andino-pe" / "peru" / "2026" / "11" / "20" / "paro-agrario-en-ica-noticia" / "index.html"
+OTHER_PAGE = SITES / "altiplano-bo" / "noticias" / "2026" / "11" / "21" / "bloqueos-en-la-carretera-oruro-la-paz" / "index.html"
+INGEST_LINES = [  # {"url", "title", "text", ...}: articles extracted elsewhere, as the README describes them
+    {"id": 1, "url": "https://elcomercio.pe/peru/paro-de-transportistas-en-lima-noticia/",
+     "title": "Transportistas acatan un paro en Lima contra las extorsiones",
+     "text": "Miles de transportistas de Lima y Callao acataron este jueves un paro contra las extorsiones. "
+             "Los gremios bloquearon avenidas y marcharon hasta el Congreso para exigir medidas al Gobierno.",
+     "source": "elcomercio-pe", "published": "2026-11-20T09:00:00-05:00"},
+    {"id": 2, "url": "https://elcomercio.pe/economia/exportaciones-crecen-noticia/",
+     "title": "Las exportaciones peruanas crecen 8% hasta octubre",
+     "text": "Las exportaciones del Perú sumaron 60.000 millones de dólares entre enero y octubre, informó el "
+             "gremio de exportadores, impulsadas por el cobre y los productos agrícolas.",
+     "source": "elcomercio-pe", "language": "es"},
+]
+SEARCH_KEYS = {  # the stable keys the README lists for `search --format json`
+    "id", "url", "canonical_url", "title", "subtitle", "published", "language", "source", "source_name", "country",
+    "authors", "protest", "protest_score", "protest_types", "duplicate_of", "event_country", "countries", "places",
+    "snippet", "story_id", "story_articles", "also_reported_by",
+}
+
+
+def readme_blocks(language: str) -> list[str]:
+    return [body for lang, body in re.findall(r"^```(\w+)\n(.*?)^```", README.read_text(encoding="utf-8"),
+                                              re.S | re.M) if lang == language]
+
+
+def readme_commands() -> list[str]:
+    """The shell lines of the README, without their comments, each once."""
+    commands = []
+    for block in readme_blocks("sh"):
+        for line in block.splitlines():
+            command = re.sub(r"\s+#\s.*$", "", line).strip()
+            if command and not command.startswith("#") and command not in commands:
+                commands.append(command)
+    return commands
+
+
+def sh(command: str, cwd: Path, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["bash", "-c", command], cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                          env={"PATH": f"{BIN}:/usr/bin:/bin", "HOME": str(cwd), "COLUMNS": "200"})
+
+
+def ok(command: str, cwd: Path) -> str:
+    result = sh(command, cwd)
+    assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """`protestwire demo` (on free ports) in an empty directory: ./protestwire.db and warc/."""
+    folder = tmp_path_factory.mktemp("readme-demo")
+    result = sh(f"protestwire demo --first-port {free_first_port()}", folder)
+    assert result.returncode == 0, result.stderr
+    return folder, result
+
+
+@pytest.fixture
+def workdir(demo_dir, tmp_path) -> Path:
+    """A copy of the demo directory with the input files the examples name."""
+    folder = tmp_path / "work"
+    shutil.copytree(demo_dir[0], folder)
+    shutil.copy(PAGE, folder / "page.html")
+    (folder / "saved").mkdir()
+    for name, page in (("ica.html.gz", PAGE), ("oruro.html.gz", OTHER_PAGE)):
+        (folder / "saved" / name).write_bytes(gzip.compress(page.read_bytes()))
+    (folder / "pages.jsonl").write_text("".join(
+        json.dumps({"id": n, "url": url, "path": f"saved/{name}"}) + "\n" for n, (name, url) in enumerate([
+            ("ica.html.gz", "https://elcomercio.pe/peru/paro-agrario-noticia/"),
+            ("oruro.html.gz", "https://altiplano.example/noticias/bloqueos/")], start=1)), encoding="utf-8")
+    (folder / "articles.jsonl").write_text("".join(json.dumps(line) + "\n" for line in INGEST_LINES), encoding="utf-8")
+    return folder
+
+
+def json_lines(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def json_objects(text: str) -> list[dict]:
+    """`search --format json` output: one array of objects, or one object a line."""
+    return json.loads(text) if text.lstrip().startswith("[") else json_lines(text)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serving(command: str, cwd: Path, port: int, check: Callable[[str], None]) -> None:
+    """Run a server command (until Ctrl-C in the README) on ``port``, check it, then stop it."""
+    server = subprocess.Popen(["bash", "-c", f"exec {command}"], cwd=cwd, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, env={"PATH": f"{BIN}:/usr/bin:/bin",
+                                                                        "HOME": str(cwd)})
+    try:
+        for _ in range(300):
+            if server.poll() is not None:
+                pytest.fail(f"{command} stopped: {server.stdout.read() if server.stdout else ''}")
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        check(f"http://127.0.0.1:{port}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def get(url: str) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=30) as answer:  # noqa: S310 - 127.0.0.1 only
+        return answer.status, answer.read().decode("utf-8")
+
+
+# --- checks, one per kind of README line: (command, workdir) -> None ---
+
+def check_demo(command: str, demo: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    folder, result = demo
+    assert "Articles per outlet" in result.stdout and "Sample search" in result.stdout and "Next:" in result.stdout
+    assert (folder / "protestwire.db").is_file() and list((folder / "warc").glob("*.warc.gz"))
+    assert "Disabled" not in result.stdout + result.stderr  # no noise on the happy path
+    assert "Traceback" not in result.stderr
+
+
+def check_init(command: str, cwd: Path) -> None:
+    ok(command, cwd)
+    assert "Traceback" not in sh(command, cwd).stderr  # again: nothing to do, no error
+
+
+def check_reextract(command: str, cwd: Path) -> None:
+    output = ok(command, cwd)
+    if "--source" in command:  # eltiempo-co is a real outlet, not one of the demo's
+        assert "Re-extracted 0 article(s)" in output, output
+    else:
+        assert "Re-extracted 30 article(s)" in output and "unchanged" in output, output
+
+
+def check_sources_check(command: str, cwd: Path) -> None:
+    assert "no problems" in ok(command, cwd)
+
+
+def check_sources_list(command: str, cwd: Path) -> None:
+    output = ok(command, cwd)
+    assert "BO" in output and "CL" not in re.sub(r"\bCL\w", "", output.split("\n\n")[0]), output
+
+
+def check_extract_page(command: str, cwd: Path) -> None:
+    (article,) = json_lines(ok(command, cwd))
+    assert "error" not in article, article
+    assert article["title"].startswith("Paro agrario en Ica") and article["body"] and article["published"]
+
+
+def check_extract_saved(command: str, cwd: Path) -> None:
+    articles = json_lines(ok(command, cwd))
+    assert len(articles) == 2 and all("error" not in a and a["body"] for a in articles), articles
+
+
+def check_extract_manifest(command: str, cwd: Path) -> None:
+    ok(command, cwd)
+    articles = json_lines((cwd / "articles.jsonl").read_text(encoding="utf-8"))
+    assert [a["id"] for a in articles] == [1, 2] and all(a["title"] and "error" not in a for a in articles)
+
+
+def check_classify_file(command: str, cwd: Path) -> None:
+    ok(command, cwd)
+    scored = json_lines((cwd / "scored.jsonl").read_text(encoding="utf-8"))
+    assert [s["id"] for s in scored] == [1, 2]
+    assert scored[0]["protest"] is True and scored[1]["protest"] is False
+    assert scored[0]["event_country"] == "PE" and "blockade" in scored[0]["protest_types"]
+
+
+def check_classify_echo(command: str, cwd: Path) -> None:
+    (scored,) = json_lines(ok(command, cwd))
+    assert scored["id"] == 1 and scored["event_country"] == "BO"
+    assert scored["protest"] is True, scored  # a road blockade by teachers: protest coverage
+
+
+def check_search_json(command: str, cwd: Path) -> None:
+    hits = json_objects(ok(command, cwd))
+    assert hits and all(SEARCH_KEYS <= set(hit) for hit in hits), hits[:1]
+    assert all(hit["language"] == "es" for hit in hits)
+
+
+def check_search_sql(command: str, cwd: Path) -> None:
+    output = ok(command, cwd)
+    assert "SELECT" in output and "articles_fts MATCH" in output
+
+
+def check_search(command: str, cwd: Path) -> None:
+    output = ok(command, cwd)
+    expected = {"bloqueo": "Transportistas", "greve*": "greve", "paro OR huelga": "aro"}
+    word = next(w for w in expected if w in command)
+    assert expected[word].casefold() in output.casefold(), output
+
+
+def check_feed(command: str, cwd: Path) -> None:
+    ok(command, cwd)
+    name = re.search(r"(?:> |-o )(\S+)$", command)[1]  # type: ignore[index]
+    feed = feedparser.parse((cwd / name).read_bytes())
+    assert not feed.bozo and feed.version.startswith("atom" if name.endswith(".atom") else "rss")
+    if "bloqueo" in command:
+        assert feed.entries and any("bloquean" in e.title for e in feed.entries)
+
+
+def check_ingest(command: str, cwd: Path) -> None:
+    ok(command, cwd)
+    titles = {hit["title"] for hit in json_objects(ok("protestwire search paro --format json --expand", cwd))}
+    assert INGEST_LINES[0]["title"] in titles
+    protest_only = "--protest-only" in command
+    exports = {a["title"] for a in json_lines(ok("protestwire export --source elcomercio-pe", cwd))}
+    assert (INGEST_LINES[1]["title"] in exports) is not protest_only
+    ok(command, cwd)  # the same file again adds nothing
+    assert [a["title"] for a in json_lines(ok("protestwire export --source elcomercio-pe", cwd))] == sorted(
+        exports, key=[a["title"] for a in json_lines(ok("protestwire export --source elcomercio-pe", cwd))].index)
+
+
+def check_export_jsonl(command: str, cwd: Path) -> None:
+    ok(command, cwd)
+    articles = json_lines((cwd / "articles.jsonl").read_text(encoding="utf-8"))
+    assert len(articles) == 30
+    assert all({"id", "source", "story_id", "duplicate_of", "protest", "countries", "places", "first_seen"}
+               <= set(a) for a in articles)
+
+
+def check_export_parquet(command: str, cwd: Path) -> None:
+    ok(command, cwd)
+    rows = pq.read_table(cwd / re.search(r"-o (\S+)", command)[1]).to_pylist()  # type: ignore[index]
+    assert rows
+    if "--country BO" in command:
+        assert {row["source"] for row in rows} == {"altiplano-bo"}
+    if "--event-country PE" in command:
+        assert all(row["event_country"] == "PE" and "blockade" in row["protest_types"] for row in rows)
+
+
+def check_export_csv(command: str, cwd: Path) -> None:
+    ok(command, cwd)
+    with (cwd / "protests.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and all(row["protest"] in ("true", "True", "1") for row in rows)
+    assert all(row["duplicate_of"] == "" for row in rows)  # --collapse: no copies
+    assert all(isinstance(json.loads(row["protest_types"]), list) for row in rows)  # lists as JSON arrays
+
+
+def check_serve(command: str, cwd: Path) -> None:
+    port = free_port()
+    feed_url = re.search(r"#\s+(http://127\.0\.0\.1:8000/\S+)", README.read_text(encoding="utf-8"))[1]  # type: ignore[index]
+
+    def check(base: str) -> None:
+        assert get(f"{base}/healthz")[0] == 200
+        status, body = get(feed_url.replace("http://127.0.0.1:8000", base))
+        assert status == 200 and feedparser.parse(body).version.startswith("atom")
+
+    serving(command.replace("8000", str(port)), cwd, port, check)
+
+
+def check_curl(command: str, cwd: Path) -> None:
+    port = free_port()
+    url = re.search(r"'(http://127\.0\.0\.1:8000/[^']+)'", command)[1]  # type: ignore[index]
+
+    def check(base: str) -> None:
+        status, body = get(url.replace("http://127.0.0.1:8000", base))
+        answer = json.loads(body)
+        assert status == 200 and answer["results"]
+        assert all(hit["country"] == "BO" and hit["protest"] for hit in answer["results"])
+
+    serving(f"protestwire serve --port {port}", cwd, port, check)
+
+
+def check_postgres_init(command: str, cwd: Path) -> None:
+    from tests.services import fresh_postgres_database, require_postgres
+
+    require_postgres()
+    with fresh_postgres_database() as url:
+        ok(f"export PROTESTWIRE_DB={url} && protestwire init && protestwire search paro", cwd)
+
+
+def check_datasette(command: str, cwd: Path) -> None:
+    port = free_port()
+
+    def check(base: str) -> None:
+        status, body = get(f"{base}/protestwire/articles.json?_search=bloqueo&_shape=array&_col=title")
+        titles = [row["title"] for row in json.loads(body)]
+        assert status == 200 and titles and len(titles) < 30, titles
+        assert any("bloquea" in title for title in titles)
+
+    serving(f"{command} --port {port}", cwd, port, check)
+
+
+def skip(reason: str) -> Callable[[str, Path], None]:
+    def skipped(command: str, cwd: Path) -> None:
+        pytest.skip(reason)
+    return skipped
+
+
+INTERNET = "needs the internet"
+RULES: list[tuple[str, Callable[[str, Path], None]]] = [
+    (r"^python3 -m venv ", skip(f"installs protestwire from PyPI ({INTERNET}); its demo runs as its own case")),
+    (r"^bash scripts/test\.sh$", skip("runs this very test suite")),
+    (r"^pip install ", skip(f"installs extras from PyPI ({INTERNET}); the test extras include them")),
+    (r"^protestwire demo$", check_demo),
+    (r"^protestwire demo --serve$", skip("serves the replay sites until Ctrl-C; the demo case crawls them")),
+    (r"^protestwire init( --no-backfill)?$", check_init),
+    (r"^protestwire crawl\b", skip(f"crawls real outlets ({INTERNET})")),
+    (r"^protestwire schedule\b", skip(f"crawls real outlets on their schedule ({INTERNET})")),
+    (r"^protestwire sources check --online\b", skip(f"fetches the outlet's feeds ({INTERNET})")),
+    (r"^protestwire reextract\b", check_reextract),
+    (r"^protestwire sources check$", check_sources_check),
+    (r"^protestwire sources list\b", check_sources_list),
+    (r"^protestwire extract page\.html\b", check_extract_page),
+    (r"^protestwire extract saved/", check_extract_saved),
+    (r"^protestwire extract --manifest\b", check_extract_manifest),
+    (r"^protestwire classify --input\b", check_classify_file),
+    (r"^echo .*\| protestwire classify$", check_classify_echo),
+    (r"^protestwire search .*--format json", check_search_json),
+    (r"^protestwire search .*--sql$", check_search_sql),
+    (r"^protestwire search ", check_search),
+    (r"^protestwire feed ", check_feed),
+    (r"^protestwire ingest ", check_ingest),
+    (r"^protestwire export > articles\.jsonl$", check_export_jsonl),
+    (r"^protestwire export --format parquet\b", check_export_parquet),
+    (r"^protestwire export --format csv\b", check_export_csv),
+    (r"^protestwire serve --port 8000$", check_serve),
+    (r"^curl ", check_curl),
+    (r"^export PROTESTWIRE_DB=postgresql", check_postgres_init),
+    (r"^datasette protestwire\.db$", check_datasette),
+    (r"^python (-m )?benchmarks[./]", skip("reads the corpora of ../shared and runs for minutes: benchmarks print "
+                                           "figures, they are not tests")),
+]
+# The README's classify example scores under 0.5 with today's relevance model; issue 17 replaces it.
+XFAIL = {"check_classify_echo": pytest.mark.xfail(strict=True, reason="relevance model of issue 17")}
+
+
+def rule_for(command: str) -> Callable[[str, Path], None] | None:
+    return next((check for pattern, check in RULES if re.search(pattern, command)), None)
+
+
+def cases() -> list:
+    params = []
+    for command in readme_commands():
+        check = rule_for(command)
+        marks = [XFAIL[check.__name__]] if check is not None and check.__name__ in XFAIL else []
+        params.append(pytest.param(command, check, id=command[:70], marks=marks))
+    return params
+
+
+def test_every_readme_command_has_a_check() -> None:
+    unknown = [command for command in readme_commands() if rule_for(command) is None]
+    assert not unknown, f"README commands with no check in tests/test_readme.py: {unknown}"
+
+
+@pytest.mark.parametrize(("command", "check"), cases())
+def test_readme_command(command: str, check: Callable[[str, Path], None] | None, request) -> None:
+    if check is None:
+        pytest.fail(f"no check for {command!r}")
+    if check is check_demo:
+        check(command, request.getfixturevalue("demo_dir"))
+    else:
+        check(command, request.getfixturevalue("workdir"))
+
+
+def test_the_sources_example_is_a_valid_source() -> None:
+    (block,) = readme_blocks("toml")
+    (source,) = parse_sources(block, "README.md")
+    assert source.id == "eldeber-bo" and source.country == "BO" and source.allows("https://eldeber.com.bo/pais/x")
+
+
+def test_the_python_example_prints_the_stored_article(tmp_path: Path) -> None:
+    """"From Python": a page of a registered outlet, processed, stored, then found by outlet country."""
+    (code,) = readme_blocks("python")
+    shutil.copy(PAGE, tmp_path / "page.html")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2, result.stdout
+    assert lines[0].startswith("Paro agrario en Ica") and "2026-11-20" in lines[0]
+    assert lines[1].startswith("2026-11-20") and "Paro agrario en Ica" in lines[1]
