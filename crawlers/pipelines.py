@@ -13,7 +13,7 @@ import os
 import socket
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -59,12 +59,14 @@ def warc_dir(settings: Any, db_url: str) -> Path:
     return Path("warc")
 
 
-def _start_workers(pool: ProcessPoolExecutor, count: int) -> None:
+def _start_workers(pool: ProcessPoolExecutor, count: int, started: Future[None]) -> None:
     try:
         for _ in range(count):
             pool.submit(os.getpid)
     except RuntimeError:  # the crawl ended first (the pool is shut down): nothing to start
         pass
+    finally:
+        started.set_result(None)
 
 
 class ProcessPipeline(_Stage):
@@ -79,6 +81,7 @@ class ProcessPipeline(_Stage):
         self.workers = settings.getint("PROTESTWIRE_EXTRACT_WORKERS") or 0
         self.options = ExtractOptions(thorough=settings.getbool("PROTESTWIRE_EXTRACT_THOROUGH"))
         self.pool: ProcessPoolExecutor | None = None
+        self.workers_started: Future[None] = Future()
         self.warc_prefix: str | None = None
 
     def open_spider(self) -> None:
@@ -99,8 +102,8 @@ class ProcessPipeline(_Stage):
             # Start them now, while discovery fetches feeds and sitemaps; from a thread, since a
             # start waits for the forkserver's warm-up (~1 s the first time), which would stall
             # the reactor.
-            threading.Thread(target=_start_workers, args=(pool, self.workers), name="start-workers",
-                             daemon=True).start()
+            threading.Thread(target=_start_workers, args=(pool, self.workers, self.workers_started),
+                             name="start-workers", daemon=True).start()
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         page = RawPage(item.url, item.status, item.headers, item.body)
@@ -108,6 +111,11 @@ class ProcessPipeline(_Stage):
         if self.pool is None:
             capture, result = capture_and_process(*arguments)
         else:
+            if not self.workers_started.done():
+                # Until then a submit waits for the starting thread's lock, and the reactor with it
+                # (seconds on a loaded machine): a slow response arriving meanwhile beats its
+                # download timeout, and the timeout goes uncounted.
+                await asyncio.wrap_future(self.workers_started)
             capture, result = await asyncio.wrap_future(self.pool.submit(capture_and_process, *arguments))
         item.capture = capture
         if isinstance(result, Dropped):

@@ -115,3 +115,52 @@ def test_a_crawl_without_protest_only_logs_no_disabled_stage(caplog) -> None:
     assert not [r for r in caplog.records if r.levelno >= logging.INFO and "RelevancePipeline" in r.getMessage()
                 and "Disabled" in r.getMessage()]
     assert "crawlers.pipelines.RelevancePipeline" in protestwire_settings.ITEM_PIPELINES
+
+
+def test_the_first_page_waits_for_starting_workers_without_blocking_the_event_loop(monkeypatch) -> None:
+    """While the extraction workers start (seconds on a loaded machine) the first page waits for
+    them, and the event loop goes on: a blocked loop let a slow page's response beat its download
+    timeout, so the timeout went uncounted (tests/test_crawl_faults.py under load)."""
+    import asyncio
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    from scrapy.utils.test import get_crawler
+
+    from crawlers import pipelines
+    from crawlers.items import ArticleItem
+    from tests import faulty_site
+
+    workers_may_start = threading.Event()
+
+    class SlowStartingPool(ProcessPoolExecutor):
+        def _spawn_process(self) -> None:  # a forkserver still warming up
+            workers_may_start.wait()
+            super()._spawn_process()
+
+    monkeypatch.setattr(pipelines, "ProcessPoolExecutor", SlowStartingPool)
+    # Lets a blocked loop go on after a while, so that the test fails rather than hangs.
+    timer = threading.Timer(5, workers_may_start.set)
+    timer.daemon = True
+    timer.start()
+    pipeline = pipelines.ProcessPipeline.from_crawler(
+        get_crawler(settings_dict={"PROTESTWIRE_EXTRACT_WORKERS": 1, "PROTESTWIRE_CAPTURE": False}))
+    path, (title, published, paragraphs) = faulty_site.LATIN1
+    page = faulty_site.article(path, title, published, paragraphs).replace("{{BASE}}", "https://quebrada.example")
+    item = ArticleItem("quebrada-pe", "https://quebrada.example" + path, page.encode("utf-8"), "text/html")
+
+    async def first_page() -> tuple[bool, ArticleItem]:
+        pipeline.open_spider()
+        processing = asyncio.ensure_future(pipeline.process_item(item))
+        await asyncio.sleep(0)  # process_item runs up to its first wait here
+        loop_went_on = not workers_may_start.is_set()
+        workers_may_start.set()
+        return loop_went_on, await processing
+
+    try:
+        loop_went_on, processed = asyncio.run(first_page())
+    finally:
+        timer.cancel()
+        pipeline.close_spider()
+    assert loop_went_on
+    assert processed.article is not None and processed.article.title == title
