@@ -41,17 +41,17 @@ def _nice_top(value: int) -> int:
 
 
 def timeline_svg(rows: list[tuple[tuple[str, str], int]], title: str = "Protest-relevant articles per day") -> str:
-    """An accessible SVG line chart (one line per country), or a short note when there is nothing to draw."""
+    """An accessible SVG chart: one stacked bar per day, a colour per country; a short note when empty."""
     days, series = series_by_country(rows)
     if not days:
         return '<p class="chart-empty">No dated protest-relevant articles match: nothing to chart.</p>'
-    top = _nice_top(max(max(counts) for counts in series.values()))
+    totals = [sum(counts[i] for counts in series.values()) for i in range(len(days))]
+    top = _nice_top(max(totals))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    slot = plot_w / len(days)
+    bar = max(slot * 0.8, 0.5)
 
-    def x(i: int) -> float:
-        return LEFT + (plot_w * i / (len(days) - 1) if len(days) > 1 else plot_w / 2)
-
-    def y(count: int) -> float:
+    def y(count: float) -> float:
         return TOP + plot_h * (1 - count / top)
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="timeline" '
@@ -59,22 +59,24 @@ def timeline_svg(rows: list[tuple[tuple[str, str], int]], title: str = "Protest-
     for tick in (0, top // 2, top):
         parts.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" class="grid"/>'
                      f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" class="tick">{tick:,}</text>')
-    label_every = max(1, len(days) // 6)
+    label_every = max(1, round(len(days) / 7))
     for i in range(0, len(days), label_every):
-        parts.append(f'<text x="{x(i):.1f}" y="{HEIGHT - 10}" text-anchor="middle" class="tick">'
-                     f'{days[i].strftime("%d %b")}</text>')
+        parts.append(f'<text x="{LEFT + slot * (i + 0.5):.1f}" y="{HEIGHT - 10}" text-anchor="middle" '
+                     f'class="tick">{days[i].strftime("%d %b")}</text>')
+    below = [0] * len(days)
     for n, (country, counts) in enumerate(series.items()):
         colour = PALETTE[n % len(PALETTE)]
-        points = " ".join(f"{x(i):.1f},{y(c):.1f}" for i, c in enumerate(counts))
         label = escape(country)
-        parts.append(f'<g class="series" data-country="{label}"><polyline points="{points}" fill="none" '
-                     f'stroke="{colour}" stroke-width="2"/>')
-        for i, c in enumerate(counts):
-            if c:
-                parts.append(f'<circle cx="{x(i):.1f}" cy="{y(c):.1f}" r="2.5" fill="{colour}">'
-                             f'<title>{label} {days[i].isoformat()}: {c:,}</title></circle>')
+        parts.append(f'<g class="series" data-country="{label}" fill="{colour}">')
+        for i, count in enumerate(counts):
+            if count:
+                top_y, bottom_y = y(below[i] + count), y(below[i])
+                parts.append(f'<rect x="{LEFT + slot * i + (slot - bar) / 2:.1f}" y="{top_y:.1f}" width="{bar:.1f}" '
+                             f'height="{bottom_y - top_y:.1f}"><title>{label} {days[i].isoformat()}: {count:,}'
+                             f'</title></rect>')
+                below[i] += count
         legend_y = TOP + 16 * n + 8
-        parts.append(f'<rect x="{WIDTH - RIGHT + 14}" y="{legend_y - 8}" width="12" height="4" fill="{colour}"/>'
+        parts.append(f'<rect x="{WIDTH - RIGHT + 14}" y="{legend_y - 9}" width="12" height="10"/>'
                      f'<text x="{WIDTH - RIGHT + 32}" y="{legend_y}" class="legend">{label} '
                      f'({sum(counts):,})</text></g>')
     parts.append("</svg>")
