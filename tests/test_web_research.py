@@ -73,6 +73,7 @@ def test_export_streams_every_match_of_a_search(any_client) -> None:
     ("/api/articles", {"country": "Bolivia"}, "ISO 3166-1"),
     ("/api/articles", {"q": "paro OR"}, "OR needs a word"),
     ("/api/articles", {"country": ["BO", "PE"]}, "more than once"),
+    ("/api/articles", {"protest": "maybe"}, "must be 1 or 0"),
     ("/api/stories", {"expand": "1"}, "one row per story"),
     ("/api/facets", {"facet": "colour"}, "facet must be one of"),
     ("/api/facets", {"facet_limit": "0"}, "facet limit"),
@@ -133,6 +134,24 @@ def test_page_escapes_every_article_text(engine) -> None:
     html = TestClient(create_app(engine)).get("/", params={"q": "bloqueo", "scope": "all"}).text
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html or "&lt;script&gt;" in html
+
+
+def test_page_links_to_the_next_page_keeping_the_search(engine) -> None:
+    from pipeline.store import store_article
+    from storage.db import session_scope
+
+    with session_scope(engine) as session:
+        for n in range(25):
+            store_article(session, make_record(f"https://altiplano.example/{n}", source_id=None,
+                                               title=f"Bloqueo número {n} en la ruta {n * 7}",
+                                               body=f"Vecinos bloquean la ruta {n * 7} por el agua, día {n}. " * 3))
+    client = TestClient(create_app(engine))
+    first = client.get("/", params={"q": "bloqueo", "scope": "all"}).text
+    assert first.count('class="result"') == 20 and 'href="?q=bloqueo&amp;scope=all&amp;offset=20"' in first
+    stories = client.get("/api/articles", params={"q": "bloqueo"}).json()["total"]  # similar reports may merge
+    assert stories > 20
+    second = client.get("/", params={"q": "bloqueo", "scope": "all", "offset": "20"}).text
+    assert second.count('class="result"') == stories - 20 and 'rel="prev"' in second and 'rel="next"' not in second
 
 
 def test_page_names_a_bad_filter_with_a_400(client) -> None:

@@ -37,6 +37,7 @@ from storage.search import QueryError, SearchQuery, build_query, latest_change, 
 
 FEED_TYPES = {"atom": "application/atom+xml; charset=utf-8", "rss": "application/rss+xml; charset=utf-8"}
 TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"", "0", "false", "no", "off"}
 SEARCH_PARAMETERS = frozenset({"q", "country", "lang", "source", "since", "until", "tz", "protest", "limit", "offset",
                                "sort", "raw", "event_country", "protest_type", "place", "expand"})
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
@@ -69,7 +70,11 @@ def query_from(params: Any, *, default_sort: str = "relevance", extra: frozenset
 
 
 def _flag(params: Any, name: str) -> bool:
-    return str(params.get(name, "")).lower() in TRUE_WORDS
+    """A yes/no parameter; anything but 1/true/yes/on or 0/false/no/off (or nothing) is refused."""
+    value = str(params.get(name, "")).strip().lower()
+    if value not in TRUE_WORDS | FALSE_WORDS:
+        raise QueryError(f"{name} must be 1 or 0 (true or false), not {value[:40]!r}")
+    return value in TRUE_WORDS
 
 
 def query_json(query: SearchQuery) -> dict[str, Any]:
@@ -106,7 +111,7 @@ def stories_json(engine: Engine, hits: list[Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def export_lines(engine: Engine, query: SearchQuery, fmt: str, collapse: bool) -> Iterator[str]:
+def export_lines(engine: Engine, query: SearchQuery, fmt: str, *, collapse: bool) -> Iterator[str]:
     """The export's text, line by line; its first line read now, so a query the engine refuses is a 400."""
     from storage.export import csv_lines, iter_articles, jsonl_lines
 
@@ -166,7 +171,7 @@ def create_app(engine: Engine) -> Starlette:
             query = query_from(params, extra=frozenset({"format", "collapse"}))
             if "limit" in params or "offset" in params:
                 raise QueryError("an export writes every match: leave out limit and offset")
-            lines = export_lines(engine, query, fmt, _flag(params, "collapse"))
+            lines = export_lines(engine, query, fmt, collapse=_flag(params, "collapse"))
         except QueryError as exc:
             return error(400, str(exc))
         return StreamingResponse(lines, media_type=EXPORT_TYPES[fmt], headers={

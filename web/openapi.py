@@ -82,10 +82,9 @@ def _paths() -> dict[str, Any]:
         "value": {"type": "string"}, "count": {"type": "integer"}}}}
     return {
         "/": {"get": {"summary": "The search page (HTML; works without JavaScript)",
-                      "parameters": SEARCH_PARAMETERS[:-1] + [
+                      "parameters": [p for p in SEARCH_PARAMETERS if p["name"] != "protest"] + [
                           _param("scope", "protest (default) or all articles.",
-                                 {"type": "string", "enum": ["protest", "all"]}),
-                          PAGE_PARAMETERS[1]],
+                                 {"type": "string", "enum": ["protest", "all"]})] + PAGE_PARAMETERS[1:],
                       "responses": {"200": {"description": "HTML", "content": {"text/html": {}}},
                                     "400": {"description": "HTML page naming the mistake", "content": {"text/html": {}}}}}},
         "/api/articles": {"get": {**articles, "operationId": "articles"}},

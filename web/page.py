@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 import nh3
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
+from starlette.datastructures import QueryParams
 
 from storage.facets import facet_counts, grouped_counts
 from storage.search import PROTEST_TYPES, QueryError, SearchQuery, search_page
@@ -64,14 +65,7 @@ def page_query(params: Any) -> SearchQuery:
     fields = {name: value for name, value in fields.items() if value.strip()}
     if scope == "protest":
         fields["protest"] = "1"
-    return query_from(_Params(fields), default_sort="relevance")
-
-
-class _Params(dict[str, str]):
-    """A plain dict with the two methods ``web.query_from`` reads."""
-
-    def getlist(self, name: str) -> list[str]:
-        return [self[name]] if name in self else []
+    return query_from(QueryParams(fields), default_sort="relevance")
 
 
 def _form_values(params: Any) -> dict[str, str]:
@@ -86,9 +80,10 @@ def _options(counts: list[Any], chosen: str) -> list[tuple[str, str]]:
     return options
 
 
-def _link(form: dict[str, str], **changes: Any) -> str:
-    values = {**form, **{k: str(v) for k, v in changes.items()}}
-    return "?" + urlencode({k: v for k, v in values.items() if v not in ("", "0") or k == "q" and v})
+def _link(form: dict[str, str], *, offset: int) -> str:
+    """The page's URL at another offset, its empty fields left out."""
+    values = {k: v for k, v in form.items() if v} | ({"offset": str(offset)} if offset else {})
+    return "?" + urlencode(values)
 
 
 def search_page_html(engine: Any, params: Any, path: str = "/") -> tuple[int, str]:
