@@ -631,7 +631,8 @@ def feed_command(fmt: str, output: Any, self_url: str | None, db_url: str | None
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
 @db_option
 def serve(host: str, port: int, db_url: str | None) -> None:
-    """Serve the search API and feeds over HTTP (needs the `web` extra).
+    """Serve the search page (/), the HTTP API (/api/articles, /api/stories, /api/facets, /api/export,
+    /openapi.json) and feeds (needs the `web` extra).
 
     Example: protestwire serve --port 8000, then
     curl 'http://127.0.0.1:8000/feeds/search.atom?q=%22paro+nacional%22&country=CO'
@@ -643,7 +644,8 @@ def serve(host: str, port: int, db_url: str | None) -> None:
     except ImportError:
         fail("the web server needs its extra: pip install -e '.[web]'")
     engine = open_store(db_url)
-    console.print(f"Serving http://{host}:{port}/api/search and /feeds/search.atom|.rss (Ctrl-C stops)")
+    console.print(f"Serving the search page at http://{host}:{port}/, the API (/api/articles, /openapi.json) "
+                  "and feeds (/feeds/search.atom|.rss); Ctrl-C stops")
     uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
 
 

@@ -12,13 +12,16 @@ from html import escape
 
 WIDTH, HEIGHT = 760, 220
 LEFT, RIGHT, TOP, BOTTOM = 44, 110, 14, 30
+MAX_DAYS = 180  # longer spans are charted by week
 MAX_SERIES = 6  # countries drawn apart; the rest are summed as "other"
 # Colour-blind-safe (Okabe-Ito), dark enough on white.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#666666")
 
 
-def series_by_country(rows: list[tuple[tuple[str, str], int]]) -> tuple[list[date], dict[str, list[int]]]:
-    """Every day from the first to the last (gaps as 0) and each country's count per day, largest first."""
+def series_by_country(rows: list[tuple[tuple[str, str], int]],
+                      step: int = 1) -> tuple[list[date], dict[str, list[int]]]:
+    """Every day (``step`` 7: every week) from the first to the last, gaps as 0, and each country's
+    count per day, largest first."""
     per_country: dict[str, dict[date, int]] = defaultdict(dict)
     for (day, country), count in rows:
         per_country[country][date.fromisoformat(day)] = count
@@ -26,7 +29,7 @@ def series_by_country(rows: list[tuple[tuple[str, str], int]]) -> tuple[list[dat
         return [], {}
     days_seen = [day for counts in per_country.values() for day in counts]
     first, last = min(days_seen), max(days_seen)
-    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    days = [first + timedelta(days=i) for i in range(0, (last - first).days + 1, step)]
     ranked = sorted(per_country, key=lambda c: (-sum(per_country[c].values()), c))
     series = {c: [per_country[c].get(d, 0) for d in days] for c in ranked[:MAX_SERIES]}
     rest = ranked[MAX_SERIES:]
@@ -40,9 +43,17 @@ def _nice_top(value: int) -> int:
     return next(c for c in sorted(m * 10 ** k for k in range(12) for m in (1, 2, 5)) if c >= max(value, 2))
 
 
-def timeline_svg(rows: list[tuple[tuple[str, str], int]], title: str = "Protest-relevant articles per day") -> str:
-    """An accessible SVG chart: one stacked bar per day, a colour per country; a short note when empty."""
-    days, series = series_by_country(rows)
+def spans_long(rows: list[tuple[tuple[str, str], int]]) -> bool:
+    """More days than bars that stay readable: chart weeks instead."""
+    days = [date.fromisoformat(day) for (day, _), _ in rows]
+    return bool(days) and (max(days) - min(days)).days > MAX_DAYS
+
+
+def timeline_svg(rows: list[tuple[tuple[str, str], int]], title: str = "Protest-relevant articles per day",
+                 step: int = 1) -> str:
+    """An accessible SVG chart: one stacked bar per day (or week, ``step`` 7), a colour per country;
+    a short note when empty."""
+    days, series = series_by_country(rows, step)
     if not days:
         return '<p class="chart-empty">No dated protest-relevant articles match: nothing to chart.</p>'
     totals = [sum(counts[i] for counts in series.values()) for i in range(len(days))]

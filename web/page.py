@@ -23,7 +23,7 @@ from starlette.datastructures import QueryParams
 from storage.facets import facet_counts, grouped_counts
 from storage.search import PROTEST_TYPES, QueryError, SearchQuery, search_page
 from storage.story_members import outlets_of, story_members
-from web.chart import timeline_svg
+from web.chart import spans_long, timeline_svg
 
 PAGE_SIZE = 20
 # The form's fields as the page's URL carries them; `scope` (protest or all) is the page's own.
@@ -101,8 +101,14 @@ def search_page_html(engine: Any, params: Any, path: str = "/") -> tuple[int, st
                                      {"language": None}), ("source", "source", {"source": None})):
             counts = facet_counts(engine, replace(query, **without), (field,), limit=100)[field]
             context["options"][name] = _options(counts, form[name])
-        timeline = grouped_counts(engine, replace(query, protest_only=True), ("day", "country"))
-        context["chart"] = Markup(timeline_svg(timeline))
+        protests = replace(query, protest_only=True)
+        timeline = grouped_counts(engine, protests, ("day", "country"))
+        context["chart_unit"] = "day"
+        if spans_long(timeline):
+            timeline = grouped_counts(engine, protests, ("week", "country"))
+            context["chart_unit"] = "week"
+        context["chart"] = Markup(timeline_svg(timeline, f"Protest-relevant articles per {context['chart_unit']}",
+                                               step=7 if context["chart_unit"] == "week" else 1))
         context["page"] = result
         context["query"] = query
         context["previous"] = (_link(form, offset=max(0, result.offset - PAGE_SIZE)) if result.offset else None)
