@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import IO, Any, Literal
 
@@ -76,7 +76,7 @@ def _json_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def jsonl_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+def jsonl_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     """One JSON object a line, per row."""
     for row in rows:
         yield json.dumps({k: _json_value(v) for k, v in row.items()}, ensure_ascii=False) + "\n"
@@ -100,7 +100,7 @@ def csv_value(value: Any) -> Any:
     return "" if value is None else _json_value(value)
 
 
-def csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+def csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     """CSV text: the header, then one article a row (cells by ``csv_value``; a row may span lines)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=export_columns())

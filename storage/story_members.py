@@ -46,6 +46,8 @@ def story_members(engine: Engine, story_ids: set[int], per_story: int = MAX_MEMB
     members: dict[int, list[Member]] = {}
     with Session(engine) as session:
         for story_id, *row in session.execute(stmt):
+            if story_id is None:  # never: the statement asks for stories by id
+                continue
             members.setdefault(story_id, []).append(Member(
                 id=row[0], title=row[1], url=row[2], source=row[3], source_name=row[4], country=row[5],
                 language=row[6], published=row[7], duplicate_of=row[8]))

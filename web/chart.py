@@ -7,6 +7,7 @@ Every label is escaped (country codes come from the store).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
 from html import escape
 
@@ -18,7 +19,7 @@ MAX_SERIES = 6  # countries drawn apart; the rest are summed as "other"
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#666666")
 
 
-def series_by_country(rows: list[tuple[tuple[str, str], int]],
+def series_by_country(rows: Sequence[tuple[tuple[str, ...], int]],
                       step: int = 1) -> tuple[list[date], dict[str, list[int]]]:
     """Every day (``step`` 7: every week) from the first to the last, gaps as 0, and each country's
     count per day, largest first."""
@@ -43,13 +44,13 @@ def _nice_top(value: int) -> int:
     return next(c for c in sorted(m * 10 ** k for k in range(12) for m in (1, 2, 5)) if c >= max(value, 2))
 
 
-def spans_long(rows: list[tuple[tuple[str, str], int]]) -> bool:
+def spans_long(rows: Sequence[tuple[tuple[str, ...], int]]) -> bool:
     """More days than bars that stay readable: chart weeks instead."""
     days = [date.fromisoformat(day) for (day, _), _ in rows]
     return bool(days) and (max(days) - min(days)).days > MAX_DAYS
 
 
-def timeline_svg(rows: list[tuple[tuple[str, str], int]], title: str = "Protest-relevant articles per day",
+def timeline_svg(rows: Sequence[tuple[tuple[str, ...], int]], title: str = "Protest-relevant articles per day",
                  step: int = 1) -> str:
     """An accessible SVG chart: one stacked bar per day (or week, ``step`` 7), a colour per country;
     a short note when empty."""

@@ -97,9 +97,11 @@ def search_page_html(engine: Any, params: Any, path: str = "/") -> tuple[int, st
         members = story_members(engine, {h.story_id for h in result.hits if h.story_id}, per_story=20)
         context["hits"] = [(hit, [o for o in outlets_of(members.get(hit.story_id or -1, []))
                                   if o["source"] != hit.source]) for hit in result.hits]
-        for name, field, without in (("country", "country", {"country": None}), ("lang", "language",
-                                     {"language": None}), ("source", "source", {"source": None})):
-            counts = facet_counts(engine, replace(query, **without), (field,), limit=100)[field]
+        for name, field, others in (("country", "country", replace(query, country=None)),
+                                    ("lang", "language", replace(query, language=None)),
+                                    ("source", "source", replace(query, source=None))):
+            # Each filter's options are counted without that filter, so the other values show.
+            counts = facet_counts(engine, others, (field,), limit=100)[field]
             context["options"][name] = _options(counts, form[name])
         protests = replace(query, protest_only=True)
         timeline = grouped_counts(engine, protests, ("day", "country"))
