@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from itertools import chain
+from itertools import chain, islice
 from typing import Any
 
 from sqlalchemy import Engine
@@ -117,7 +117,13 @@ def export_lines(engine: Engine, query: SearchQuery, fmt: str, *, collapse: bool
 
     lines = (csv_lines if fmt == "csv" else jsonl_lines)(iter_articles(engine, query, collapse=collapse))
     first = next(lines, None)
-    return iter(()) if first is None else chain([first], lines)
+    return iter(()) if first is None else _joined(chain([first], lines))
+
+
+def _joined(lines: Iterator[str], size: int = 200) -> Iterator[str]:
+    """Lines sent ``size`` at a time: one write per batch rather than per article."""
+    while batch := list(islice(lines, size)):
+        yield "".join(batch)
 
 
 def create_app(engine: Engine) -> Starlette:
