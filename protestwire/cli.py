@@ -38,8 +38,8 @@ def db_option(func: F) -> F:
     )(func)
 
 
-def filter_options(func: F) -> F:
-    """The search filters shared by `search` and `feed`."""
+def filter_options(func: F, *, paging: bool = True) -> F:
+    """The search filters shared by `search`, `feed` and (without paging and order) `stats`."""
     options = [
         click.argument("text", required=False, default=""),
         click.option("--country", help="Outlet country, ISO 3166-1 alpha-2 (PE, BO, BR...)."),
@@ -56,20 +56,28 @@ def filter_options(func: F) -> F:
         click.option("--protest-type", help="Kind of action: strike, blockade, march, occupation, cacerolazo, "
                      "riot, sit_in, hunger_strike, protest."),
         click.option("--place", help="City or state/province/department named in the article, e.g. 'La Paz'."),
-        click.option("--limit", metavar="N", default="20", show_default=True,
-                     help=f"Maximum number of results (1-{MAX_LIMIT})."),
-        click.option("--offset", metavar="N", default="0", help="Skip this many results (the next page's offset)."),
-        click.option("--sort", type=click.Choice(["relevance", "newest"]), default=None,
-                     help="Order of results: relevance (search's default) or newest (feed's default)."),
         click.option("--raw", is_flag=True,
                      help="Pass TEXT to the full-text engine as-is (FTS5 syntax on SQLite: NEAR, column:...)."),
-        click.option("--expand", is_flag=True,
-                     help="Every matching article; default: one per story (copies and other outlets' reports collapsed)."),
         db_option,
     ]
+    if paging:  # what a page of results needs, and counting commands do not
+        options[-1:-1] = [
+            click.option("--limit", metavar="N", default="20", show_default=True,
+                         help=f"Maximum number of results (1-{MAX_LIMIT})."),
+            click.option("--offset", metavar="N", default="0", help="Skip this many results (the next page's offset)."),
+            click.option("--sort", type=click.Choice(["relevance", "newest"]), default=None,
+                         help="Order of results: relevance (search's default) or newest (feed's default)."),
+            click.option("--expand", is_flag=True,
+                         help="Every matching article; default: one per story (copies and other outlets' reports collapsed)."),
+        ]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def count_filter_options(func: F) -> F:
+    """The search text and filters, without --limit, --offset, --sort and --expand (commands that count)."""
+    return filter_options(func, paging=False)
 
 
 def make_query(**kwargs: Any) -> SearchQuery:
@@ -463,35 +471,42 @@ def ingest(file: Any, protest_only: bool, encoding: str, db_url: str | None) -> 
 
 
 @main.command()
+@click.argument("text", required=False, default="")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default: standard output; parquet needs one).")
 @click.option("--collapse", is_flag=True, help="Leave out near-duplicates (articles with duplicate_of set).")
 @click.option("--country", help="Outlet country, ISO 3166-1 alpha-2 (PE, BO, BR...).")
 @click.option("--lang", "language", help="Article language, ISO 639-1 (es, pt, en).")
 @click.option("--source", help="Source id from the registry.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after this day (YYYY-MM-DD).")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before this day (YYYY-MM-DD).")
+@click.option("--since", metavar="YYYY-MM-DD", help="Published on or after this day (the publisher's day, unless --tz).")
+@click.option("--until", metavar="YYYY-MM-DD", help="Published on or before this day (the publisher's day, unless --tz).")
+@click.option("--tz", metavar="ZONE", help="Read --since/--until in this time zone for every article.")
 @click.option("--protest", "protest_only", is_flag=True, help="Only articles scored as protest coverage.")
 @click.option("--event-country", help="Country where the story happened (geotag), ISO alpha-2, e.g. BO.")
 @click.option("--protest-type", help="Kind of action: strike, blockade, march, occupation, cacerolazo, riot...")
 @click.option("--place", help="City or state/province/department named in the article, e.g. 'La Paz'.")
+@click.option("--raw", is_flag=True, help="Pass TEXT to the full-text engine as-is (as search --raw).")
 @db_option
-def export(fmt: str, output: str | None, collapse: bool, db_url: str | None, **filters: Any) -> None:
-    """Write every stored article matching the filters, with all stored fields.
+def export(text: str, fmt: str, output: str | None, collapse: bool, db_url: str | None, **filters: Any) -> None:
+    """Write every stored article a search matches (TEXT, as `search` reads it, and the filters), with all
+    stored fields, streamed in batches at constant memory; a progress bar shows on a terminal.
 
     Keys are those of `extract` plus id, source, story_id and duplicate_of (the id of the
-    canonical copy, or null). Example: protestwire export --format parquet --country BO -o bo.parquet
+    canonical copy, or null). Every match is written (no --limit; every copy unless --collapse).
+    Examples: protestwire export --format parquet --country BO -o bo.parquet;
+    protestwire export '"paro nacional"' --country CO --format csv -o paro.csv
     """
-    from storage.export import iter_articles, write_csv, write_jsonl, write_parquet
+    from storage.export import count_articles, iter_articles, write_csv, write_jsonl, write_parquet
 
     engine = open_store(db_url)
-    try:
-        query = make_query(**filters)
-    except QueryError as exc:
-        fail(str(exc))
-    rows = iter_articles(engine, query, collapse=collapse)
     if fmt == "parquet" and not output:
         fail("parquet is binary: give a file with --output")
+    try:
+        query = make_query(text=text, **filters)
+        total = count_articles(engine, query, collapse=collapse) if errors.is_terminal else None
+    except QueryError as exc:
+        fail(str(exc))
+    rows = with_progress(iter_articles(engine, query, collapse=collapse), total, "Exporting")
     try:
         if fmt == "parquet":
             count = write_parquet(rows, output)
@@ -503,7 +518,59 @@ def export(fmt: str, output: str | None, collapse: bool, db_url: str | None, **f
     except OSError as exc:
         fail(f"cannot write {output or 'standard output'}: {exc.strerror or exc}",
              "check that the folder exists and is writable")
+    except QueryError as exc:
+        fail(str(exc))
     errors.print(f"Exported {count} article(s).", highlight=False)
+
+
+def with_progress(rows: Any, total: int | None, label: str) -> Any:
+    """The rows, advancing a progress bar on standard error while they are read (a terminal only)."""
+    if not errors.is_terminal:
+        yield from rows
+        return
+    from rich.progress import Progress
+
+    with Progress(console=errors, transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        for row in rows:
+            yield row
+            progress.advance(task)
+
+
+@main.command()
+@count_filter_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--by", type=click.Choice(["country", "event_country"]), default="country", show_default=True,
+              help="Count by the outlet's country or by the country where the story happened (geotag).")
+def stats(fmt: str, by: str, db_url: str | None, **filters: Any) -> None:
+    """Count the articles a search matches per country and week (weeks named by their Monday, in the
+    publisher's calendar). Takes search's TEXT and filters; every copy counts.
+
+    Examples: protestwire stats --protest --since 2026-01-01; protestwire stats bloqueo --format csv > weeks.csv
+    """
+    from storage.facets import grouped_counts
+
+    engine = open_store(db_url)
+    try:
+        query = make_query(**filters)
+        counts = grouped_counts(engine, query, ("week", by))
+    except QueryError as exc:
+        fail(str(exc))
+    rows = sorted((week, country, count) for (week, country), count in counts)
+    if fmt == "json":
+        click.echo(json.dumps([{"week": w, by: c, "articles": n} for w, c, n in rows], ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["week", by, "articles"])
+        writer.writerows(rows)
+    elif not rows:
+        console.print(Text(f"No articles match {query.describe()}."), highlight=False)
+    else:
+        from protestwire.tables import weeks_table
+
+        console.print(weeks_table(rows, f"Articles per week and {by.replace('_', ' ')}: {query.describe()}"))
 
 
 @main.command("search")
@@ -564,7 +631,8 @@ def feed_command(fmt: str, output: Any, self_url: str | None, db_url: str | None
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
 @db_option
 def serve(host: str, port: int, db_url: str | None) -> None:
-    """Serve the search API and feeds over HTTP (needs the `web` extra).
+    """Serve the search page (/), the HTTP API (/api/articles, /api/stories, /api/facets, /api/export,
+    /openapi.json) and feeds (needs the `web` extra).
 
     Example: protestwire serve --port 8000, then
     curl 'http://127.0.0.1:8000/feeds/search.atom?q=%22paro+nacional%22&country=CO'
@@ -576,7 +644,8 @@ def serve(host: str, port: int, db_url: str | None) -> None:
     except ImportError:
         fail("the web server needs its extra: pip install -e '.[web]'")
     engine = open_store(db_url)
-    console.print(f"Serving http://{host}:{port}/api/search and /feeds/search.atom|.rss (Ctrl-C stops)")
+    console.print(f"Serving the search page at http://{host}:{port}/, the API (/api/articles, /openapi.json) "
+                  "and feeds (/feeds/search.atom|.rss); Ctrl-C stops")
     uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
 
 

@@ -117,3 +117,24 @@ def checks_table(results: Sequence[UrlCheck]) -> Table:
     for r in results:
         table.add_row(*plain_row(r.source_id, r.kind, r.status or "-", r.links, r.problem or "ok", r.url))
     return table
+
+
+def weeks_table(rows: Sequence[tuple[str, str, int]], title: str) -> Table:
+    """Counts per week (rows, oldest first) and country (columns, most articles first), with totals."""
+    by_country: dict[str, int] = {}
+    cells: dict[tuple[str, str], int] = {}
+    for week, country, count in rows:
+        by_country[country] = by_country.get(country, 0) + count
+        cells[(week, country)] = count
+    countries = sorted(by_country, key=lambda c: (-by_country[c], c))
+    table = Table(title=Text(title), title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("week of")
+    for country in countries:
+        table.add_column(country, justify="right")
+    table.add_column("total", justify="right", style="bold")
+    for week in sorted({week for week, _, _ in rows}):
+        counts = [cells.get((week, country), 0) for country in countries]
+        table.add_row(*plain_row(week, *(f"{n:,}" if n else "·" for n in counts), f"{sum(counts):,}"))
+    table.add_row(*plain_row("total", *(f"{by_country[c]:,}" for c in countries), f"{sum(by_country.values()):,}"),
+                  style="bold", end_section=False)
+    return table

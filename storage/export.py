@@ -1,5 +1,10 @@
 """Export stored articles as JSON Lines, CSV or Parquet, under the keys of ``protestwire extract``.
 
+Any search can be exported: its text and filters select the rows through the query layer's own
+matching (``storage.search``), read by id in batches of CHUNK (a server-side cursor on
+PostgreSQL), so memory stays constant however many rows match; Parquet is written a row group
+per batch.
+
 Every stored field is written (``source_id`` as ``source``) plus ``published_local``; only
 ``story_features``, an internal matching aid, is left out. Near-duplicates are included and
 marked by ``duplicate_of`` (the ``id`` of the canonical copy) unless ``collapse`` is set.
@@ -8,17 +13,18 @@ marked by ``duplicate_of`` (the ``id`` of the canonical copy) unless ``collapse`
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import IO, Any, Literal
 
-from sqlalchemy import Boolean, Engine, Float, Integer, BigInteger, JSON, and_, select
+from sqlalchemy import Boolean, Engine, Float, Integer, BigInteger, JSON, Select, func, select
 from sqlalchemy.orm import Session
 
 from pipeline.types import local_time
 from storage.models import Article, UTCDateTime
-from storage.search import SearchQuery, filter_conditions
+from storage.search import SearchQuery, _matching, _query_errors
 
 ExportFormat = Literal["jsonl", "csv", "parquet"]
 FORMATS = ("jsonl", "csv", "parquet")
@@ -43,18 +49,24 @@ def _row(article: Article) -> dict[str, Any]:
     return data
 
 
-def iter_articles(engine: Engine, query: SearchQuery, *, collapse: bool = False) -> Iterator[dict[str, Any]]:
-    """Every stored article matching the query's filters (its text is ignored), by id."""
-    conditions = filter_conditions(query, engine.dialect.name)
-    if collapse:
-        conditions.append(Article.duplicate_of.is_(None))
-    stmt = select(Article)
-    if query.country:
-        from storage.models import Source
+def export_select(query: SearchQuery, dialect: str, *, collapse: bool = False) -> Select[Any]:
+    """The articles matching the query's text and filters (no paging), or only canonical copies."""
+    stmt = _matching(query, dialect, Article)[0]
+    return stmt.where(Article.duplicate_of.is_(None)) if collapse else stmt
 
-        stmt = stmt.outerjoin(Source, Article.source_id == Source.id)
-    stmt = stmt.where(and_(True, *conditions)).order_by(Article.id).execution_options(yield_per=CHUNK)
-    with Session(engine) as session:
+
+def count_articles(engine: Engine, query: SearchQuery, *, collapse: bool = False) -> int:
+    """How many articles an export of the query writes (exact)."""
+    matching = export_select(query, engine.dialect.name, collapse=collapse).subquery()
+    with _query_errors(query), Session(engine) as session:
+        return int(session.scalar(select(func.count()).select_from(matching)) or 0)
+
+
+def iter_articles(engine: Engine, query: SearchQuery, *, collapse: bool = False) -> Iterator[dict[str, Any]]:
+    """Every stored article matching the query's text and filters, by id, read CHUNK rows at a time."""
+    stmt = export_select(query, engine.dialect.name, collapse=collapse)
+    stmt = stmt.order_by(Article.id).execution_options(yield_per=CHUNK)
+    with _query_errors(query), Session(engine) as session:
         for article in session.scalars(stmt):
             yield _row(article)
             session.expunge(article)
@@ -64,10 +76,16 @@ def _json_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
+def jsonl_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """One JSON object a line, per row."""
+    for row in rows:
+        yield json.dumps({k: _json_value(v) for k, v in row.items()}, ensure_ascii=False) + "\n"
+
+
 def write_jsonl(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
     count = 0
-    for row in rows:
-        out.write(json.dumps({k: _json_value(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
+    for line in jsonl_lines(rows):
+        out.write(line)
         count += 1
     return count
 
@@ -82,15 +100,38 @@ def csv_value(value: Any) -> Any:
     return "" if value is None else _json_value(value)
 
 
-def write_csv(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
-    """CSV with a header, one article a row (cells by ``csv_value``)."""
-    writer = csv.DictWriter(out, fieldnames=export_columns())
+def csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """CSV text: the header, then one article a row (cells by ``csv_value``; a row may span lines)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=export_columns())
     writer.writeheader()
-    count = 0
     for row in rows:
         writer.writerow({k: csv_value(v) for k, v in row.items()})
-        count += 1
-    return count
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():  # no rows: the header alone
+        yield buffer.getvalue()
+
+
+def write_csv(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
+    """CSV with a header, one article a row (cells by ``csv_value``)."""
+    counted = _Counted(rows)
+    for text in csv_lines(counted):
+        out.write(text)
+    return counted.count
+
+
+class _Counted:
+    """An iterator that counts what it hands on."""
+
+    def __init__(self, rows: Iterator[dict[str, Any]]) -> None:
+        self.rows, self.count = rows, 0
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for row in self.rows:
+            self.count += 1
+            yield row
 
 
 def parquet_schema() -> Any:
