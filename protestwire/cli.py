@@ -338,7 +338,8 @@ def classify_command(input_file: Any) -> None:
 def ingest(file: Any, protest_only: bool, db_url: str | None) -> None:
     """Store pre-extracted articles from JSON Lines (FILE, or - for standard input).
 
-    Each line: {"url", "title", "text", "published"?, "source"?, "language"?}. Articles go
+    Each line: {"url", "title"?, "text"?, "published"?, "source"?, "language"?}, with a text or a
+    title (no title: the text's first sentence, counted as "titles derived"). Articles go
     through normalise, classify, dedup and store; copies are kept and marked. Re-running the
     same file adds nothing. Example: protestwire ingest articles.jsonl --db sqlite:///research.db
     """
@@ -359,7 +360,8 @@ def ingest(file: Any, protest_only: bool, db_url: str | None) -> None:
     if len(report.invalid) > 20:
         errors.print(f"... and {len(report.invalid) - 20} more bad lines", highlight=False)
     details = ", ".join(f"{name} {count}" for name, count in sorted(report.outcomes.items())) or "nothing"
-    console.print(f"Ingested {sum(report.outcomes.values())} line(s): {details}.")
+    derived = f" Titles derived from the text: {report.titles_derived}." if report.titles_derived else ""
+    console.print(f"Ingested {sum(report.outcomes.values())} line(s): {details}.{derived}")
     if report.invalid:
         sys.exit(1)
 
