@@ -59,6 +59,11 @@ class Item:
     title: str
     text: str
     outlet: str = ""
+    thread: str = ""  # the developing story (thread) the item belongs to; "" : its group alone
+
+    @property
+    def thread_gold(self) -> str:
+        return self.thread or self.gold
 
 
 def _day(value: str | None) -> datetime | None:
@@ -71,7 +76,7 @@ def _day(value: str | None) -> datetime | None:
 def load_same_event(path: Path) -> list[Item]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [Item(str(r["id"]), str(r["event_id"]), r.get("lang"), _day(r.get("date")), r.get("title") or "",
-                 r.get("text") or "", r.get("outlet", "")) for r in rows]
+                 r.get("text") or "", r.get("outlet", ""), str(r.get("thread_id") or "")) for r in rows]
 
 
 def load_pcsc() -> list[Item]:
@@ -94,7 +99,7 @@ def half_of(group: str) -> str:
 def split(items: Sequence[Item]) -> dict[str, list[Item]]:
     halves: dict[str, list[Item]] = {"tune": [], "check": []}
     for item in items:
-        halves[half_of(item.gold)].append(item)
+        halves[half_of(item.thread_gold)].append(item)
     return halves
 
 

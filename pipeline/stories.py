@@ -57,8 +57,10 @@ class StoryOptions:
     thread_days: float = 400.0
     # Probability (story model) at or above which an article joins a story.
     join: float = 0.5
-    # Probability (thread model) at or above which a new story joins an earlier thread.
-    thread: float = 0.6
+    # Probability (thread model) at or above which a new story joins an earlier thread, and the
+    # least cosine (texts or entities, ``thread_evidence``) a thread must show to be considered.
+    thread: float = 0.4
+    thread_evidence: float = 0.25
     # Body words read (a long article's tail is background; the cap bounds the cost).
     body_words: int = 1000
     # Terms kept per vector (the strongest): stored features stay small.
@@ -325,7 +327,7 @@ def key_hash(term: str) -> int:
 # Story model ------------------------------------------------------------------------------------
 
 FEATURES = ("bias", "title", "body", "both", "entities", "title_entities", "cross_language", "cross_both",
-            "cross_entities", "near_newest", "near_oldest", "near_mean", "undated")
+            "cross_entities", "near_newest", "near_oldest", "near_mean", "undated", "other_countries")
 
 
 @dataclass(frozen=True)
@@ -337,6 +339,23 @@ class Member:
     thread_id: int
     vectors: StoryVectors
     when: datetime | None
+
+
+def _named_countries(vectors: StoryVectors) -> set[str]:
+    return {k for k in vectors.entities if k.startswith("c:")}
+
+
+def other_countries(vectors: StoryVectors, members: Sequence[Member]) -> float:
+    """1 when the article and every member name countries and none in common: reports placing an
+    event in different countries are rarely about one event or one conflict."""
+    mine = _named_countries(vectors)
+    if not mine:
+        return 0.0
+    for member in members:
+        theirs = _named_countries(member.vectors)
+        if not theirs or theirs & mine:
+            return 0.0
+    return 1.0
 
 
 def _title_entities(vectors: StoryVectors) -> Vector:
@@ -375,7 +394,7 @@ def similarity_features(vectors: StoryVectors, when: datetime | None, members: S
                 for moment in (dated[-1], dated[0], mean)]
         undated = 0.0
     return [1.0, best["title"], best["body"], best["both"], best["entities"], best["title_entities"], cross,
-            cross * best["both"], cross * best["entities"], *near, undated]
+            cross * best["both"], cross * best["entities"], *near, undated, other_countries(vectors, members)]
 
 
 def _logistic(weights: Sequence[float], features: Sequence[float]) -> float:
@@ -410,16 +429,15 @@ def default_model() -> StoryModel:
                       tuple(float(w) for w in data["thread"]["weights"]))
 
 
-THREAD_FEATURES = ("bias", "both", "entities", "title", "top3_both", "top3_entities", "share", "near_newest",
-                   "undated")
+THREAD_FEATURES = ("bias", "both", "entities", "title", "top3_both", "top3_entities", "near_newest", "undated",
+                   "other_countries")
 THREAD_SIGMA_DAYS = 30.0
 
 
-def thread_features(vectors: StoryVectors, when: datetime | None, members: Sequence[Member],
-                    candidates: int) -> list[float]:
+def thread_features(vectors: StoryVectors, when: datetime | None, members: Sequence[Member]) -> list[float]:
     """The thread model's inputs for an article against one thread (its ``members`` among the
-    ``candidates``): best and mean-of-three cosines (one close article is weaker evidence than
-    several), the thread's share of the candidates, and time to its newest member (weeks, not days)."""
+    candidates): best and mean-of-three cosines (one close article is weaker evidence than
+    several), and time to its nearest member (weeks, not days)."""
     mine_both = vectors.both
     both = sorted((cosine(mine_both, m.vectors.both) for m in members), reverse=True)
     entities = sorted((cosine(vectors.entities, m.vectors.entities) for m in members), reverse=True)
@@ -430,8 +448,8 @@ def thread_features(vectors: StoryVectors, when: datetime | None, members: Seque
     else:
         near = _gauss(min(abs((when - d).total_seconds()) for d in dated) / 86400, THREAD_SIGMA_DAYS)
         undated = 0.0
-    return [1.0, both[0], entities[0], title, sum(both[:3]) / 3, sum(entities[:3]) / 3,
-            len(members) / max(1, candidates), near, undated]
+    return [1.0, both[0], entities[0], title, sum(both[:3]) / 3, sum(entities[:3]) / 3, near, undated,
+            other_countries(vectors, members)]
 
 
 @dataclass(frozen=True)
@@ -465,11 +483,19 @@ def decide(vectors: StoryVectors, when: datetime | None, candidates: Iterable[Me
     own_thread = by_story[story][0].thread_id if story is not None and story_probability >= options.join else None
     thread, thread_probability = _best(
         {t: m for t, m in by_thread.items() if t != own_thread},
-        lambda members: model.thread_probability(thread_features(vectors, when, members, len(pool))))
+        lambda members: model.thread_probability(thread_features(vectors, when, members))
+        if thread_evidence(vectors, members) >= options.thread_evidence else 0.0)
     linked = thread if thread is not None and thread_probability >= options.thread else None
     if own_thread is not None:
         return Decision(story, own_thread, story_probability, linked)
     return Decision(None, linked, story_probability)
+
+
+def thread_evidence(vectors: StoryVectors, members: Sequence[Member]) -> float:
+    """The closest text or set of names of the thread: without enough of either, events of one
+    week and one kind (two strikes) would be linked by their time alone."""
+    mine_both = vectors.both
+    return max(max(cosine(mine_both, m.vectors.both), cosine(vectors.entities, m.vectors.entities)) for m in members)
 
 
 def _best(groups: Mapping[int, list[Member]], score: Callable[[list[Member]], float]) -> tuple[int | None, float]:

@@ -289,6 +289,22 @@ def reextract(run_id: int | None, source_id: str | None, workers: int, db_url: s
     console.print(f"Re-extracted {total} article(s): {details}.")
 
 
+@main.command("regroup")
+@click.option("--restart", is_flag=True, help="Regroup every article again, not only those left to do.")
+@db_option
+def regroup_command(restart: bool, db_url: str | None) -> None:
+    """Recompute the stories and threads of stored articles with the current method.
+
+    Articles are placed in publication order as if stored one by one; batches are committed, so
+    an interrupted run resumes, and a store already regrouped is left alone (init runs this too).
+    Example: protestwire regroup --db sqlite:///research.db
+    """
+    from protestwire.upgrade import regroup
+
+    engine = open_store(db_url)  # the schema must be current (init upgrades it, and regroups too)
+    regroup(engine, console, errors, restart=restart)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--url", help="The page's URL (with one PATH); default: file:// of the path.")

@@ -53,13 +53,13 @@ def examples(items: list[Item], level: str = "story") -> tuple[list[list[float]]
                     member.when - item.published) <= DEFAULT_STORY.window:
                 groups.setdefault(member.story_id, []).append(member)
         for group_id, members in groups.items():
-            label = int(first_of.get(item.gold) == group_id)
+            label = int(first_of.get(item.gold if level == "story" else item.thread_gold) == group_id)
             for when in {item.published, None}:
                 rows.append(similarity_features(vectors, when, members) if level == "story"
-                            else thread_features(vectors, when, members, len(candidates)))
+                            else thread_features(vectors, when, members))
                 labels.append(label)
         article_id = len(store.members) + 1
-        story = first_of.setdefault(item.gold, article_id)
+        story = first_of.setdefault(item.gold if level == "story" else item.thread_gold, article_id)
         store.members[article_id] = Member(article_id, story, story, vectors, item.published)
         for key in vectors.keys:
             store.postings[key].append((item.published or newest, article_id))
@@ -97,8 +97,8 @@ def main() -> None:
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args()
     model: dict[str, object] = {}
-    for level, features, sets in (("story", FEATURES, training_sets()),
-                                  ("thread", THREAD_FEATURES, {"pcsc": split(load_pcsc())["tune"]})):
+    thread_sets = {"pcsc": split(load_pcsc())["tune"], "fixture": training_sets()["fixture"]}
+    for level, features, sets in (("story", FEATURES, training_sets()), ("thread", THREAD_FEATURES, thread_sets)):
         rows: list[list[float]] = []
         labels: list[int] = []
         counts = {}
