@@ -49,6 +49,9 @@ def filter_options(func: F) -> F:
         click.option("--raw", is_flag=True, help="Pass TEXT to the full-text engine as-is (FTS5 syntax: OR, NOT, NEAR)."),
         click.option("--expand", is_flag=True,
                      help="Every matching article; default: one per story (copies and other outlets' reports collapsed)."),
+        click.option("--collapse", type=click.Choice(["story", "thread", "none"]), default="story", show_default=True,
+                     help="One result per story (event), per thread (developing story over weeks), or none."),
+        click.option("--thread", type=int, help="Only the articles of this thread (a thread_id)."),
         db_option,
     ]
     for option in reversed(options):
@@ -57,6 +60,10 @@ def filter_options(func: F) -> F:
 
 
 def make_query(**kwargs: Any) -> SearchQuery:
+    if kwargs.get("collapse") == "none":
+        kwargs["expand"] = True
+    if kwargs.get("collapse") in (None, "none"):
+        kwargs.pop("collapse", None)
     for key in ("since", "until"):
         if kwargs.get(key) is not None:
             kwargs[key] = kwargs[key].date()
@@ -386,6 +393,9 @@ def ingest(file: Any, protest_only: bool, db_url: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default: standard output; parquet needs one).")
 @click.option("--collapse", is_flag=True, help="Leave out near-duplicates (articles with duplicate_of set).")
+@click.option("--one-per", type=click.Choice(["story", "thread"]),
+              help="Only the first stored article of each story (event) or thread (developing story).")
+@click.option("--thread", type=int, help="Only the articles of this thread (a thread_id).")
 @click.option("--country", help="Outlet country, ISO 3166-1 alpha-2 (PE, BO, BR...).")
 @click.option("--lang", "language", help="Article language, ISO 639-1 (es, pt, en).")
 @click.option("--source", help="Source id from the registry.")
@@ -396,11 +406,12 @@ def ingest(file: Any, protest_only: bool, db_url: str | None) -> None:
 @click.option("--protest-type", help="Kind of action: strike, blockade, march, occupation, cacerolazo, riot...")
 @click.option("--place", help="City or state/province/department named in the article, e.g. 'La Paz'.")
 @db_option
-def export(fmt: str, output: str | None, collapse: bool, db_url: str | None, **filters: Any) -> None:
+def export(fmt: str, output: str | None, collapse: bool, one_per: str | None, db_url: str | None,
+           **filters: Any) -> None:
     """Write every stored article matching the filters, with all stored fields.
 
-    Keys are those of `extract` plus id, source, story_id and duplicate_of (the id of the
-    canonical copy, or null). Example: protestwire export --format parquet --country BO -o bo.parquet
+    Keys are those of `extract` plus id, source, story_id, thread_id and duplicate_of (the id of
+    the canonical copy, or null). Example: protestwire export --format parquet --country BO -o bo.parquet
     """
     from storage.export import iter_articles, write_csv, write_jsonl, write_parquet
 
@@ -409,7 +420,7 @@ def export(fmt: str, output: str | None, collapse: bool, db_url: str | None, **f
         query = make_query(**filters)
     except QueryError as exc:
         fail(str(exc))
-    rows = iter_articles(engine, query, collapse=collapse)
+    rows = iter_articles(engine, query, collapse=collapse, one_per=one_per)
     if fmt == "parquet":
         if not output:
             fail("parquet is binary: give a file with --output")

@@ -1,8 +1,9 @@
 """Export stored articles as JSON Lines, CSV or Parquet, under the keys of ``protestwire extract``.
 
 Every stored field is written (``source_id`` as ``source``) plus ``published_local``; only
-``story_features``, an internal matching aid, is left out. Near-duplicates are included and
-marked by ``duplicate_of`` (the ``id`` of the canonical copy) unless ``collapse`` is set.
+``story_features`` and ``story_method``, internal matching aids, are left out. Near-duplicates are
+included and marked by ``duplicate_of`` (the ``id`` of the canonical copy) unless ``collapse`` is
+set; ``one_per`` keeps only the first stored article of each story or thread.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from sqlalchemy.orm import Session
 
 from pipeline.types import local_time
 from storage.models import Article, UTCDateTime
-from storage.search import SearchQuery, filter_conditions
+from storage.search import SearchQuery, filter_conditions, group_key
 
 ExportFormat = Literal["jsonl", "csv", "parquet"]
 FORMATS = ("jsonl", "csv", "parquet")
-INTERNAL_COLUMNS = {"story_features"}
+INTERNAL_COLUMNS = {"story_features", "story_method"}
 RENAMED = {"source_id": "source"}
 # Rows read from the store at a time (and per Parquet row group).
 CHUNK = 2000
@@ -43,8 +44,10 @@ def _row(article: Article) -> dict[str, Any]:
     return data
 
 
-def iter_articles(engine: Engine, query: SearchQuery, *, collapse: bool = False) -> Iterator[dict[str, Any]]:
-    """Every stored article matching the query's filters (its text is ignored), by id."""
+def iter_articles(engine: Engine, query: SearchQuery, *, collapse: bool = False,
+                  one_per: Literal["story", "thread"] | None = None) -> Iterator[dict[str, Any]]:
+    """Every stored article matching the query's filters (its text is ignored), by id; with
+    ``one_per``, only the first of each story or thread."""
     conditions = filter_conditions(query, engine.dialect.name)
     if collapse:
         conditions.append(Article.duplicate_of.is_(None))
@@ -54,8 +57,15 @@ def iter_articles(engine: Engine, query: SearchQuery, *, collapse: bool = False)
 
         stmt = stmt.outerjoin(Source, Article.source_id == Source.id)
     stmt = stmt.where(and_(True, *conditions)).order_by(Article.id).execution_options(yield_per=CHUNK)
+    seen: set[int] = set()
     with Session(engine) as session:
         for article in session.scalars(stmt):
+            if one_per is not None:
+                group = group_key(article, one_per)
+                if group in seen:
+                    session.expunge(article)
+                    continue
+                seen.add(group)
             yield _row(article)
             session.expunge(article)
 

@@ -60,6 +60,10 @@ class SearchQuery:
     # False: one result per story (copies and other outlets' reports of the same event
     # collapsed into the best-ranked one, with counts); True: every matching article.
     expand: bool = False
+    # What collapsed results stand for: a "story" (one event) or a "thread" (the stories of one
+    # developing conflict over weeks or months).
+    collapse: Literal["story", "thread"] = "story"
+    thread: int | None = None  # only this thread's articles (expand a collapsed thread)
 
     def __post_init__(self) -> None:
         if self.country is not None and not _COUNTRY.match(self.country):
@@ -81,6 +85,8 @@ class SearchQuery:
             raise QueryError(f"since ({self.since}) is after until ({self.until})")
         if self.sort not in ("relevance", "newest"):
             raise QueryError("sort must be relevance or newest")
+        if self.collapse not in ("story", "thread"):
+            raise QueryError("collapse must be story, thread or none")
 
     def describe(self) -> str:
         """A human-readable summary, e.g. for a feed title."""
@@ -93,8 +99,12 @@ class SearchQuery:
                 parts.append(f"{label} {value}")
         if self.protest_only:
             parts.append("protest only")
+        if self.thread is not None:
+            parts.append(f"thread {self.thread}")
         if self.expand:
             parts.append("every copy")
+        elif self.collapse == "thread":
+            parts.append("one per thread")
         return ", ".join(parts)
 
 
@@ -125,6 +135,9 @@ class SearchHit:
     # this hit's reported it: "also reported by N outlets".
     story_articles: int = 1
     also_reported_by: int = 0
+    # The developing story (thread) this article belongs to; with ``collapse="thread"`` the
+    # counts above are the thread's.
+    thread_id: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = dict(self.__dict__)
@@ -206,6 +219,8 @@ def filter_conditions(query: SearchQuery, dialect: str = "sqlite") -> list[Any]:
     if query.place:
         conditions.append(or_(*(_place_is(name, dialect, f"place{i}")
                                 for i, name in enumerate(place_names(query.place)))))
+    if query.thread is not None:
+        conditions.append(Article.thread_id == query.thread)
     return conditions
 
 
@@ -253,8 +268,11 @@ def search_sql(engine: Engine, query: SearchQuery) -> str:
     return str(stmt.compile(engine, compile_kwargs={"literal_binds": True}))
 
 
-def group_key(article: Article) -> int:
-    """What collapsed results are grouped by: the story, else the canonical copy, else the article."""
+def group_key(article: Article, collapse: str = "story") -> int:
+    """What collapsed results are grouped by: the thread (``collapse="thread"``) or the story, else
+    the canonical copy, else the article."""
+    if collapse == "thread" and article.thread_id:
+        return article.thread_id
     return article.story_id or article.duplicate_of or article.id
 
 
@@ -264,7 +282,7 @@ def _collapsed_rows(session: Session, query: SearchQuery, dialect: str) -> list[
     seen: set[int] = set()
     page: list[Any] = []
     for row in session.execute(stmt):
-        key = group_key(row[0])
+        key = group_key(row[0], query.collapse)
         if key in seen:
             continue
         seen.add(key)
@@ -275,14 +293,15 @@ def _collapsed_rows(session: Session, query: SearchQuery, dialect: str) -> list[
     return page
 
 
-def _story_counts(session: Session, story_ids: set[int]) -> dict[int, tuple[int, set[str | None]]]:
-    """Per story: articles stored and the outlets that published them."""
+def _story_counts(session: Session, story_ids: set[int],
+                  collapse: str = "story") -> dict[int, tuple[int, set[str | None]]]:
+    """Per story (or thread): articles stored and the outlets that published them."""
     counts: dict[int, tuple[int, set[str | None]]] = {}
     if not story_ids:
         return counts
+    group = Article.thread_id if collapse == "thread" else Article.story_id
     rows = session.execute(
-        select(Article.story_id, Article.source_id, func.count()).where(Article.story_id.in_(story_ids))
-        .group_by(Article.story_id, Article.source_id)
+        select(group, Article.source_id, func.count()).where(group.in_(story_ids)).group_by(group, Article.source_id)
     )
     for story_id, source_id, number in rows:
         total, sources = counts.get(story_id, (0, set()))
@@ -298,14 +317,16 @@ def search(engine: Engine, query: SearchQuery) -> list[SearchHit]:
                 rows = session.execute(build_select(query, engine.dialect.name)).all()
             else:
                 rows = _collapsed_rows(session, query, engine.dialect.name)
-            counts = _story_counts(session, {r[0].story_id for r in rows if r[0].story_id})
+            by_thread = query.collapse == "thread" and not query.expand
+            key = (lambda a: a.thread_id) if by_thread else (lambda a: a.story_id)
+            counts = _story_counts(session, {key(r[0]) for r in rows if key(r[0])}, "thread" if by_thread else "story")
     except (OperationalError, ProgrammingError, DataError) as exc:
         message = str(exc.orig).strip().splitlines()[0]
         if any(word in message for word in ("fts5", "MATCH", "syntax error", "tsquery")):
             hint = " (drop --raw to search the words as typed)" if query.raw else ""
             raise QueryError(f"cannot search for {query.text!r}: {message}{hint}") from exc
         raise
-    hits = [_hit(row, counts) for row in rows]
+    hits = [_hit(row, counts, by_thread) for row in rows]
     if engine.dialect.name != "sqlite" and query.text.strip():
         terms = [fold(t) for t, _ in _terms(query.text)] or [fold(query.text)]
         hits = [replace(h, snippet=make_snippet(body, terms)) for h, body in zip(hits, (r[0].body for r in rows))]
@@ -328,9 +349,10 @@ def make_snippet(body: str, terms: list[str], width: int = SNIPPET_WORDS) -> str
     return ("…" if start else "") + " ".join(shown) + ("…" if start + width < len(words) else "")
 
 
-def _hit(row: Any, counts: dict[int, tuple[int, set[str | None]]]) -> SearchHit:
+def _hit(row: Any, counts: dict[int, tuple[int, set[str | None]]], by_thread: bool = False) -> SearchHit:
     article: Article = row[0]
-    total, sources = counts.get(article.story_id or -1, (1, {article.source_id}))
+    group = article.thread_id if by_thread else article.story_id
+    total, sources = counts.get(group or -1, (1, {article.source_id}))
     return SearchHit(
         id=article.id, url=article.url, canonical_url=article.canonical_url, title=article.title,
         subtitle=article.subtitle, published=article.published,
@@ -341,4 +363,5 @@ def _hit(row: Any, counts: dict[int, tuple[int, set[str | None]]]) -> SearchHit:
         event_country=article.event_country, countries=dict(article.countries or {}),
         places=list(article.places or []), snippet=row[3],
         story_id=article.story_id, story_articles=total, also_reported_by=len(sources - {article.source_id}),
+        thread_id=article.thread_id,
     )

@@ -130,3 +130,44 @@ def test_an_undated_article_is_placed_by_content_whatever_its_ingest_time(any_en
     stories = _groups(any_engine, "story_id")
     assert stories["undated"] == stories[rows[0]["id"]]
     assert datetime.now(timezone.utc).year > 2026 or True
+
+
+def test_search_export_api_and_feeds_collapse_and_expand_by_thread(fixture_store, tmp_path: Path) -> None:
+    import feedparser
+    from starlette.testclient import TestClient
+
+    from storage.export import iter_articles
+    from storage.search import SearchQuery, search
+    from web import create_app
+
+    threads = _groups(fixture_store, "thread_id")
+    oruro = threads["e1a"]
+    by_story = search(fixture_store, SearchQuery(text="Oruro", limit=50))
+    by_thread = search(fixture_store, SearchQuery(text="Oruro", collapse="thread", limit=50))
+    assert len({h.story_id for h in by_story}) == len(by_story) >= 3  # the strike, its extension, the deal
+    assert oruro in {h.thread_id for h in by_thread}
+    assert len([h for h in by_thread if h.thread_id == oruro]) == 1
+    assert next(h for h in by_thread if h.thread_id == oruro).story_articles >= 6
+    expanded = search(fixture_store, SearchQuery(thread=oruro, expand=True, limit=50))
+    assert {h.thread_id for h in expanded} == {oruro} and len(expanded) == sum(v == oruro for v in threads.values())
+
+    rows = list(iter_articles(fixture_store, SearchQuery(), one_per="thread"))
+    assert len(rows) == len(set(threads.values())) and all("thread_id" in r for r in rows)
+    assert len(list(iter_articles(fixture_store, SearchQuery(thread=oruro)))) == len(expanded)
+
+    client = TestClient(create_app(fixture_store))
+    api = client.get("/api/search", params={"q": "Oruro", "collapse": "thread", "limit": 50}).json()
+    assert [r["thread_id"] for r in api["results"]].count(oruro) == 1
+    every = client.get("/api/search", params={"thread": oruro, "collapse": "none", "limit": 50}).json()
+    assert every["count"] == len(expanded)
+    assert client.get("/api/search", params={"collapse": "topic"}).status_code == 400
+    feed = feedparser.parse(client.get("/feeds/search.atom", params={"q": "Oruro", "collapse": "thread"}).content)
+    assert len(feed.entries) == len(by_thread)
+
+    runner = CliRunner()
+    url = str(fixture_store.url)
+    result = runner.invoke(main, ["search", "Oruro", "--collapse", "thread", "--format", "json", "--db", url])
+    assert result.exit_code == 0, result.output
+    assert [h["thread_id"] for h in json.loads(result.output)].count(oruro) == 1
+    result = runner.invoke(main, ["export", "--one-per", "thread", "--db", url])
+    assert result.exit_code == 0 and len([r for r in result.stdout.splitlines() if r.startswith("{")]) == len(rows)

@@ -6,7 +6,9 @@ Routes (GET):
   /healthz         {"status": "ok"} when the store answers
 Query parameters are the CLI's filters: q, country, lang, source, since, until,
 protest (1/true), event_country, protest_type, place, limit, offset, sort, raw, expand (1/true:
-every copy and report instead of one result per story). Errors are JSON {"error": {"status", "message"}}.
+every copy and report instead of one result per story), collapse (story, thread: one result per
+developing story, or none = expand), thread (an id: only that thread's articles).
+Errors are JSON {"error": {"status", "message"}}.
 """
 
 from __future__ import annotations
@@ -49,10 +51,23 @@ def _int(params: Any, name: str, default: int) -> int:
         raise QueryError(f"{name} must be a whole number, not {value!r}") from None
 
 
+def _collapse(params: Any) -> dict[str, Any]:
+    """``collapse`` (story, thread or none) and ``thread`` (an id) as SearchQuery fields."""
+    fields: dict[str, Any] = {}
+    collapse = params.get("collapse") or ""
+    if collapse == "none":
+        fields["expand"] = True
+    elif collapse:
+        fields["collapse"] = collapse
+    if params.get("thread"):
+        fields["thread"] = _int(params, "thread", 0)
+    return fields
+
+
 def query_from(params: Any, **overrides: Any) -> SearchQuery:
     """A validated SearchQuery from URL query parameters (raises QueryError)."""
     known = {"q", "country", "lang", "source", "since", "until", "protest", "limit", "offset", "sort", "raw",
-             "event_country", "protest_type", "place", "expand"}
+             "event_country", "protest_type", "place", "expand", "collapse", "thread"}
     unknown = sorted(set(params.keys()) - known)
     if unknown:
         raise QueryError(f"unknown parameter(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
@@ -66,6 +81,7 @@ def query_from(params: Any, **overrides: Any) -> SearchQuery:
         offset=_int(params, "offset", 0), sort=params.get("sort") or "relevance",
         raw=params.get("raw", "").lower() in TRUE_WORDS, expand=params.get("expand", "").lower() in TRUE_WORDS,
     )
+    fields.update(_collapse(params))
     fields.update(overrides)
     return SearchQuery(**fields)
 
