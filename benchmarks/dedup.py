@@ -168,8 +168,14 @@ def _bulk_fill(path: Path, count: int, seed: int = 5) -> dict[str, float]:
 
     from pipeline.neardup import DEFAULT_NEARDUP
 
+    from pipeline.stories import METHOD, StoryVectors
+
     rng = np.random.default_rng(seed)
     words = [f"palabra{n}" for n in range(5000)]
+    # Stored story vectors of a realistic size (80 body terms, 40 entities), so reading the
+    # candidates costs what it would.
+    features = StoryVectors("es", {f"w:t{n}": 0.3 for n in range(8)}, {f"w:b{n}": 0.1 for n in range(80)},
+                            {f"e:e{n}": 0.15 for n in range(40)}, tuple(f"e:e{n}" for n in range(16))).encode()
     py_rng = random.Random(seed)
     start = BASE_TIME - timedelta(days=365)
     connection = sqlite3.connect(path)
@@ -187,11 +193,12 @@ def _bulk_fill(path: Path, count: int, seed: int = 5) -> dict[str, float]:
             url = f"https://synthetic.example/{article_id}"
             rows.append((article_id, url, url, f"{article_id:064x}", f"Titular {article_id}",
                          " ".join(py_rng.choices(words, k=30)), "[]", when, "es", "[]", 0, "synthetic", 0, 0.0, "[]",
-                         when, when, article_id, "e:x"))
+                         when, when, article_id, article_id, features, METHOD))
         connection.executemany(
             "INSERT INTO articles (id, url, canonical_url, content_hash, title, body, authors, published, language, "
             "tags, paywalled, extractor_version, protest, protest_score, protest_types, first_seen, last_seen, "
-            "story_id, story_features) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            "story_id, thread_id, story_features, story_method) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            rows)
     connection.commit()
     phases["articles"] = time.perf_counter() - clock
     clock = time.perf_counter()
@@ -204,7 +211,7 @@ def _bulk_fill(path: Path, count: int, seed: int = 5) -> dict[str, float]:
     connection.commit()
     phases["bands"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    per_article = 12
+    per_article = 16
     keys = rng.integers(-2**63, 2**63 - 1, count * per_article, dtype=np.int64)
     owners = np.repeat(np.arange(count), per_article)
     order = np.argsort(keys, kind="stable")
@@ -212,6 +219,14 @@ def _bulk_fill(path: Path, count: int, seed: int = 5) -> dict[str, float]:
                            ((k, stamps[o], int(ids[o])) for k, o in zip(keys[order].tolist(), owners[order].tolist())))
     connection.commit()
     phases["story keys"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    # Document frequencies: a vocabulary growing with the store (a term per two articles), key order.
+    terms = np.unique(rng.integers(-2**63, 2**63 - 1, max(1000, count // 2), dtype=np.int64))
+    connection.executemany("INSERT OR IGNORE INTO story_terms VALUES (?, ?)",
+                           ((int(t), int(d)) for t, d in zip(terms.tolist(), rng.integers(1, 1000, len(terms)).tolist())))
+    connection.execute("INSERT OR REPLACE INTO story_terms VALUES (0, ?)", (count,))
+    connection.commit()
+    phases["story terms"] = time.perf_counter() - clock
     connection.close()
     return phases
 
@@ -268,7 +283,7 @@ def fingerprint_cost(items: Sequence[Item]) -> None:
             fingerprint(item.title, item.text, item.language)
         per = 1000 * (time.perf_counter() - started) / len(chosen)
         words = sum(len(i.text.split()) for i in chosen) / len(chosen)
-        print(f"  fingerprint (shingles, 2 MinHash, story features), {label}: {per:.2f} ms/article "
+        print(f"  fingerprint (shingles, 2 MinHash, story terms), {label}: {per:.2f} ms/article "
               f"(mean {words:.0f} words)")
 
 
@@ -276,8 +291,8 @@ def _forget_fingerprints(path: Path) -> None:
     """The store as migration 0006 left an older one: exact copies point at the first stored."""
     connection = sqlite3.connect(path)
     connection.executescript(
-        "DELETE FROM article_bands; DELETE FROM story_keys;"
-        "UPDATE articles SET story_features = NULL, story_id = NULL, duplicate_of = (SELECT min(first.id) "
+        "DELETE FROM article_bands; DELETE FROM story_keys; DELETE FROM story_terms;"
+        "UPDATE articles SET story_features = NULL, story_id = NULL, thread_id = NULL, story_method = NULL, duplicate_of = (SELECT min(first.id) "
         "FROM articles AS first WHERE first.content_hash = articles.content_hash AND first.id < articles.id);")
     connection.commit()
     connection.close()
