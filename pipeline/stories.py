@@ -19,9 +19,9 @@ In the spirit of Miranda et al. 2018 ("Multilingual Clustering of Streaming News
    the last months when their texts are close enough (``StoryOptions.thread``): a strike that lasts
    a month, a trial, a wave of protests.
 
-An article without a published date is placed by its content alone: its time features are those
-of an article at the story's newest date, weakened (``undated`` in the model), and its fetch or
-ingest time stands in for the index window.
+An article without a published date is placed by its content alone: its time features are unknown
+(zero, with ``undated`` set, which the model learned from every training example given undated
+too), and its candidates come from any time (its fetch or ingest time only dates its index keys).
 """
 
 from __future__ import annotations
@@ -56,11 +56,14 @@ class StoryOptions:
     window_days: float = 10.0
     thread_days: float = 400.0
     # Probability (story model) at or above which an article joins a story.
-    join: float = 0.5
+    join: float = 0.4
     # Probability (thread model) at or above which a new story joins an earlier thread, and the
     # least cosine (texts or entities, ``thread_evidence``) a thread must show to be considered.
-    thread: float = 0.4
-    thread_evidence: float = 0.25
+    thread: float = 0.5
+    thread_evidence: float = 0.2
+    # Probability at or above which an article of one thread's story also pulls in another thread
+    # (the two become one): a single bridging article is weak evidence, so this is stricter.
+    thread_merge: float = 0.9
     # Body words read (a long article's tail is background; the cap bounds the cost).
     body_words: int = 1000
     # Terms kept per vector (the strongest): stored features stay small.
@@ -72,8 +75,8 @@ class StoryOptions:
     # rows read per key (the latest in the window): a common term costs no more than a rare one.
     max_candidates: int = 40
     rows_per_key: int = 60
-    # Documents assumed seen before the first (smoothing of IDF in a young store).
-    prior_documents: float = 20.0
+    # The weight of the background corpus's document frequencies, in articles (``idf``).
+    prior_documents: float = 1000.0
 
     def __post_init__(self) -> None:
         if self.window_days <= 0 or self.thread_days < self.window_days or not 0 < self.join < 1 or not 0 < self.thread < 1:
@@ -144,14 +147,23 @@ def _country_names() -> dict[tuple[str, ...], str]:
     return names
 
 
+@lru_cache(maxsize=1)
+def _name_starts() -> frozenset[str]:
+    """First words of the country names of two or three words ("reino", "estados", "united")."""
+    return frozenset(words[0] for words in _country_names() if len(words) > 1)
+
+
 def _countries(folded_words: list[str]) -> set[str]:
-    names = _country_names()
+    """Countries named in two or three words (one-word names are read token by token)."""
+    names, starts = _country_names(), _name_starts()
     found = set()
-    for size in (3, 2, 1):
-        for start in range(len(folded_words) - size + 1):
-            code = names.get(tuple(folded_words[start:start + size]))
-            if code:
-                found.add(code)
+    for index, word in enumerate(folded_words):
+        if word in starts:
+            for size in (3, 2):
+                code = names.get(tuple(folded_words[index:index + size]))
+                if code:
+                    found.add(code)
+                    break
     return found
 
 
@@ -197,32 +209,51 @@ class StoryTerms:
         return set(self.title) | set(self.body) | set(self.entities)
 
 
+@dataclass(frozen=True)
+class _Token:
+    """What one written token contributes (cached: a newspaper's vocabulary repeats)."""
+
+    word: str  # folded ("" for numbers)
+    skip: bool  # a stop word, too short, or a number
+    number: str | None
+    country: str | None  # "c:XX"
+    concept: str | None  # "k:..."
+    stem: str | None  # "w:....."
+    name: str | None  # "e:...", when written capitalised away from a sentence start
+
+
+@lru_cache(maxsize=200_000)
+def _token(token: str) -> _Token:
+    if token[0].isdigit():
+        number = _number(token)
+        return _Token("", True, "n:" + number if number else None, None, None, None, None)
+    word = fold(_POSSESSIVE.sub("", token))
+    if word in _STOP or len(word) < 3:
+        return _Token(word, True, None, None, None, None, None)
+    country, idea = _word_meaning(word)
+    return _Token(word, False, None, "c:" + country if country else None, "k:" + idea if idea else None,
+                  "w:" + word[:5], "e:" + word if token[0].isupper() else None)
+
+
 def _read(part: str, tokens: Counter[str], entities: Counter[str], folded_words: list[str]) -> None:
     sentence_start = True
     for match in _TOKEN.finditer(part):
-        token = match.group()
-        gap = part[max(0, match.start() - 3):match.start()]
-        if _SENTENCE_END.search(gap):
+        start = match.start()
+        if _SENTENCE_END.search(part, max(0, start - 3), start):
             sentence_start = True
-        if token[0].isdigit():
-            number = _number(token)
-            if number:
-                entities["n:" + number] += 1
-            sentence_start = False
-            continue
-        word = fold(_POSSESSIVE.sub("", token))
-        folded_words.append(word)
-        if word in _STOP or len(word) < 3:
-            sentence_start = False
-            continue
-        country, idea = _word_meaning(word)
-        if country:
-            entities["c:" + country] += 1
-        elif token[0].isupper() and not sentence_start:
-            entities["e:" + word] += 1
-        if idea:
-            tokens["k:" + idea] += 1
-        tokens["w:" + word[:5]] += 1
+        info = _token(match.group())
+        if info.number:
+            entities[info.number] += 1
+        if info.word:
+            folded_words.append(info.word)
+        if not info.skip:
+            if info.country:
+                entities[info.country] += 1
+            elif info.name and not sentence_start:
+                entities[info.name] += 1
+            if info.concept:
+                tokens[info.concept] += 1
+            tokens[info.stem] += 1  # type: ignore[index]
         sentence_start = False
     folded_words.append("")  # no country name across parts
 
@@ -253,9 +284,24 @@ def _normalised(weights: Mapping[str, float], keep: int | None = None) -> Vector
     return {k: round(w / norm, 4) for k, w in items} if norm else {}
 
 
-def idf(df: int, documents: int, options: StoryOptions = DEFAULT_STORY) -> float:
-    """Smoothed inverse document frequency: a young store does not take its first words as rare."""
-    return math.log((documents + options.prior_documents + 1) / (df + 1)) + 1.0
+PRIOR_FILE = "story_prior.json.gz"
+
+
+@lru_cache(maxsize=1)
+def background_frequencies() -> tuple[dict[str, int], int]:
+    """Document frequencies of a background corpus (``scripts/build_story_prior.py``) and its size."""
+    import gzip
+
+    data = json.loads(gzip.decompress(resources.files("pipeline").joinpath("data", PRIOR_FILE).read_bytes()))
+    return data["df"], int(data["documents"])
+
+
+def idf(term: str, df: int, documents: int, options: StoryOptions = DEFAULT_STORY) -> float:
+    """Inverse document frequency over the store's articles and the background corpus (scaled to
+    ``options.prior_documents``): a young store does not take its first common words as rare."""
+    prior, prior_documents = background_frequencies()
+    scale = options.prior_documents / prior_documents
+    return math.log((documents + options.prior_documents + 1) / (df + prior.get(term, 0) * scale + 1)) + 1.0
 
 
 @dataclass(frozen=True)
@@ -296,7 +342,7 @@ def story_vectors(terms: StoryTerms, language: str | None, frequencies: Mapping[
                   options: StoryOptions = DEFAULT_STORY) -> StoryVectors:
     """Weigh ``terms`` by the store's document ``frequencies`` (term -> articles) of ``documents``."""
     def weigh(counts: Counter[str], keep: int | None) -> Vector:
-        return _normalised({t: (1 + math.log(c)) * idf(frequencies.get(t, 0), documents, options)
+        return _normalised({t: (1 + math.log(c)) * idf(t, frequencies.get(t, 0), documents, options)
                             for t, c in counts.items() if c > 0}, keep)
 
     title, body, entities = weigh(terms.title, None), weigh(terms.body, options.body_terms), weigh(
@@ -430,7 +476,7 @@ def default_model() -> StoryModel:
 
 
 THREAD_FEATURES = ("bias", "both", "entities", "title", "top3_both", "top3_entities", "near_newest", "undated",
-                   "other_countries")
+                   "other_countries", "centroid_both", "centroid_entities")
 THREAD_SIGMA_DAYS = 30.0
 
 
@@ -449,7 +495,17 @@ def thread_features(vectors: StoryVectors, when: datetime | None, members: Seque
         near = _gauss(min(abs((when - d).total_seconds()) for d in dated) / 86400, THREAD_SIGMA_DAYS)
         undated = 0.0
     return [1.0, both[0], entities[0], title, sum(both[:3]) / 3, sum(entities[:3]) / 3, near, undated,
-            other_countries(vectors, members)]
+            other_countries(vectors, members), cosine(mine_both, _centroid([m.vectors.both for m in members])),
+            cosine(vectors.entities, _centroid([m.vectors.entities for m in members]))]
+
+
+def _centroid(vectors: Sequence[Vector]) -> Vector:
+    """The normalised sum of ``vectors``: what a thread's articles have in common weighs most."""
+    total: dict[str, float] = {}
+    for vector in vectors:
+        for key, weight in vector.items():
+            total[key] = total.get(key, 0.0) + weight
+    return _normalised(total)
 
 
 @dataclass(frozen=True)
@@ -487,7 +543,8 @@ def decide(vectors: StoryVectors, when: datetime | None, candidates: Iterable[Me
         if thread_evidence(vectors, members) >= options.thread_evidence else 0.0)
     linked = thread if thread is not None and thread_probability >= options.thread else None
     if own_thread is not None:
-        return Decision(story, own_thread, story_probability, linked)
+        merge = thread if thread is not None and thread_probability >= options.thread_merge else None
+        return Decision(story, own_thread, story_probability, merge)
     return Decision(None, linked, story_probability)
 
 
