@@ -17,13 +17,14 @@ Re-running the same input therefore never adds rows, from one process or several
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Literal
 
-from sqlalchemy import Integer, Text, TextualSelect, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Integer, Text, TextClause, TextualSelect, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -199,12 +200,24 @@ _LATEST = datetime(2200, 1, 1, tzinfo=timezone.utc)
 _DOCUMENTS = 0  # the story_terms key counting articles
 
 
+@lru_cache(maxsize=4)
+def _frequencies_sql(dialect: str) -> TextClause:
+    """Document counts of a list of term keys: one statement with one array parameter."""
+    if dialect == "postgresql":
+        return text("SELECT term, documents FROM story_terms WHERE term = ANY(CAST(:keys AS bigint[]))")
+    return text("SELECT term, documents FROM story_terms WHERE term IN (SELECT value FROM json_each(:keys))")
+
+
+def _keys_param(dialect: str, keys: list[int]) -> object:
+    return keys if dialect == "postgresql" else json.dumps(keys)
+
+
 def term_frequencies(session: Session, terms: StoryTerms) -> tuple[dict[str, int], int]:
     """Document frequencies of the article's terms (term -> articles using it) and the article count."""
     by_key = {key_hash(term): term for term in terms.distinct()}
+    dialect = session.connection().dialect.name
     keys = [*by_key, _DOCUMENTS]
-    rows = session.execute(select(StoryTerm.term, StoryTerm.documents).where(StoryTerm.term.in_(keys))).all()
-    counts = dict(rows)
+    counts = dict(session.execute(_frequencies_sql(dialect), {"keys": _keys_param(dialect, keys)}).all())
     return {by_key[k]: n for k, n in counts.items() if k in by_key}, counts.get(_DOCUMENTS, 0)
 
 
@@ -235,15 +248,13 @@ def story_decision(session: Session, terms: StoryTerms, language: str | None, pu
 
 
 @lru_cache(maxsize=4)
-def _count_terms(dialect: str) -> Any:
-    """Add one to each term's document count (new terms start at one): an upsert."""
+def _count_terms(dialect: str) -> TextClause:
+    """Add one to the document count of each term key of a list (new terms start at one): one upsert."""
     if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
-    statement = upsert(StoryTerm).values(term=bindparam("term"), documents=1)
-    return statement.on_conflict_do_update(index_elements=[StoryTerm.term],
-                                           set_={"documents": StoryTerm.documents + 1})
+        return text("INSERT INTO story_terms (term, documents) SELECT unnest(CAST(:keys AS bigint[])), 1 "
+                    "ON CONFLICT (term) DO UPDATE SET documents = story_terms.documents + 1")
+    return text("INSERT INTO story_terms (term, documents) SELECT value, 1 FROM json_each(:keys) WHERE true "
+                "ON CONFLICT (term) DO UPDATE SET documents = documents + 1")
 
 
 def record_story(session: Session, article_id: int, terms: StoryTerms, vectors: StoryVectors, seen: datetime,
@@ -254,8 +265,9 @@ def record_story(session: Session, article_id: int, terms: StoryTerms, vectors: 
     keys = [{"key": key_hash(k), "seen": seen, "article_id": article_id} for k in dict.fromkeys(vectors.keys)]
     if keys:
         connection.execute(_insert_ignoring_known(StoryKey, connection.dialect.name), keys)
-    counted = [{"term": key_hash(t)} for t in terms.distinct()] + [{"term": _DOCUMENTS}]
-    connection.execute(_count_terms(connection.dialect.name), counted)
+    counted = sorted({key_hash(t) for t in terms.distinct()} | {_DOCUMENTS})  # in key order: no deadlock
+    dialect = connection.dialect.name
+    connection.execute(_count_terms(dialect), {"keys": _keys_param(dialect, counted)})
     if decision is not None and decision.merge is not None and decision.thread_id is not None:
         keep, drop = sorted((decision.merge, decision.thread_id))
         # A thread's first article may still have a null thread_id (closed at the end of the batch).

@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from pipeline.classify import fold
@@ -326,16 +326,28 @@ class StoryVectors:
         return StoryVectors(data.get("l"), data.get("t", {}), data.get("b", {}), data.get("e", {}),
                             tuple(data.get("k", ())))
 
-    @property
+    @cached_property
     def both(self) -> Vector:
+        """Title and body together (computed once: every candidate story compares it)."""
         return _both(self)
+
+    @cached_property
+    def title_entities(self) -> Vector:
+        """The entities also written in the title."""
+        return {k: w for k, w in self.entities.items() if k[2:] and ("w:" + k[2:7]) in self.title}
+
+
+def _unit(weights: Mapping[str, float]) -> Vector:
+    """``weights`` scaled to length one (for comparisons only: not sorted, not rounded)."""
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return {k: w / norm for k, w in weights.items()} if norm else {}
 
 
 def _both(vectors: StoryVectors) -> Vector:
     merged: dict[str, float] = dict(vectors.body)
     for key, weight in vectors.title.items():
         merged[key] = merged.get(key, 0.0) + weight
-    return _normalised(merged)
+    return _unit(merged)
 
 
 def story_vectors(terms: StoryTerms, language: str | None, frequencies: Mapping[str, int], documents: int,
@@ -365,6 +377,7 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return sum(w * b[k] for k, w in a.items() if k in b)
 
 
+@lru_cache(maxsize=500_000)
 def key_hash(term: str) -> int:
     """Signed 64-bit key of a term (index keys and document frequencies)."""
     return int.from_bytes(hashlib.blake2b(term.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
@@ -404,10 +417,6 @@ def other_countries(vectors: StoryVectors, members: Sequence[Member]) -> float:
     return 1.0
 
 
-def _title_entities(vectors: StoryVectors) -> Vector:
-    return {k: w for k, w in vectors.entities.items() if k[2:] and ("w:" + k[2:7]) in vectors.title}
-
-
 def _gauss(gap_days: float, sigma_days: float) -> float:
     return math.exp(-0.5 * (gap_days / sigma_days) ** 2)
 
@@ -419,7 +428,7 @@ def similarity_features(vectors: StoryVectors, when: datetime | None, members: S
     """The model's inputs for an article against one story (its ``members`` among the candidates):
     the best cosine of each kind over the members, and time against the story's dates."""
     best = dict.fromkeys(("title", "body", "both", "entities", "title_entities"), 0.0)
-    mine_both, mine_title_entities = vectors.both, _title_entities(vectors)
+    mine_both, mine_title_entities = vectors.both, vectors.title_entities
     cross = 1.0
     for member in members:
         other = member.vectors
@@ -505,7 +514,7 @@ def _centroid(vectors: Sequence[Vector]) -> Vector:
     for vector in vectors:
         for key, weight in vector.items():
             total[key] = total.get(key, 0.0) + weight
-    return _normalised(total)
+    return _unit(total)
 
 
 @dataclass(frozen=True)
