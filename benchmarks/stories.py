@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.common import SHARED as _SHARED  # noqa: E402
 from pipeline.ingest import derive_title  # noqa: E402
 from pipeline.stories import (  # noqa: E402
-    DEFAULT_STORY, Decision, Member, StoryModel, StoryOptions, StoryVectors, decide, default_model, story_terms,
+    DEFAULT_STORY, Decision, Member, StoryModel, StoryOptions, StoryVectors, decide, story_terms,
     story_vectors,
 )
 

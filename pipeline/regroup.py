@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
-from pipeline.deduplicate import fingerprint
 from pipeline.store import record_story, story_decision, term_frequencies
-from pipeline.stories import DEFAULT_STORY, METHOD, StoryOptions, story_vectors
+from pipeline.stories import DEFAULT_STORY, METHOD, StoryOptions, story_terms, story_vectors
 from storage.db import session_scope
 from storage.models import Article, StoryKey, StoryTerm
 
@@ -56,11 +55,9 @@ def _forget_all(engine: Engine) -> None:
 
 def _regroup_one(session: Session, article: Article, options: StoryOptions, report: RegroupReport) -> None:
     session.execute(delete(StoryKey).where(StoryKey.article_id == article.id))
-    terms = fingerprint(article.title, article.body, article.language).story_terms
+    terms = story_terms(article.title, article.body, options)
     canonical = session.get(Article, article.duplicate_of) if article.duplicate_of else None
     if canonical is not None and canonical.story_method == METHOD:
-        from pipeline.store import _frequencies
-
         vectors = story_vectors(terms, article.language, *term_frequencies(session, terms), options)
         story = canonical.story_id or canonical.id
         thread, decision = canonical.thread_id or story, None

@@ -34,7 +34,7 @@ from pipeline.stories import (
     DEFAULT_STORY, METHOD, Decision, Member, StoryOptions, StoryTerms, StoryVectors, decide, key_hash, story_vectors,
 )
 from pipeline.types import ArticleRecord
-from storage.models import Article, ArticleBand, ArticleVersion, Source, StoryKey, StoryTerm, UTCDateTime
+from storage.models import Article, ArticleBand, ArticleVersion, Source, StoryKey, UTCDateTime
 
 Outcome = Literal["new", "duplicate", "updated", "unchanged"]
 # Columns copied from the record on insert and compared on update.

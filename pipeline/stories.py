@@ -33,7 +33,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -171,19 +171,6 @@ def _countries(folded_words: list[str]) -> set[str]:
 def _word_meaning(word: str) -> tuple[str | None, str | None]:
     """(country code, concept) of a folded word, either None."""
     return _country_names().get((word,)) or country_alias(word), concept(word)
-
-
-def _number(token: str) -> str | None:
-    digits = re.sub(r"[.,  ](?=\d{3}\b)", "", token).replace(",", ".")
-    try:
-        value = float(digits)
-    except ValueError:
-        return None
-    if value < 2 or _YEAR.match(digits):
-        return None
-    return f"{value:g}"
-
-
 
 
 def _number(token: str) -> str | None:

@@ -88,18 +88,23 @@ def _scramble(engine) -> None:  # noqa: ANN001
 
 
 def test_regroup_recomputes_stories_and_threads_resumably_and_idempotently(fixture_store) -> None:
+    copy = json.loads(_line(ROWS[0]))
+    copy["url"] = "https://aggregator.example/copy"  # the same text again: a copy, regrouped with its canonical
+    ingest_lines(fixture_store, [json.dumps(copy, ensure_ascii=False)])
     before = _partition(_groups(fixture_store, "story_id")), _partition(_groups(fixture_store, "thread_id"))
     _scramble(fixture_store)
     assert needs_regroup(fixture_store)
     first = regroup_store(fixture_store, batch_size=5, limit=12)  # interrupted after 12 articles
     assert first.regrouped == 12 and needs_regroup(fixture_store)
     rest = regroup_store(fixture_store, batch_size=5)
-    assert rest.regrouped == len(ROWS) - 12 and not needs_regroup(fixture_store)
+    assert rest.regrouped == len(ROWS) + 1 - 12 and not needs_regroup(fixture_store)
+    stories = _groups(fixture_store, "story_id")
+    assert stories["copy"] == stories[ROWS[0]["id"]]
     after = _partition(_groups(fixture_store, "story_id")), _partition(_groups(fixture_store, "thread_id"))
     assert after == before
     assert regroup_store(fixture_store).regrouped == 0  # nothing left: nothing done
     again = regroup_store(fixture_store, restart=True)
-    assert again.regrouped == len(ROWS)
+    assert again.regrouped == len(ROWS) + 1
     assert (_partition(_groups(fixture_store, "story_id")), _partition(_groups(fixture_store, "thread_id"))) == before
 
 
