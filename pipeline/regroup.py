@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
-from pipeline.store import record_story, story_decision, term_frequencies
+from pipeline.store import flush_term_counts, record_story, story_decision, term_frequencies
 from pipeline.stories import DEFAULT_STORY, METHOD, StoryOptions, story_terms, story_vectors
 from storage.db import session_scope
 from storage.models import Article, StoryKey, StoryTerm
@@ -83,6 +83,7 @@ def _regroup_batch(engine: Engine, ids: Sequence[int], options: StoryOptions, re
             session.expunge_all()  # rows changed by Core statements: never read a stale one
             if on_done:
                 on_done()
+        flush_term_counts(session)
 
 
 def regroup_store(

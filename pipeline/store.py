@@ -18,13 +18,14 @@ Re-running the same input therefore never adds rows, from one process or several
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Literal
 
-from sqlalchemy import Integer, Text, TextClause, TextualSelect, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Integer, Text, TextClause, TextualSelect, bindparam, event, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -212,12 +213,25 @@ def _keys_param(dialect: str, keys: list[int]) -> object:
     return keys if dialect == "postgresql" else json.dumps(keys)
 
 
+# Term counts of articles placed in this transaction, not written yet (``flush_term_counts``).
+_PENDING = "protestwire.pending_term_counts"
+
+
+def _pending(session: Session) -> Counter[int]:
+    pending: Counter[int] = session.info.setdefault(_PENDING, Counter())
+    return pending
+
+
 def term_frequencies(session: Session, terms: StoryTerms) -> tuple[dict[str, int], int]:
-    """Document frequencies of the article's terms (term -> articles using it) and the article count."""
+    """Document frequencies of the article's terms (term -> articles using it) and the article count,
+    the articles placed earlier in this transaction included."""
     by_key = {key_hash(term): term for term in terms.distinct()}
     dialect = session.connection().dialect.name
     keys = [*by_key, _DOCUMENTS]
-    counts = dict(session.execute(_frequencies_sql(dialect), {"keys": _keys_param(dialect, keys)}).all())
+    counts = Counter(dict(session.execute(_frequencies_sql(dialect), {"keys": _keys_param(dialect, keys)}).all()))
+    pending = session.info.get(_PENDING)
+    if pending:
+        counts.update({k: pending[k] for k in keys if k in pending})
     return {by_key[k]: n for k, n in counts.items() if k in by_key}, counts.get(_DOCUMENTS, 0)
 
 
@@ -249,12 +263,40 @@ def story_decision(session: Session, terms: StoryTerms, language: str | None, pu
 
 @lru_cache(maxsize=4)
 def _count_terms(dialect: str) -> TextClause:
-    """Add one to the document count of each term key of a list (new terms start at one): one upsert."""
+    """Add counts to term keys' document counts (new terms start at their count): one upsert."""
     if dialect == "postgresql":
-        return text("INSERT INTO story_terms (term, documents) SELECT unnest(CAST(:keys AS bigint[])), 1 "
-                    "ON CONFLICT (term) DO UPDATE SET documents = story_terms.documents + 1")
-    return text("INSERT INTO story_terms (term, documents) SELECT value, 1 FROM json_each(:keys) WHERE true "
-                "ON CONFLICT (term) DO UPDATE SET documents = documents + 1")
+        return text("INSERT INTO story_terms (term, documents) "
+                    "SELECT * FROM unnest(CAST(:keys AS bigint[]), CAST(:counts AS integer[])) "
+                    "ON CONFLICT (term) DO UPDATE SET documents = story_terms.documents + EXCLUDED.documents")
+    return text("INSERT INTO story_terms (term, documents) SELECT k.value, c.value FROM json_each(:keys) AS k "
+                "JOIN json_each(:counts) AS c ON c.key = k.key WHERE true "
+                "ON CONFLICT (term) DO UPDATE SET documents = documents + excluded.documents")
+
+
+def flush_term_counts(session: Session) -> None:
+    """Write the term counts of the articles placed in this transaction: one statement for a whole
+    batch, in key order (a term used by many articles of the batch is written once; concurrent
+    writers lock keys in the same order)."""
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    keys = sorted(pending)
+    dialect = session.connection().dialect.name
+    counts = [pending[k] for k in keys]
+    session.connection().execute(_count_terms(dialect), {"keys": _keys_param(dialect, keys),
+                                                         "counts": _keys_param(dialect, counts)})
+
+
+def discard_term_counts(session: Session) -> None:
+    """Forget the pending counts (their transaction, or savepoint, was rolled back)."""
+    session.info.pop(_PENDING, None)
+
+
+@event.listens_for(Session, "before_commit")
+def _flush_before_commit(session: Session) -> None:
+    # A safety net: counts left pending by a caller are written with its transaction.
+    if session.info.get(_PENDING):
+        flush_term_counts(session)
 
 
 def record_story(session: Session, article_id: int, terms: StoryTerms, vectors: StoryVectors, seen: datetime,
@@ -265,9 +307,7 @@ def record_story(session: Session, article_id: int, terms: StoryTerms, vectors: 
     keys = [{"key": key_hash(k), "seen": seen, "article_id": article_id} for k in dict.fromkeys(vectors.keys)]
     if keys:
         connection.execute(_insert_ignoring_known(StoryKey, connection.dialect.name), keys)
-    counted = sorted({key_hash(t) for t in terms.distinct()} | {_DOCUMENTS})  # in key order: no deadlock
-    dialect = connection.dialect.name
-    connection.execute(_count_terms(dialect), {"keys": _keys_param(dialect, counted)})
+    _pending(session).update({key_hash(t) for t in terms.distinct()} | {_DOCUMENTS})
     if decision is not None and decision.merge is not None and decision.thread_id is not None:
         keep, drop = sorted((decision.merge, decision.thread_id))
         # A thread's first article may still have a null thread_id (closed at the end of the batch).
@@ -374,8 +414,10 @@ def store_article(
         with session.begin_nested():  # another writer may insert the same URL between our read and write
             result, own_story = _insert_new(session, record, now, crawl_run_id, capture_id, options)
             _close_own_stories(session, [result.article_id] if own_story else [])
+            flush_term_counts(session)
             return result
     except IntegrityError:
+        discard_term_counts(session)
         existing = session.scalars(by_url).one()
         return StoreResult(_update_existing(session, existing, record, now, crawl_run_id, capture_id), existing.id)
 
@@ -395,6 +437,7 @@ def store_articles(
         with session.begin_nested():
             return _store_batch(session, records, crawl_run_id, captures, options)
     except IntegrityError:
+        discard_term_counts(session)
         return [store_article(session, r, crawl_run_id=crawl_run_id, capture_id=c, options=options)
                 for r, c in zip(records, captures)]
 
@@ -423,6 +466,7 @@ def _store_batch(
             own_stories.append(result.article_id)
         results.append(result)
     _close_own_stories(session, own_stories)
+    flush_term_counts(session)
     session.flush()
     return results
 
@@ -492,6 +536,7 @@ def fill_fingerprint(session: Session, article: Article, options: DedupOptions =
     _insert_bands(session, article.id, print_)
     if place.vectors is not None:
         record_story(session, article.id, print_.story_terms, place.vectors, seen, place.decision)
+    flush_term_counts(session)
     return place
 
 
