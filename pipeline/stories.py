@@ -56,7 +56,7 @@ class StoryOptions:
     window_days: float = 10.0
     thread_days: float = 400.0
     # Probability (story model) at or above which an article joins a story.
-    join: float = 0.4
+    join: float = 0.5
     # Probability (thread model) at or above which a new story joins an earlier thread, and the
     # least cosine (texts or entities, ``thread_evidence``) a thread must show to be considered.
     thread: float = 0.5
