@@ -4,6 +4,7 @@
     python benchmarks/dedup.py --skip-growth   # quality only (about 2 minutes)
     python benchmarks/dedup.py --big 200000    # a smaller "big" store for a quick growth check
     python benchmarks/dedup.py --backfill      # only part 4 (about 2 minutes)
+    python benchmarks/dedup.py --growth-only --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 Everything goes through the real path: ``pipeline.ingest.ingest_lines`` into a fresh SQLite
 store, then the stored ``duplicate_of`` and ``story_id`` are scored.
@@ -28,6 +29,7 @@ store, then the stored ``duplicate_of`` and ``story_id`` are scored.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import math
 import random
@@ -36,9 +38,10 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -168,8 +171,13 @@ def _bulk_fill(path: Path, count: int, seed: int = 5) -> dict[str, float]:
 
     from pipeline.neardup import DEFAULT_NEARDUP
 
+    from pipeline.stories import METHOD, StoryVectors
+
     rng = np.random.default_rng(seed)
     words = [f"palabra{n}" for n in range(5000)]
+    # Stored story vectors (small: synthetic rows share no keys with the measured articles, so
+    # they are never read as candidates; the measured articles' own vectors are real).
+    features = StoryVectors("es", {"w:titul": 1.0}, {"w:palab": 1.0}, {"e:x": 1.0}, ("e:x",)).encode()
     py_rng = random.Random(seed)
     start = BASE_TIME - timedelta(days=365)
     connection = sqlite3.connect(path)
@@ -187,11 +195,12 @@ def _bulk_fill(path: Path, count: int, seed: int = 5) -> dict[str, float]:
             url = f"https://synthetic.example/{article_id}"
             rows.append((article_id, url, url, f"{article_id:064x}", f"Titular {article_id}",
                          " ".join(py_rng.choices(words, k=30)), "[]", when, "es", "[]", 0, "synthetic", 0, 0.0, "[]",
-                         when, when, article_id, "e:x"))
+                         when, when, article_id, article_id, features, METHOD))
         connection.executemany(
             "INSERT INTO articles (id, url, canonical_url, content_hash, title, body, authors, published, language, "
             "tags, paywalled, extractor_version, protest, protest_score, protest_types, first_seen, last_seen, "
-            "story_id, story_features) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            "story_id, thread_id, story_features, story_method) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            rows)
     connection.commit()
     phases["articles"] = time.perf_counter() - clock
     clock = time.perf_counter()
@@ -204,7 +213,7 @@ def _bulk_fill(path: Path, count: int, seed: int = 5) -> dict[str, float]:
     connection.commit()
     phases["bands"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    per_article = 12
+    per_article = 16
     keys = rng.integers(-2**63, 2**63 - 1, count * per_article, dtype=np.int64)
     owners = np.repeat(np.arange(count), per_article)
     order = np.argsort(keys, kind="stable")
@@ -212,8 +221,46 @@ def _bulk_fill(path: Path, count: int, seed: int = 5) -> dict[str, float]:
                            ((k, stamps[o], int(ids[o])) for k, o in zip(keys[order].tolist(), owners[order].tolist())))
     connection.commit()
     phases["story keys"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    # Document frequencies: a vocabulary growing with the store (a term per two articles), key order.
+    terms = np.unique(rng.integers(-2**63, 2**63 - 1, max(1000, count // 2), dtype=np.int64))
+    connection.executemany("INSERT OR IGNORE INTO story_terms VALUES (?, ?)",
+                           ((int(t), int(d)) for t, d in zip(terms.tolist(), rng.integers(1, 1000, len(terms)).tolist())))
+    connection.execute("INSERT OR REPLACE INTO story_terms VALUES (0, ?)", (count,))
+    connection.commit()
+    phases["story terms"] = time.perf_counter() - clock
     connection.close()
     return phases
+
+
+@contextlib.contextmanager
+def _timed_story_decision() -> Iterator[list[float]]:
+    """Seconds spent per article in the store's story and thread decision and its writes."""
+    import pipeline.store as store
+
+    spent: list[float] = []
+    decide, record = store.story_decision, store.record_story
+
+    def timed_decide(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return decide(*args, **kwargs)
+        finally:
+            spent.append(time.perf_counter() - started)
+
+    def timed_record(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return record(*args, **kwargs)
+        finally:
+            if spent:
+                spent[-1] += time.perf_counter() - started
+
+    store.story_decision, store.record_story = timed_decide, timed_record
+    try:
+        yield spent
+    finally:
+        store.story_decision, store.record_story = decide, record
 
 
 def _disk_size(path: Path) -> int:
@@ -241,18 +288,22 @@ def growth(folder: Path, items: Sequence[Item], sizes: Sequence[int], rounds: in
               + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in phases.items()) + ")")
     slices = [items[n::rounds] for n in range(rounds)]
     best = [0.0] * len(sizes)
+    decision = [math.inf] * len(sizes)
     for turn, piece in enumerate(slices):
         lines = [item.to_line() for item in piece]
         order = list(enumerate(paths))
         for index, path in order[::-1] if turn % 2 else order:  # who goes first alternates
             engine = connect(f"sqlite:///{path}")
-            started = time.perf_counter()
-            ingest_lines(engine, lines)
-            best[index] = max(best[index], len(lines) / (time.perf_counter() - started))
+            with _timed_story_decision() as spent:
+                started = time.perf_counter()
+                ingest_lines(engine, lines)
+                best[index] = max(best[index], len(lines) / (time.perf_counter() - started))
+            decision[index] = min(decision[index], 1000 * sum(spent) / max(1, len(spent)))
             engine.dispose()
-    for size, path, rate in zip(sizes, paths, best):
+    for size, path, rate, ms in zip(sizes, paths, best, decision):
         print(f"  {size:>9,} stored ({_disk_size(path) / 2**20:,.0f} MiB on disk): ingest {rate:.1f} articles/s "
-              f"({1000 / rate:.1f} ms/article; best of {rounds} slices of {len(slices[0])})")
+              f"({1000 / rate:.1f} ms/article; best of {rounds} slices of {len(slices[0])}); story+thread decision "
+              f"{ms:.2f} ms/article (weighing, candidates, models, keys and counts written)")
     print(f"  rate with {sizes[-1]:,} stored / with {sizes[0]:,}: {best[-1] / best[0]:.2f} (target >= {TARGET_GROWTH})")
 
 
@@ -268,7 +319,7 @@ def fingerprint_cost(items: Sequence[Item]) -> None:
             fingerprint(item.title, item.text, item.language)
         per = 1000 * (time.perf_counter() - started) / len(chosen)
         words = sum(len(i.text.split()) for i in chosen) / len(chosen)
-        print(f"  fingerprint (shingles, 2 MinHash, story features), {label}: {per:.2f} ms/article "
+        print(f"  fingerprint (shingles, 2 MinHash, story terms), {label}: {per:.2f} ms/article "
               f"(mean {words:.0f} words)")
 
 
@@ -276,8 +327,8 @@ def _forget_fingerprints(path: Path) -> None:
     """The store as migration 0006 left an older one: exact copies point at the first stored."""
     connection = sqlite3.connect(path)
     connection.executescript(
-        "DELETE FROM article_bands; DELETE FROM story_keys;"
-        "UPDATE articles SET story_features = NULL, story_id = NULL, duplicate_of = (SELECT min(first.id) "
+        "DELETE FROM article_bands; DELETE FROM story_keys; DELETE FROM story_terms;"
+        "UPDATE articles SET story_features = NULL, story_id = NULL, thread_id = NULL, story_method = NULL, duplicate_of = (SELECT min(first.id) "
         "FROM articles AS first WHERE first.content_hash = articles.content_hash AND first.id < articles.id);")
     connection.commit()
     connection.close()
@@ -342,6 +393,120 @@ def backfill(folder: Path) -> None:
               f"story) in {seconds:.1f} s: {report.fingerprinted / seconds:.0f} articles/s")
 
 
+def _bulk_fill_postgres(url: str, count: int, seed: int = 5) -> dict[str, float]:
+    """``_bulk_fill`` for PostgreSQL: the same synthetic rows, written by COPY."""
+    import numpy as np
+    import psycopg
+
+    from pipeline.neardup import DEFAULT_NEARDUP
+    from pipeline.stories import METHOD, StoryVectors
+
+    rng = np.random.default_rng(seed)
+    py_rng = random.Random(seed)
+    words = [f"palabra{n}" for n in range(5000)]
+    features = StoryVectors("es", {"w:titul": 1.0}, {"w:palab": 1.0}, {"e:x": 1.0}, ("e:x",)).encode()
+    start = BASE_TIME - timedelta(days=365)
+    phases: dict[str, float] = {}
+    ids = np.arange(1, count + 1, dtype=np.int64) + 1_000_000_000
+    stamps = [start + timedelta(seconds=int(s)) for s in rng.integers(0, 2 * 365 * 86400, count)]
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as connection:
+        clock = time.perf_counter()
+        with connection.cursor() as cursor, cursor.copy(
+                "COPY articles (id, url, canonical_url, content_hash, title, body, authors, published, language, "
+                "tags, paywalled, extractor_version, protest, protest_score, protest_types, first_seen, last_seen, "
+                "story_id, thread_id, story_features, story_method) FROM STDIN") as copy:
+            for article_id, when in zip(ids.tolist(), stamps):
+                link = f"https://synthetic.example/{article_id}"
+                copy.write_row((article_id, link, link, f"{article_id:064x}", f"Titular {article_id}",
+                                " ".join(py_rng.choices(words, k=30)), "[]", when.replace(tzinfo=None), "es", "[]",
+                                False, "synthetic", False, 0.0, "[]", when.replace(tzinfo=None),
+                                when.replace(tzinfo=None), article_id, article_id, features, METHOD))
+        connection.commit()
+        phases["articles"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        per_article = 2 * DEFAULT_NEARDUP.bands
+        keys = rng.integers(-2**63, 2**63 - 1, count * per_article, dtype=np.int64)
+        owners = np.repeat(ids, per_article)
+        order = np.argsort(keys, kind="stable")
+        with connection.cursor() as cursor, cursor.copy("COPY article_bands (band_key, article_id) FROM STDIN") as copy:
+            for key, owner in zip(keys[order].tolist(), owners[order].tolist()):
+                copy.write_row((key, owner))
+        connection.commit()
+        phases["bands"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        per_article = 16
+        keys = rng.integers(-2**63, 2**63 - 1, count * per_article, dtype=np.int64)
+        owners = np.repeat(np.arange(count), per_article)
+        order = np.argsort(keys, kind="stable")
+        with connection.cursor() as cursor, cursor.copy("COPY story_keys (key, seen, article_id) FROM STDIN") as copy:
+            for key, owner in zip(keys[order].tolist(), owners[order].tolist()):
+                copy.write_row((key, stamps[owner].replace(tzinfo=None), int(ids[owner])))
+        connection.commit()
+        phases["story keys"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        terms = np.unique(rng.integers(-2**63, 2**63 - 1, max(1000, count // 2), dtype=np.int64))
+        terms = terms[terms != 0]
+        with connection.cursor() as cursor, cursor.copy("COPY story_terms (term, documents) FROM STDIN") as copy:
+            for term, documents in zip(terms.tolist(), rng.integers(1, 1000, len(terms)).tolist()):
+                copy.write_row((term, documents))
+            copy.write_row((0, count))
+        connection.commit()
+        connection.execute("ANALYZE")
+        connection.commit()
+        phases["story terms"] = time.perf_counter() - clock
+    return phases
+
+
+def growth_postgres(admin_url: str, items: Sequence[Item], sizes: Sequence[int], rounds: int = 3) -> None:
+    """``growth`` on PostgreSQL: one database per size (dropped afterwards)."""
+    from sqlalchemy import create_engine, text
+
+    from pipeline.ingest import ingest_lines
+    from storage.db import connect, init_db
+
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    base = admin_url.rsplit("/", 1)[0]
+    urls = []
+    try:
+        for size in sizes:
+            name = f"protestwire_growth_{size}"
+            with admin.connect() as connection:
+                connection.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+                connection.execute(text(f"CREATE DATABASE {name}"))
+            url = f"{base}/{name}"
+            engine = connect(url)
+            init_db(engine)
+            engine.dispose()
+            phases = _bulk_fill_postgres(url, size)
+            urls.append(url)
+            print(f"  PostgreSQL: filled {size:,} synthetic articles in {sum(phases.values()):.0f} s ("
+                  + ", ".join(f"{n} {sec:.0f} s" for n, sec in phases.items()) + ")", flush=True)
+        slices = [items[n::rounds] for n in range(rounds)]
+        best = [0.0] * len(sizes)
+        decision = [math.inf] * len(sizes)
+        for turn, piece in enumerate(slices):
+            lines = [item.to_line() for item in piece]
+            order = list(enumerate(urls))
+            for index, url in order[::-1] if turn % 2 else order:
+                engine = connect(url)
+                with _timed_story_decision() as spent:
+                    started = time.perf_counter()
+                    ingest_lines(engine, lines)
+                    best[index] = max(best[index], len(lines) / (time.perf_counter() - started))
+                decision[index] = min(decision[index], 1000 * sum(spent) / max(1, len(spent)))
+                engine.dispose()
+        for size, rate, ms in zip(sizes, best, decision):
+            print(f"  PostgreSQL {size:>9,} stored: ingest {rate:.1f} articles/s ({1000 / rate:.1f} ms/article); "
+                  f"story+thread decision {ms:.2f} ms/article")
+        print(f"  PostgreSQL rate with {sizes[-1]:,} stored / with {sizes[0]:,}: {best[-1] / best[0]:.2f} "
+              f"(target >= {TARGET_GROWTH})")
+    finally:
+        with admin.connect() as connection:
+            for size in sizes:
+                connection.execute(text(f"DROP DATABASE IF EXISTS protestwire_growth_{size} WITH (FORCE)"))
+        admin.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--skip-growth", action="store_true", help="Only the quality figures.")
@@ -350,6 +515,9 @@ def main() -> None:
     parser.add_argument("--growth-only", action="store_true", help="Only the cost-growth figures.")
     parser.add_argument("--measured", type=int, default=400, help="Articles ingested to measure each rate.")
     parser.add_argument("--backfill", action="store_true", help="Only the backfill of an older store (part 4).")
+    parser.add_argument("--postgres", metavar="ADMIN_URL",
+                        help="Also measure cost growth on PostgreSQL (databases created there and dropped), e.g. "
+                             "postgresql+psycopg://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="protestwire-dedup-") as tmp:
         folder = Path(tmp)
@@ -366,6 +534,8 @@ def main() -> None:
         fingerprint_cost(dev_items)
         if not args.skip_growth:
             growth(folder, dev_items[: args.measured], (args.small, args.big))
+            if args.postgres:
+                growth_postgres(args.postgres, dev_items[: args.measured], (args.small, args.big))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ with the store:
     spacing ignored);
  2. near-duplicate: LSH band keys of the body's MinHash (``pipeline.neardup``), candidates
     verified on their shingles;
- 3. story: headline-and-lede features and their index keys (``pipeline.stories``).
+ 3. story and thread: title, body and entity terms (``pipeline.stories``), weighed and indexed
+    by the store, which keeps their document frequencies.
 The store (``pipeline.store``) does the lookups; this module is pure.
 """
 
@@ -20,7 +21,7 @@ import numpy as np
 
 from pipeline.classify import fold
 from pipeline.neardup import DEFAULT_NEARDUP, NearDupOptions, band_keys, lede_and_all
-from pipeline.stories import DEFAULT_STORY, StoryOptions, index_keys, story_features
+from pipeline.stories import DEFAULT_STORY, StoryOptions, StoryTerms, story_terms
 
 _WORDS = re.compile(r"[^\W_]+")
 
@@ -37,14 +38,12 @@ class Fingerprint:
 
     shingles: np.ndarray  # sorted unique 32-bit shingle hashes of the body
     band_keys: tuple[int, ...]  # LSH band keys ((), when the body is too short to call copies)
-    story_features: dict[str, float]
-    story_keys: tuple[int, ...]
+    story_terms: StoryTerms
 
 
 def fingerprint(
     title: str, body: str, language: str | None = None, *, neardup: NearDupOptions = DEFAULT_NEARDUP, story: StoryOptions = DEFAULT_STORY
 ) -> Fingerprint:
     lede, whole = lede_and_all(body, neardup)
-    features = story_features(title, body, language, story)
     return Fingerprint(shingles=whole, band_keys=tuple(band_keys(lede, whole, neardup)),
-                       story_features=features, story_keys=tuple(index_keys(features)))
+                       story_terms=story_terms(title, body, story))

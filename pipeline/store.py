@@ -8,27 +8,33 @@ Outcomes:
  - ``updated``: a known URL whose text or headline changed (the article keeps its first-seen
    text and the new one is kept in ``article_versions``), or whose metadata changed;
  - ``unchanged``: a known URL seen again with the same content (only ``last_seen`` moves).
-Every article also gets a ``story_id``: the story of the most similar article published
-within the story window, or its own id. Copies share their canonical's story.
+Every article also gets a ``story_id`` (the story it reports, ``pipeline.stories``: its own id
+when it starts one) and a ``thread_id`` (the developing story that story belongs to). Copies
+share their canonical's story and thread. The store keeps what the decision needs: story keys
+(rare terms and entities with their time) and the document frequency of every story term.
 Re-running the same input therefore never adds rows, from one process or several.
 """
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Literal
 
-from sqlalchemy import TextClause, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Integer, Text, TextClause, TextualSelect, bindparam, event, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pipeline.deduplicate import Fingerprint, fingerprint
 from pipeline.neardup import DEFAULT_NEARDUP, NearDupOptions, is_near_duplicate, overlap, shingles
 from pipeline.registry import registry_source_by_id
-from pipeline.stories import DEFAULT_STORY, StoryOptions, best_story, decode_features, encode_features
+from pipeline.stories import (
+    DEFAULT_STORY, METHOD, Decision, Member, StoryOptions, StoryTerms, StoryVectors, decide, key_hash, story_vectors,
+)
 from pipeline.types import ArticleRecord
 from storage.models import Article, ArticleBand, ArticleVersion, Source, StoryKey, UTCDateTime
 
@@ -170,9 +176,10 @@ def _find_copy(session: Session, content_hash: str, print_: Fingerprint, options
 
 
 @lru_cache(maxsize=64)
-def _candidate_sql(keys: int) -> TextClause:
-    """Articles sharing the most story keys within the window, reading at most ``:per_key`` rows a
-    key, with their story and features: (id, story_id, story_features), best first.
+def _candidate_sql(keys: int) -> TextualSelect:
+    """Articles (grouped by the current method) sharing the most story keys within the window,
+    reading at most ``:per_key`` rows a key: (id, story_id, thread_id, story_features, published),
+    best first.
 
     Plain SQL (one statement, compiled by the database only): the ORM would recompile a
     union of a different size for each article.
@@ -182,24 +189,132 @@ def _candidate_sql(keys: int) -> TextClause:
         f"AND seen <= :high ORDER BY seen DESC LIMIT :per_key) AS s{n}" for n in range(keys)
     )
     return text(
-        f"SELECT a.id, a.story_id, a.story_features FROM (SELECT article_id, count(*) AS shared FROM ({parts}) "
-        "AS hits GROUP BY article_id ORDER BY shared DESC, article_id LIMIT :most) AS best "
-        "JOIN articles AS a ON a.id = best.article_id ORDER BY best.shared DESC, best.article_id"
-    ).bindparams(bindparam("low", type_=UTCDateTime()), bindparam("high", type_=UTCDateTime()))
+        f"SELECT a.id, a.story_id, a.thread_id, a.story_features, a.published FROM (SELECT article_id, "
+        f"count(*) AS shared FROM ({parts}) AS hits GROUP BY article_id ORDER BY shared DESC, article_id LIMIT :most) "
+        "AS best JOIN articles AS a ON a.id = best.article_id WHERE a.story_method = :method "
+        "ORDER BY best.shared DESC, best.article_id"
+    ).bindparams(bindparam("low", type_=UTCDateTime()), bindparam("high", type_=UTCDateTime())).columns(
+        id=Integer(), story_id=Integer(), thread_id=Integer(), story_features=Text(), published=UTCDateTime())
 
 
-def _story_of(session: Session, print_: Fingerprint, seen: datetime, options: StoryOptions) -> int | None:
-    if not print_.story_keys or not print_.story_features:
-        return None
-    params: dict[str, object] = {f"k{n}": key for n, key in enumerate(print_.story_keys)}
-    params.update(low=seen - options.window, high=seen + options.window, per_key=options.rows_per_key,
-                  most=options.max_candidates)
-    rows = session.execute(_candidate_sql(len(print_.story_keys)), params).all()
-    if not rows:
-        return None
-    return best_story(print_.story_features,
-                      ((story_id or article_id, decode_features(stored, options)) for article_id, story_id, stored in rows),
-                      options)
+_EARLIEST = datetime(1900, 1, 1, tzinfo=timezone.utc)
+_LATEST = datetime(2200, 1, 1, tzinfo=timezone.utc)
+_DOCUMENTS = 0  # the story_terms key counting articles
+
+
+@lru_cache(maxsize=4)
+def _frequencies_sql(dialect: str) -> TextClause:
+    """Document counts of a list of term keys: one statement with one array parameter."""
+    if dialect == "postgresql":
+        return text("SELECT term, documents FROM story_terms WHERE term = ANY(CAST(:keys AS bigint[]))")
+    return text("SELECT term, documents FROM story_terms WHERE term IN (SELECT value FROM json_each(:keys))")
+
+
+def _keys_param(dialect: str, keys: list[int]) -> object:
+    return keys if dialect == "postgresql" else json.dumps(keys)
+
+
+# Term counts of articles placed in this transaction, not written yet (``flush_term_counts``).
+_PENDING = "protestwire.pending_term_counts"
+
+
+def _pending(session: Session) -> Counter[int]:
+    pending: Counter[int] = session.info.setdefault(_PENDING, Counter())
+    return pending
+
+
+def term_frequencies(session: Session, terms: StoryTerms) -> tuple[dict[str, int], int]:
+    """Document frequencies of the article's terms (term -> articles using it) and the article count,
+    the articles placed earlier in this transaction included."""
+    by_key = {key_hash(term): term for term in terms.distinct()}
+    dialect = session.connection().dialect.name
+    keys = [*by_key, _DOCUMENTS]
+    counts = Counter(dict(session.execute(_frequencies_sql(dialect), {"keys": _keys_param(dialect, keys)}).all()))
+    pending = session.info.get(_PENDING)
+    if pending:
+        counts.update({k: pending[k] for k in keys if k in pending})
+    return {by_key[k]: n for k, n in counts.items() if k in by_key}, counts.get(_DOCUMENTS, 0)
+
+
+def _members(rows: Sequence[Any]) -> list[Member]:
+    members = []
+    for article_id, story_id, thread_id, stored, published in rows:
+        vectors = StoryVectors.decode(stored)
+        if vectors is not None:
+            story = story_id or article_id
+            members.append(Member(article_id, story, thread_id or story, vectors, published))
+    return members
+
+
+def story_decision(session: Session, terms: StoryTerms, language: str | None, published: datetime | None,
+                   options: StoryOptions = DEFAULT_STORY) -> tuple[StoryVectors, Decision]:
+    """The article's vectors (weighed by the stored document frequencies) and its story and thread
+    among the indexed candidates. Undated articles look at any time (content alone places them)."""
+    frequencies, documents = term_frequencies(session, terms)
+    vectors = story_vectors(terms, language, frequencies, documents, options)
+    if not vectors.keys:
+        return vectors, Decision(None, None)
+    params: dict[str, object] = {f"k{n}": key_hash(key) for n, key in enumerate(vectors.keys)}
+    params.update(low=published - options.thread_window if published else _EARLIEST,
+                  high=published + options.thread_window if published else _LATEST,
+                  per_key=options.rows_per_key, most=options.max_candidates, method=METHOD)
+    rows = session.execute(_candidate_sql(len(vectors.keys)), params).all()
+    return vectors, decide(vectors, published, _members(rows), options)
+
+
+@lru_cache(maxsize=4)
+def _count_terms(dialect: str) -> TextClause:
+    """Add counts to term keys' document counts (new terms start at their count): one upsert."""
+    if dialect == "postgresql":
+        return text("INSERT INTO story_terms (term, documents) "
+                    "SELECT * FROM unnest(CAST(:keys AS bigint[]), CAST(:counts AS integer[])) "
+                    "ON CONFLICT (term) DO UPDATE SET documents = story_terms.documents + EXCLUDED.documents")
+    return text("INSERT INTO story_terms (term, documents) SELECT k.value, c.value FROM json_each(:keys) AS k "
+                "JOIN json_each(:counts) AS c ON c.key = k.key WHERE true "
+                "ON CONFLICT (term) DO UPDATE SET documents = documents + excluded.documents")
+
+
+def flush_term_counts(session: Session) -> None:
+    """Write the term counts of the articles placed in this transaction: one statement for a whole
+    batch, in key order (a term used by many articles of the batch is written once; concurrent
+    writers lock keys in the same order)."""
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    keys = sorted(pending)
+    dialect = session.connection().dialect.name
+    counts = [pending[k] for k in keys]
+    session.connection().execute(_count_terms(dialect), {"keys": _keys_param(dialect, keys),
+                                                         "counts": _keys_param(dialect, counts)})
+
+
+def discard_term_counts(session: Session) -> None:
+    """Forget the pending counts (their transaction, or savepoint, was rolled back)."""
+    session.info.pop(_PENDING, None)
+
+
+@event.listens_for(Session, "before_commit")
+def _flush_before_commit(session: Session) -> None:
+    # A safety net: counts left pending by a caller are written with its transaction.
+    if session.info.get(_PENDING):
+        flush_term_counts(session)
+
+
+def record_story(session: Session, article_id: int, terms: StoryTerms, vectors: StoryVectors, seen: datetime,
+                 decision: Decision | None) -> None:
+    """What the next decisions need of a placed article: its story keys and its terms counted.
+    ``decision.merge``: the two threads the article links become one (the older id stays)."""
+    connection = session.connection()
+    keys = [{"key": key_hash(k), "seen": seen, "article_id": article_id} for k in dict.fromkeys(vectors.keys)]
+    if keys:
+        connection.execute(_insert_ignoring_known(StoryKey, connection.dialect.name), keys)
+    _pending(session).update({key_hash(t) for t in terms.distinct()} | {_DOCUMENTS})
+    if decision is not None and decision.merge is not None and decision.thread_id is not None:
+        keep, drop = sorted((decision.merge, decision.thread_id))
+        # A thread's first article may still have a null thread_id (closed at the end of the batch).
+        in_thread = (_ARTICLES.c.thread_id == drop) | ((_ARTICLES.c.id == drop) & _ARTICLES.c.thread_id.is_(None))
+        connection.execute(update(_ARTICLES).where(in_thread, _ARTICLES.c.story_method == METHOD)
+                           .values(thread_id=keep))
 
 
 @dataclass(frozen=True)
@@ -209,10 +324,13 @@ class Placement:
     copy_of: Article | None  # the canonical copy of the group the text joins, if it is a copy
     story_id: int | None  # None: the text starts its own story
     first_copy: bool  # the text is the group's original (published first, then longer): the group points at it
+    thread_id: int | None = None  # None: the text's story starts its own thread
+    vectors: StoryVectors | None = None
+    decision: Decision | None = None  # the story decision (None for a copy)
 
 
 def _place(session: Session, content_hash: str, print_: Fingerprint, published: datetime | None, body_length: int,
-           seen: datetime, options: DedupOptions, *, stored_id: int | None = None) -> Placement:
+           language: str | None, options: DedupOptions, *, stored_id: int | None = None) -> Placement:
     """The copy group and story a text joins: the one decision for new articles and the backfill.
 
     ``stored_id``: the text's own row, when it is already stored without a fingerprint (the
@@ -222,8 +340,12 @@ def _place(session: Session, content_hash: str, print_: Fingerprint, published: 
     if copy_of is not None and copy_of.id == stored_id:  # its copies already point at it: it is the canonical
         copy_of = None
     if copy_of is None:
-        return Placement(None, _story_of(session, print_, seen, options.story), False)
-    return Placement(copy_of, copy_of.story_id or copy_of.id, _sorts_first(published, body_length, copy_of))
+        vectors, decision = story_decision(session, print_.story_terms, language, published, options.story)
+        return Placement(None, decision.story_id, False, decision.thread_id, vectors, decision)
+    story = copy_of.story_id or copy_of.id
+    vectors = story_vectors(print_.story_terms, language, *term_frequencies(session, print_.story_terms), options.story)
+    return Placement(copy_of, story, _sorts_first(published, body_length, copy_of), copy_of.thread_id or story,
+                     vectors)
 
 
 def _insert_new(session: Session, record: ArticleRecord, now: datetime, run_id: int | None,
@@ -236,13 +358,13 @@ def _insert_new(session: Session, record: ArticleRecord, now: datetime, run_id: 
     """
     print_ = _fingerprint(record)
     values = _columns(record)
-    values.update(first_seen=now, last_seen=now, crawl_run_id=run_id, capture_id=capture_id,
-                  story_features=encode_features(print_.story_features))
+    values.update(first_seen=now, last_seen=now, crawl_run_id=run_id, capture_id=capture_id, story_method=METHOD)
     seen = record.article.published or now
-    place = _place(session, record.content_hash, print_, record.article.published, len(record.article.body), seen,
-                   options)
+    place = _place(session, record.content_hash, print_, record.article.published, len(record.article.body),
+                   record.article.language, options)
     copy_of = place.copy_of
-    values["story_id"] = place.story_id
+    values.update(story_id=place.story_id, thread_id=place.thread_id,
+                  story_features=place.vectors.encode() if place.vectors else None)
     if copy_of is not None and not place.first_copy:
         values["duplicate_of"] = copy_of.id
     connection = session.connection()
@@ -250,8 +372,10 @@ def _insert_new(session: Session, record: ArticleRecord, now: datetime, run_id: 
     if copy_of is not None and place.first_copy:
         connection.execute(_REPOINT_GROUP, {"old": copy_of.id, "new": article_id})
         session.expire(copy_of)  # its duplicate_of changed under the ORM
-    _insert_keys(session, article_id, print_, seen)
-    own_story = values["story_id"] is None
+    _insert_bands(session, article_id, print_)
+    if place.vectors is not None:
+        record_story(session, article_id, print_.story_terms, place.vectors, seen, place.decision)
+    own_story = values["story_id"] is None or values["thread_id"] is None
     return StoreResult("new" if copy_of is None else "duplicate", article_id), own_story
 
 
@@ -267,10 +391,14 @@ _REPOINT_GROUP = (
 
 
 def _close_own_stories(session: Session, article_ids: list[int]) -> None:
-    """Articles that start a story are their story: ``story_id = id`` (one statement a batch)."""
+    """Articles that start a story (or thread) are their story (thread): ``story_id = id`` and
+    ``thread_id = story_id`` (two statements a batch)."""
     if article_ids:
+        connection = session.connection()
         own = update(_ARTICLES).where(_ARTICLES.c.id.in_(article_ids), _ARTICLES.c.story_id.is_(None))
-        session.connection().execute(own.values(story_id=_ARTICLES.c.id))
+        connection.execute(own.values(story_id=_ARTICLES.c.id))
+        own_thread = update(_ARTICLES).where(_ARTICLES.c.id.in_(article_ids), _ARTICLES.c.thread_id.is_(None))
+        connection.execute(own_thread.values(thread_id=_ARTICLES.c.story_id))
 
 
 def store_article(
@@ -288,8 +416,10 @@ def store_article(
         with session.begin_nested():  # another writer may insert the same URL between our read and write
             result, own_story = _insert_new(session, record, now, crawl_run_id, capture_id, options)
             _close_own_stories(session, [result.article_id] if own_story else [])
+            flush_term_counts(session)
             return result
     except IntegrityError:
+        discard_term_counts(session)
         existing = session.scalars(by_url).one()
         return StoreResult(_update_existing(session, existing, record, now, crawl_run_id, capture_id), existing.id)
 
@@ -310,6 +440,7 @@ def store_articles(
         with session.begin_nested():
             return _store_batch(session, records, crawl_run_id, captures, options)
     except IntegrityError:
+        discard_term_counts(session)
         return [store_article(session, r, crawl_run_id=crawl_run_id, capture_id=c, options=options)
                 for r, c in zip(records, captures)]
 
@@ -338,6 +469,7 @@ def _store_batch(
             own_stories.append(result.article_id)
         results.append(result)
     _close_own_stories(session, own_stories)
+    flush_term_counts(session)
     session.flush()
     return results
 
@@ -353,54 +485,61 @@ def _insert_ignoring_known(table: type[ArticleBand] | type[StoryKey], dialect: s
     return upsert(table).on_conflict_do_nothing()
 
 
-def _insert_keys(session: Session, article_id: int, print_: Fingerprint, seen: datetime) -> None:
-    """The article's band and story keys; keys already there are left alone (idempotent)."""
-    tables = ((ArticleBand, [{"band_key": k, "article_id": article_id} for k in set(print_.band_keys)]),
-              (StoryKey, [{"key": k, "seen": seen, "article_id": article_id} for k in set(print_.story_keys)]))
+def _insert_bands(session: Session, article_id: int, print_: Fingerprint) -> None:
+    """The article's band keys; keys already there are left alone (idempotent)."""
+    rows = [{"band_key": k, "article_id": article_id} for k in set(print_.band_keys)]
     connection = session.connection()  # Core, not the ORM's bulk path: a third of the time
-    for table, rows in tables:
-        if rows:
-            connection.execute(_insert_ignoring_known(table, connection.dialect.name), rows)
+    if rows:
+        connection.execute(_insert_ignoring_known(ArticleBand, connection.dialect.name), rows)
 
 
 def refresh_fingerprint(session: Session, article: Article, record: ArticleRecord, before: Fingerprint,
                         seen_before: datetime) -> None:
     """Swap an article's band and story keys after its text changed in place (``reextract``).
 
-    The old keys are deleted by their full primary key (``before``: the fingerprint of the old
-    text, ``seen_before``: its story time), so no table scan is needed.
+    The old band keys are deleted by their full primary key (``before``: the fingerprint of the
+    old text), the story keys by article; the story and thread stay (``regroup`` redoes them).
     """
     print_ = _fingerprint(record)
     for key in set(before.band_keys):
         session.execute(delete(ArticleBand).where(ArticleBand.band_key == key, ArticleBand.article_id == article.id))
-    for key in set(before.story_keys):
-        session.execute(delete(StoryKey).where(StoryKey.key == key, StoryKey.seen == seen_before,
-                                               StoryKey.article_id == article.id))
-    article.story_features = encode_features(print_.story_features)
-    _insert_keys(session, article.id, print_, article.published or article.first_seen)
+    session.execute(delete(StoryKey).where(StoryKey.article_id == article.id))
+    vectors = story_vectors(print_.story_terms, article.language, *term_frequencies(session, print_.story_terms))
+    article.story_features = vectors.encode()
+    _insert_bands(session, article.id, print_)
+    keys = [{"key": key_hash(k), "seen": article.published or article.first_seen, "article_id": article.id}
+            for k in dict.fromkeys(vectors.keys)]
+    if keys:
+        connection = session.connection()
+        connection.execute(_insert_ignoring_known(StoryKey, connection.dialect.name), keys)
 
 
 def fill_fingerprint(session: Session, article: Article, options: DedupOptions = DEFAULT_DEDUP) -> Placement:
     """Fingerprint an article stored before fingerprints existed (migration 0006) as if it were
-    stored now, after the fingerprinted ones: its story features and keys, its story, and its
-    copy group. Its ``duplicate_of`` is decided again: before 0006 an exact copy pointed at the
-    first one stored, now at the earliest published (the group stays together either way).
+    stored now, after the fingerprinted ones: its story features and keys, its story and thread,
+    and its copy group. Its ``duplicate_of`` is decided again: before 0006 an exact copy pointed
+    at the first one stored, now at the earliest published (the group stays together either way).
 
     Core statements only: ORM objects loaded before may be stale (``expunge_all`` between articles).
     """
     print_ = fingerprint(article.title, article.body, article.language)
     seen = article.published or article.first_seen
-    place = _place(session, article.content_hash, print_, article.published, len(article.body), seen, options,
-                   stored_id=article.id)
-    values: dict[str, object] = {"story_features": encode_features(print_.story_features),
-                                 "story_id": place.story_id or article.id, "duplicate_of": None}
+    place = _place(session, article.content_hash, print_, article.published, len(article.body), article.language,
+                   options, stored_id=article.id)
+    values: dict[str, object] = {"story_id": place.story_id or article.id, "duplicate_of": None,
+                                 "story_method": METHOD,
+                                 "story_features": place.vectors.encode() if place.vectors else None}
+    values["thread_id"] = place.thread_id or values["story_id"]
     connection = session.connection()
     if place.copy_of is not None and place.first_copy:
         connection.execute(_REPOINT_GROUP, {"old": place.copy_of.id, "new": article.id})
     elif place.copy_of is not None:
         values["duplicate_of"] = place.copy_of.id
     connection.execute(update(Article).where(Article.id == article.id).values(values))  # after the repoint
-    _insert_keys(session, article.id, print_, seen)
+    _insert_bands(session, article.id, print_)
+    if place.vectors is not None:
+        record_story(session, article.id, print_.story_terms, place.vectors, seen, place.decision)
+    flush_term_counts(session)
     return place
 
 

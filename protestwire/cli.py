@@ -58,6 +58,7 @@ def filter_options(func: F, *, paging: bool = True) -> F:
         click.option("--place", help="City or state/province/department named in the article, e.g. 'La Paz'."),
         click.option("--raw", is_flag=True,
                      help="Pass TEXT to the full-text engine as-is (FTS5 syntax on SQLite: NEAR, column:...)."),
+        click.option("--thread", type=int, help="Only the articles of this thread (a thread_id)."),
         db_option,
     ]
     if paging:  # what a page of results needs, and counting commands do not
@@ -69,6 +70,8 @@ def filter_options(func: F, *, paging: bool = True) -> F:
                          help="Order of results: relevance (search's default) or newest (feed's default)."),
             click.option("--expand", is_flag=True,
                          help="Every matching article; default: one per story (copies and other outlets' reports collapsed)."),
+            click.option("--collapse", type=click.Choice(["story", "thread", "none"]), default="story", show_default=True,
+                         help="One result per story (event), per thread (developing story over weeks), or none."),
         ]
     for option in reversed(options):
         func = option(func)
@@ -375,6 +378,22 @@ def reextract(run_id: int | None, source_id: str | None, workers: int, db_url: s
     console.print(f"Re-extracted {total} article(s): {details}.")
 
 
+
+@main.command("regroup")
+@click.option("--restart", is_flag=True, help="Regroup every article again, not only those left to do.")
+@db_option
+def regroup_command(restart: bool, db_url: str | None) -> None:
+    """Recompute the stories and threads of stored articles with the current method.
+
+    Articles are placed in publication order as if stored one by one; batches are committed, so
+    an interrupted run resumes, and a store already regrouped is left alone (init runs this too).
+    Example: protestwire regroup --db sqlite:///research.db
+    """
+    from protestwire.upgrade import regroup
+
+    engine = open_store(db_url, create=False)  # the schema must be current (init upgrades it, and regroups too)
+    regroup(engine, console, errors, restart=restart)
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--url", help="The page's URL (with one PATH); default: file:// of the path.")
@@ -443,7 +462,9 @@ def classify_command(input_file: Any, encoding: str) -> None:
 def ingest(file: Any, protest_only: bool, encoding: str, db_url: str | None) -> None:
     """Store pre-extracted articles from JSON Lines (FILE, or - for standard input).
 
-    Each line: {"url", "title", "text", "published"?, "source"?, "language"?}. Articles go
+    Each line: {"url", "title"?, "text"?, "published"?, "source"?, "language"?}, with a text or a
+    title (no title: the text's first sentence, counted as "titles derived"; "body", as `export`
+    writes it, is read as the text). Articles go
     through normalise, classify, dedup and store; copies are kept and marked. Re-running the
     same file adds nothing. Example: protestwire ingest articles.jsonl --db sqlite:///research.db
     """
@@ -465,7 +486,8 @@ def ingest(file: Any, protest_only: bool, encoding: str, db_url: str | None) -> 
     if len(report.invalid) > 20:
         errors.print(f"... and {len(report.invalid) - 20} more bad lines", highlight=False)
     details = ", ".join(f"{name} {count}" for name, count in sorted(report.outcomes.items())) or "nothing"
-    console.print(f"Ingested {sum(report.outcomes.values())} line(s): {details}.")
+    derived = f" Titles derived from the text: {report.titles_derived}." if report.titles_derived else ""
+    console.print(f"Ingested {sum(report.outcomes.values())} line(s): {details}.{derived}")
     if report.invalid:
         sys.exit(1)
 
@@ -475,6 +497,9 @@ def ingest(file: Any, protest_only: bool, encoding: str, db_url: str | None) -> 
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default: standard output; parquet needs one).")
 @click.option("--collapse", is_flag=True, help="Leave out near-duplicates (articles with duplicate_of set).")
+@click.option("--one-per", type=click.Choice(["story", "thread"]),
+              help="Only the first stored article of each story (event) or thread (developing story).")
+@click.option("--thread", type=int, help="Only the articles of this thread (a thread_id).")
 @click.option("--country", help="Outlet country, ISO 3166-1 alpha-2 (PE, BO, BR...).")
 @click.option("--lang", "language", help="Article language, ISO 639-1 (es, pt, en).")
 @click.option("--source", help="Source id from the registry.")
@@ -487,11 +512,12 @@ def ingest(file: Any, protest_only: bool, encoding: str, db_url: str | None) -> 
 @click.option("--place", help="City or state/province/department named in the article, e.g. 'La Paz'.")
 @click.option("--raw", is_flag=True, help="Pass TEXT to the full-text engine as-is (as search --raw).")
 @db_option
-def export(text: str, fmt: str, output: str | None, collapse: bool, db_url: str | None, **filters: Any) -> None:
+def export(text: str, fmt: str, output: str | None, collapse: bool, one_per: str | None, db_url: str | None,
+           **filters: Any) -> None:
     """Write every stored article a search matches (TEXT, as `search` reads it, and the filters), with all
     stored fields, streamed in batches at constant memory; a progress bar shows on a terminal.
 
-    Keys are those of `extract` plus id, source, story_id and duplicate_of (the id of the
+    Keys are those of `extract` plus id, source, story_id, thread_id and duplicate_of (the id of the
     canonical copy, or null). Every match is written (no --limit; every copy unless --collapse).
     Examples: protestwire export --format parquet --country BO -o bo.parquet;
     protestwire export '"paro nacional"' --country CO --format csv -o paro.csv
@@ -506,7 +532,7 @@ def export(text: str, fmt: str, output: str | None, collapse: bool, db_url: str 
         total = count_articles(engine, query, collapse=collapse) if errors.is_terminal else None
     except QueryError as exc:
         fail(str(exc))
-    rows = with_progress(iter_articles(engine, query, collapse=collapse), total, "Exporting")
+    rows = with_progress(iter_articles(engine, query, collapse=collapse, one_per=one_per), total, "Exporting")
     try:
         if fmt == "parquet":
             count = write_parquet(rows, output)

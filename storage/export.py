@@ -6,8 +6,9 @@ PostgreSQL), so memory stays constant however many rows match; Parquet is writte
 per batch.
 
 Every stored field is written (``source_id`` as ``source``) plus ``published_local``; only
-``story_features``, an internal matching aid, is left out. Near-duplicates are included and
-marked by ``duplicate_of`` (the ``id`` of the canonical copy) unless ``collapse`` is set.
+``story_features`` and ``story_method``, internal matching aids, are left out. Near-duplicates are
+included and marked by ``duplicate_of`` (the ``id`` of the canonical copy) unless ``collapse`` is
+set; ``one_per`` keeps only the first stored article of each story or thread.
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ from sqlalchemy.orm import Session
 
 from pipeline.types import local_time
 from storage.models import Article, UTCDateTime
-from storage.search import SearchQuery, _matching, _query_errors
+from storage.search import SearchQuery, _matching, _query_errors, group_key
 
 ExportFormat = Literal["jsonl", "csv", "parquet"]
 FORMATS = ("jsonl", "csv", "parquet")
-INTERNAL_COLUMNS = {"story_features"}
+INTERNAL_COLUMNS = {"story_features", "story_method"}
 RENAMED = {"source_id": "source"}
 # Rows read from the store at a time (and per Parquet row group).
 CHUNK = 2000
@@ -58,16 +59,26 @@ def export_select(query: SearchQuery, dialect: str, *, collapse: bool = False) -
 def count_articles(engine: Engine, query: SearchQuery, *, collapse: bool = False) -> int:
     """How many articles an export of the query writes (exact)."""
     matching = export_select(query, engine.dialect.name, collapse=collapse).subquery()
+    seen: set[int] = set()
     with _query_errors(query), Session(engine) as session:
         return int(session.scalar(select(func.count()).select_from(matching)) or 0)
 
 
-def iter_articles(engine: Engine, query: SearchQuery, *, collapse: bool = False) -> Iterator[dict[str, Any]]:
-    """Every stored article matching the query's text and filters, by id, read CHUNK rows at a time."""
+def iter_articles(engine: Engine, query: SearchQuery, *, collapse: bool = False,
+                  one_per: Literal["story", "thread"] | None = None) -> Iterator[dict[str, Any]]:
+    """Every stored article matching the query's text and filters, by id, read CHUNK rows at a time;
+    with ``one_per``, only the first of each story or thread."""
     stmt = export_select(query, engine.dialect.name, collapse=collapse)
     stmt = stmt.order_by(Article.id).execution_options(yield_per=CHUNK)
+    seen: set[int] = set()
     with _query_errors(query), Session(engine) as session:
         for article in session.scalars(stmt):
+            if one_per is not None:
+                group = group_key(article, one_per)
+                if group in seen:
+                    session.expunge(article)
+                    continue
+                seen.add(group)
             yield _row(article)
             session.expunge(article)
 

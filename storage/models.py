@@ -158,8 +158,12 @@ class Article(Base):
     capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"))
     # The story (reports of one event, any outlet or language): the id of its first article.
     story_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    # The headline-and-lede features stories are matched on (pipeline.stories), space-separated.
+    # The title, body and entity vectors stories are matched on (pipeline.stories), as JSON.
     story_features: Mapped[str | None] = mapped_column(Text)
+    # The thread (stories of one developing conflict over weeks or months): its first article's id.
+    thread_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # The method that grouped this article (pipeline.stories.METHOD); null: to regroup.
+    story_method: Mapped[str | None] = mapped_column(String(16), index=True)
 
     source: Mapped[Source | None] = relationship(back_populates="articles")
 
@@ -175,14 +179,26 @@ class ArticleBand(Base):
 
 
 class StoryKey(Base):
-    """A name or number of an article's headline and lede, with its time: story candidates in a window."""
+    """A rare term or entity of an article, with its time: story and thread candidates in a window."""
 
     __tablename__ = "story_keys"
     __table_args__ = {"sqlite_with_rowid": False}
 
     key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     seen: Mapped[datetime] = mapped_column(primary_key=True)
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)
+
+
+class StoryTerm(Base):
+    """How many stored articles use a story term (its key): the document frequencies of TF-IDF.
+    Key 0 counts the articles themselves."""
+
+    __tablename__ = "story_terms"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    term: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    documents: Mapped[int] = mapped_column(Integer)
 
 
 class ArticleVersion(Base):

@@ -106,6 +106,10 @@ class SearchQuery:
     # False: one result per story (copies and other outlets' reports of the same event
     # collapsed into the best-ranked one, with counts); True: every matching article.
     expand: bool = False
+    # What collapsed results stand for: a "story" (one event) or a "thread" (the stories of one
+    # developing conflict over weeks or months).
+    collapse: Literal["story", "thread"] = "story"
+    thread: int | None = None  # only this thread's articles (expand a collapsed thread)
 
     def __post_init__(self) -> None:
         try:
@@ -135,6 +139,8 @@ class SearchQuery:
             raise QueryError(f"since ({self.since}) is after until ({self.until})")
         if self.sort not in SORTS:
             raise QueryError(f"sort must be relevance or newest, not {_short(str(self.sort))}")
+        if self.collapse not in ("story", "thread"):
+            raise QueryError(f"collapse must be story, thread or none, not {_short(str(self.collapse))}")
         if self.tz is not None:
             parse_zone(self.tz)
 
@@ -162,6 +168,8 @@ class SearchQuery:
             parts.append("protest only")
         if self.expand:
             parts.append("every copy")
+        elif self.collapse == "thread":
+            parts.append("one per thread")
         return ", ".join(parts)
 
     def params(self) -> dict[str, str]:
@@ -213,11 +221,16 @@ def build_query(
     protest_only: bool = False, event_country: str | None = None, protest_type: str | None = None,
     place: str | None = None, limit: int | str | None = None, offset: int | str | None = None,
     sort: str | None = None, default_sort: str = "relevance", raw: bool = False, expand: bool = False,
+    collapse: str | None = None, thread: int | str | None = None,
 ) -> SearchQuery:
     """A validated query from what a person typed or a URL carried (strings or values); raises QueryError.
 
     The CLI and the HTTP API both build their queries here, so they refuse the same things alike.
     """
+    collapse = (collapse or "story").strip().lower()
+    if collapse == "none":  # every article: as expand
+        collapse, expand = "story", True
+    thread_id = parse_count(thread, "thread", 0) if thread not in (None, "") else None
     return SearchQuery(
         text=text or "", country=_code(country), language=(language or "").strip().lower() or None,
         source=(source or "").strip() or None, since=parse_day(since, "since"), until=parse_day(until, "until"),
@@ -225,6 +238,7 @@ def build_query(
         protest_type=(protest_type or "").strip().lower() or None, place=(place or "").strip() or None,
         limit=parse_count(limit, "limit", 20), offset=parse_count(offset, "offset", 0),
         sort=(sort or default_sort).strip().lower(), raw=raw, expand=expand,  # type: ignore[arg-type]
+        collapse=collapse, thread=thread_id,  # type: ignore[arg-type]
     )
 
 
@@ -257,6 +271,9 @@ class SearchHit:
     also_reported_by: int = 0
     # When protestwire first stored it: the stable time of an undated article (feeds).
     first_seen: datetime | None = None
+    # The developing story (thread) this article belongs to; with ``collapse="thread"`` the
+    # counts above are the thread's.
+    thread_id: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = dict(self.__dict__)
@@ -357,6 +374,8 @@ def filter_conditions(query: SearchQuery, dialect: str = "sqlite") -> list[Any]:
     if query.place:
         conditions.append(or_(*(_place_is(name, dialect, f"place{i}")
                                 for i, name in enumerate(place_names(query.place)))))
+    if query.thread is not None:
+        conditions.append(Article.thread_id == query.thread)
     return conditions
 
 
@@ -418,8 +437,11 @@ def search_sql(engine: Engine, query: SearchQuery) -> str:
     return str(stmt.compile(engine, compile_kwargs={"literal_binds": True}))
 
 
-def group_key(article: Article) -> int:
-    """What collapsed results are grouped by: the story, else the canonical copy, else the article."""
+def group_key(article: Article, collapse: str = "story") -> int:
+    """What collapsed results are grouped by: the thread (``collapse="thread"``) or the story, else
+    the canonical copy, else the article."""
+    if collapse == "thread" and article.thread_id:
+        return article.thread_id
     return article.story_id or article.duplicate_of or article.id
 
 
@@ -429,7 +451,7 @@ def _collapsed_rows(session: Session, query: SearchQuery, dialect: str) -> list[
     seen: set[int] = set()
     page: list[Any] = []
     for row in session.execute(stmt):
-        key = group_key(row[0])
+        key = group_key(row[0], query.collapse)
         if key in seen:
             continue
         seen.add(key)
@@ -440,14 +462,15 @@ def _collapsed_rows(session: Session, query: SearchQuery, dialect: str) -> list[
     return page
 
 
-def _story_counts(session: Session, story_ids: set[int]) -> dict[int, tuple[int, set[str | None]]]:
-    """Per story: articles stored and the outlets that published them."""
+def _story_counts(session: Session, story_ids: set[int],
+                  collapse: str = "story") -> dict[int, tuple[int, set[str | None]]]:
+    """Per story (or thread): articles stored and the outlets that published them."""
     counts: dict[int, tuple[int, set[str | None]]] = {}
     if not story_ids:
         return counts
+    group = Article.thread_id if collapse == "thread" else Article.story_id
     rows = session.execute(
-        select(Article.story_id, Article.source_id, func.count()).where(Article.story_id.in_(story_ids))
-        .group_by(Article.story_id, Article.source_id)
+        select(group, Article.source_id, func.count()).where(group.in_(story_ids)).group_by(group, Article.source_id)
     )
     for story_id, source_id, number in rows:
         total, sources = counts.get(story_id, (0, set()))
@@ -503,8 +526,10 @@ def _page_hits(session: Session, query: SearchQuery, dialect: str) -> list[Searc
         rows = session.execute(build_select(query, dialect)).all()
     else:
         rows = _collapsed_rows(session, query, dialect)
-    counts = _story_counts(session, {r[0].story_id for r in rows if r[0].story_id})
-    hits = [_hit(row, counts) for row in rows]
+    by_thread = query.collapse == "thread" and not query.expand
+    key = (lambda a: a.thread_id) if by_thread else (lambda a: a.story_id)
+    counts = _story_counts(session, {key(r[0]) for r in rows if key(r[0])}, "thread" if by_thread else "story")
+    hits = [_hit(row, counts, by_thread) for row in rows]
     if dialect != "sqlite" and query.has_text():
         terms = _snippet_terms(query)
         hits = [replace(h, snippet=make_snippet(r[0].body, terms)) for h, r in zip(hits, rows)]
@@ -548,9 +573,10 @@ def make_snippet(body: str, terms: list[str], width: int = SNIPPET_WORDS) -> str
     return ("…" if start else "") + " ".join(shown) + ("…" if start + width < len(words) else "")
 
 
-def _hit(row: Any, counts: dict[int, tuple[int, set[str | None]]]) -> SearchHit:
+def _hit(row: Any, counts: dict[int, tuple[int, set[str | None]]], by_thread: bool = False) -> SearchHit:
     article: Article = row[0]
-    total, sources = counts.get(article.story_id or -1, (1, {article.source_id}))
+    group = article.thread_id if by_thread else article.story_id
+    total, sources = counts.get(group or -1, (1, {article.source_id}))
     return SearchHit(
         id=article.id, url=article.url, canonical_url=article.canonical_url, title=article.title,
         subtitle=article.subtitle, published=article.published,
@@ -561,5 +587,5 @@ def _hit(row: Any, counts: dict[int, tuple[int, set[str | None]]]) -> SearchHit:
         event_country=article.event_country, countries=dict(article.countries or {}),
         places=list(article.places or []), snippet=row[3],
         story_id=article.story_id, story_articles=total, also_reported_by=len(sources - {article.source_id}),
-        first_seen=article.first_seen,
+        first_seen=article.first_seen, thread_id=article.thread_id,
     )

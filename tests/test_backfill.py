@@ -11,7 +11,7 @@ from sqlalchemy import delete, select, update
 from pipeline.backfill import backfill_fingerprints, needs_backfill
 from pipeline.store import store_article, upsert_source
 from storage.db import session_scope
-from storage.models import Article, ArticleBand, StoryKey
+from storage.models import Article, ArticleBand, StoryKey, StoryTerm
 from tests.dedup_texts import ENGLISH, MONDAY, OTHER_EVENT, PORTUGUESE, WIRE, WIRE_COPY
 from tests.helpers import make_record
 
@@ -54,7 +54,9 @@ def forget_fingerprints(engine: Any) -> None:
     with session_scope(engine) as session:
         session.execute(delete(ArticleBand))
         session.execute(delete(StoryKey))
-        session.execute(update(Article).values(story_features=None, story_id=None, duplicate_of=None))
+        session.execute(delete(StoryTerm))
+        session.execute(update(Article).values(story_features=None, story_id=None, duplicate_of=None, thread_id=None,
+                                               story_method=None))
         first_by_hash: dict[str, int] = {}
         for article_id, content_hash in session.execute(select(Article.id, Article.content_hash).order_by(Article.id)):
             first = first_by_hash.setdefault(content_hash, article_id)

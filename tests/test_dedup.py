@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from pipeline.neardup import NearDupOptions, band_keys, is_near_duplicate, lede_and_all, shingles
 from pipeline.normalise import clean_text
-from pipeline.stories import similarity, story_features
+from pipeline.stories import cosine, story_terms, story_vectors
 from pipeline.store import store_article, store_articles, upsert_source
 from storage.db import session_scope
 from storage.models import Article
@@ -68,13 +68,17 @@ def test_bad_options_are_refused() -> None:
 # --- story features (pure) ------------------------------------------------------------------
 
 
+def _entities(title: str, body: str) -> dict[str, float]:
+    return story_vectors(story_terms(title, body), None, {}, 0).entities
+
+
 def test_reports_of_one_event_in_es_pt_and_en_are_closer_than_a_related_event() -> None:
-    es = story_features("Productores de coca bloquean la carretera a los Yungas", WIRE, "es")
-    pt = story_features("Produtores de coca bloqueiam estrada na Bolívia", PORTUGUESE, "pt")
-    en = story_features("Bolivian coca growers block highway to the Yungas", ENGLISH, "en")
-    other = story_features("Transportistas bloquean accesos a Santa Cruz por falta de diésel", OTHER_EVENT, "es")
+    es = _entities("Productores de coca bloquean la carretera a los Yungas", WIRE)
+    pt = _entities("Produtores de coca bloqueiam estrada na Bolívia", PORTUGUESE)
+    en = _entities("Bolivian coca growers block highway to the Yungas", ENGLISH)
+    other = _entities("Transportistas bloquean accesos a Santa Cruz por falta de diésel", OTHER_EVENT)
     for a, b in ((es, pt), (es, en), (pt, en)):
-        assert similarity(a, b) > 2 * max(similarity(es, other), similarity(pt, other), similarity(en, other))
+        assert cosine(a, b) > 2 * max(cosine(es, other), cosine(pt, other), cosine(en, other))
 
 
 # --- the store ------------------------------------------------------------------------------
@@ -128,6 +132,8 @@ def test_the_same_story_text_outside_the_window_starts_a_new_story(any_engine) -
               title="Produtores de coca bloqueiam estrada na Bolívia", published=MONDAY + timedelta(days=40))
     results, rows = store_all(any_engine, wire(), pt)
     assert rows[results[1].article_id].story_id == results[1].article_id
+    # ... of the same developing story: one thread
+    assert rows[results[1].article_id].thread_id == rows[results[0].article_id].thread_id == results[0].article_id
 
 
 def test_dedup_state_lives_in_the_store_across_sessions_and_batches(any_engine) -> None:

@@ -79,8 +79,37 @@ def test_ingest_protest_only_and_bad_lines(tmp_path: Path, db_url: str) -> None:
                       encoding="utf-8")
     result = run("ingest", str(source), "--protest-only", "--db", db_url)
     assert result.exit_code == 1
-    assert "line 3: not JSON" in result.output and "line 4: missing or empty title, text" in result.output
+    assert "line 3: not JSON" in result.output and "line 4: neither a text nor a title" in result.output
     assert "new 1" in result.output and "not-protest 1" in result.output
+
+
+def test_ingest_derives_a_missing_title_and_rejects_only_records_with_neither_text_nor_title(
+        tmp_path: Path, db_url: str) -> None:
+    untitled = {"url": "https://x.example/untitled", "text": "Docentes de Oruro marcharon este lunes hasta la "
+                "gobernación para exigir el pago de los bonos atrasados desde marzo. La marcha recorrió el centro."}
+    title_only = {"url": "https://x.example/title-only", "title": "Paro de transporte en Cochabamba"}
+    empty = {"url": "https://x.example/empty", "title": " ", "text": ""}
+    source = tmp_path / "untitled.jsonl"
+    source.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in (untitled, empty, title_only)) + "\n",
+                      encoding="utf-8")
+    result = run("ingest", str(source), "--db", db_url)
+    assert result.exit_code == 1  # one record rejected, the others stored
+    assert "line 2: neither a text nor a title" in result.output
+    assert "new 2" in result.output and "Titles derived from the text: 1" in result.output
+    titles = {r["url"]: r["title"] for r in exported(db_url)}
+    assert titles["https://x.example/untitled"] == ("Docentes de Oruro marcharon este lunes hasta la gobernación "
+                                                     "para exigir el pago de los bonos atrasados desde marzo.")
+    assert titles["https://x.example/title-only"] == "Paro de transporte en Cochabamba"
+
+
+def test_a_derived_title_is_the_first_sentence_cut_at_a_word_boundary() -> None:
+    from pipeline.ingest import derive_title
+
+    assert derive_title("O Sr. Silva pagou R$ 1.500 ontem. Depois saiu.") == "O Sr. Silva pagou R$ 1.500 ontem."
+    long = "Trabajadores " + "municipales y vecinos " * 20 + "cortaron la ruta. Luego hubo más."
+    title = derive_title(long, limit=60)
+    assert len(title) <= 61 and title.endswith("…") and long.startswith(title[:-1])
+    assert title[:-1] == title[:-1].rstrip() and long[len(title) - 1] == " "
 
 
 def test_export_has_the_extract_keys_plus_ids_stories_and_copies(ingested: str) -> None:

@@ -46,3 +46,27 @@ def test_an_older_store_is_named_and_upgraded_by_init(tmp_path) -> None:
     assert result.exit_code == 1 and "schema version 0003" in result.output and "protestwire init" in result.output
     assert CliRunner().invoke(main, ["init", "--db", url]).exit_code == 0
     assert CliRunner().invoke(main, ["search", "paro", "--db", url]).exit_code == 0
+
+
+def test_migration_0009_is_idempotent_and_older_articles_are_regrouped_by_init(any_engine) -> None:
+    """0009 (threads) applied to a store that already has its columns changes nothing; rows stored before
+    it (no ``story_method``) are regrouped by ``init``."""
+    from sqlalchemy import text
+
+    from pipeline.regroup import needs_regroup
+    from protestwire.upgrade import upgrade_store
+    from storage.db import head_revision
+
+    fill_store(any_engine)
+    with any_engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0008'"))  # 0009 "not yet" applied
+    assert init_db(any_engine) == head_revision(any_engine)  # 0009 ran again over its columns, indexes, table
+    with any_engine.begin() as connection:
+        connection.execute(text("UPDATE articles SET story_method = NULL, thread_id = NULL"))
+    assert needs_regroup(any_engine)
+    from rich.console import Console
+
+    upgrade_store(any_engine, Console(quiet=True))
+    assert not needs_regroup(any_engine)
+    with any_engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM articles WHERE thread_id IS NULL")).scalar() == 0

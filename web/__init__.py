@@ -39,7 +39,8 @@ FEED_TYPES = {"atom": "application/atom+xml; charset=utf-8", "rss": "application
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"", "0", "false", "no", "off"}
 SEARCH_PARAMETERS = frozenset({"q", "country", "lang", "source", "since", "until", "tz", "protest", "limit", "offset",
-                               "sort", "raw", "event_country", "protest_type", "place", "expand"})
+                               "sort", "raw", "event_country", "protest_type", "place", "expand",
+                               "collapse", "thread"})
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 
 
@@ -66,6 +67,7 @@ def query_from(params: Any, *, default_sort: str = "relevance", extra: frozenset
         protest_type=params.get("protest_type"), place=params.get("place"), limit=params.get("limit"),
         offset=params.get("offset"), sort=params.get("sort"), default_sort=default_sort,
         raw=_flag(params, "raw"), expand=_flag(params, "expand"),
+        collapse=params.get("collapse"), thread=params.get("thread"),
     )
 
 
