@@ -1,0 +1,172 @@
+"""Protest relevance: a calibrated logistic regression over stemmed words, scored without scikit-learn.
+
+Features (all from ``text.words``, so punctuation, case and HTML leftovers change nothing):
+ - stemmed unigrams, bigrams and gap pairs (two content words up to three words apart:
+   "decidieron iniciar una retención" pairs "decid" with "retencion") of the headline (``t:``),
+   the lead (first ``LEAD_WORDS`` words, ``l:``) and the body (``b:``, weighed down by its length);
+ - lexicon cues (``c:``): which kinds of action, actors, context and other-sense words the
+   headline, lead and body hold (``pipeline.judge.lexicon``).
+Weights come from ``scripts/train_relevance.py`` and live in ``data/relevance.json.gz``; the
+raw score goes through a per-language Platt curve fitted on out-of-fold scores, so 0.5 is even odds.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.judge.lexicon import placed_hits
+from pipeline.judge.text import STEMMER_LANGUAGES, STOPWORDS, guess_language, stems, words
+
+MODEL_FILE = Path(__file__).with_name("data") / "relevance.json.gz"
+# Bump when the features change: a model file trained on other features is refused.
+FEATURES_VERSION = 3
+LEAD_WORDS = 60
+HEADLINE_WORDS = 20  # text without a title: its first words stand in for one
+BODY_WORDS = 1200  # the rest of a long article adds cost, rarely evidence
+GAP = 3  # gap pairs: content words at most this many content words apart (adjacent ones are bigrams)
+BODY_SCALE_WORDS = 60  # body features weigh sqrt(this / content words), at most 1
+SIGNALS = 8
+PLACE_NAMES = {"t": "title", "l": "lead", "b": "body", "c": "cue"}
+
+
+@dataclass(frozen=True)
+class Judgement:
+    probability: float  # calibrated: 0.5 is even odds
+    language: str
+    # (readable feature, contribution to the log-odds before calibration), largest first
+    contributions: list[tuple[str, float]]
+    model_version: str
+
+
+@dataclass(frozen=True)
+class Features:
+    language: str
+    values: dict[str, float]
+    surface: dict[str, str]  # stem -> a word of the text it came from, for readable signals
+
+
+def _ngrams(place: str, content: list[str], value: float, out: dict[str, float]) -> None:
+    prefix = place + ":"
+    names = [prefix + stem for stem in content]
+    names += [f"{prefix}{a}_{b}" for a, b in zip(content, content[1:])]
+    for distance in range(2, GAP + 1):
+        names += [f"{prefix}{a}~{b}" for a, b in zip(content, content[distance:])]
+    out.update(dict.fromkeys(names, value))
+
+
+def _cues(place: str, hits: list[tuple[int, str, str, str]], out: dict[str, float]) -> int:
+    """Lexicon cue features of one part; returns how many action words it holds."""
+    actions = 0
+    for _, stem, group, kind in hits:
+        if group == "action":
+            actions += 1
+            out[f"c:{place}:{kind}"] = 1.0
+        elif group in ("actor", "context"):
+            out[f"c:{place}:{group}"] = 1.0
+        elif group == "against":
+            out[f"c:{place}:against"] = 1.0
+            out[f"c:against:{stem.replace(' ', '_')}"] = 1.0
+    return actions
+
+
+def article_features(title: str, text: str, language: str | None = None) -> Features:
+    """The model's features of one article (``language`` es/pt/en, guessed when missing)."""
+    title_words = words(title)
+    body_words = words(text)[:BODY_WORDS]
+    if not title_words:
+        title_words = body_words[:HEADLINE_WORDS]
+    lang = language if language in STEMMER_LANGUAGES else guess_language(title_words + body_words)
+    stops = STOPWORDS[lang]
+    stemmed = stems(title_words + body_words, lang)
+    surface = dict(zip(stemmed, title_words + body_words))
+    title_stems, body_stems = stemmed[:len(title_words)], stemmed[len(title_words):]
+
+    def content(tokens: list[str], stemmed_tokens: list[str]) -> list[str]:
+        return [s for t, s in zip(tokens, stemmed_tokens) if t not in stops and len(t) > 1 and t != "0"]
+
+    values: dict[str, float] = {}
+    body_content = content(body_words, body_stems)
+    _ngrams("b", body_content, min(1.0, math.sqrt(BODY_SCALE_WORDS / max(len(body_content), 1))), values)
+    _ngrams("l", content(body_words[:LEAD_WORDS], body_stems[:LEAD_WORDS]), 1.0, values)
+    _ngrams("t", content(title_words, title_stems), 1.0, values)
+    body_hits = placed_hits(" ".join(body_words))
+    lead_end = sum(len(word) + 1 for word in body_words[:LEAD_WORDS])
+    actions = _cues("t", placed_hits(" ".join(title_words)), values)
+    actions += _cues("l", [hit for hit in body_hits if hit[0] < lead_end], values)
+    body_actions = _cues("b", body_hits, values)
+    values[f"c:body_actions:{min(body_actions, 5)}"] = 1.0
+    if not actions + body_actions:
+        values["c:no_action_word"] = 1.0
+    values[f"c:lang:{lang}"] = 1.0
+    return Features(lang, values, surface)
+
+
+@dataclass(frozen=True)
+class Model:
+    version: str
+    bias: float
+    weights: dict[str, float]
+    calibration: dict[str, tuple[float, float]]  # language (or "*") -> Platt slope, intercept
+
+    def logit(self, features: Features) -> float:
+        weights = self.weights
+        return self.bias + sum(weights.get(name, 0.0) * value for name, value in features.values.items())
+
+    def probability(self, logit: float, language: str) -> float:
+        slope, intercept = self.calibration.get(language) or self.calibration["*"]
+        z = slope * logit + intercept
+        return 1.0 / (1.0 + math.exp(-z)) if z > -60 else 0.0
+
+
+def model_from_json(data: dict) -> Model:
+    if data.get("features_version") != FEATURES_VERSION:
+        raise ValueError(f"model file made for features v{data.get('features_version')}, code has v{FEATURES_VERSION}")
+    return Model(version=data["version"], bias=data["bias"], weights=data["weights"],
+                 calibration={k: (v[0], v[1]) for k, v in data["calibration"].items()})
+
+
+@lru_cache(maxsize=1)
+def load_model(path: Path = MODEL_FILE) -> Model:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return model_from_json(json.load(handle))
+
+
+def readable(name: str, surface: dict[str, str]) -> str:
+    """ "l:cort~rut" -> "lead: cortaron … ruta"; "c:t:strike" -> "cue title: strike"."""
+    place, _, rest = name.partition(":")
+    if place == "c":
+        where, _, what = rest.partition(":")
+        return f"cue {PLACE_NAMES.get(where, where)}: {what.replace('_', ' ')}" if what else f"cue: {where}"
+    for separator, joiner in (("~", " … "), ("_", " ")):
+        if separator in rest:
+            rest = joiner.join(surface.get(part, part) for part in rest.split(separator))
+            break
+    else:
+        rest = surface.get(rest, rest)
+    return f"{PLACE_NAMES.get(place, place)}: {rest}"
+
+
+def top_contributions(model: Model, features: Features, count: int = SIGNALS) -> list[tuple[str, float]]:
+    weights = model.weights
+    parts = [(name, weights[name] * value) for name, value in features.values.items() if name in weights]
+    parts.sort(key=lambda part: (-abs(part[1]), part[0]))
+    return [(readable(name, features.surface), round(weight, 3)) for name, weight in parts[:count]]
+
+
+def judge(title: str, text: str, language: str | None = None, *, model: Model | None = None) -> Judgement:
+    """How likely ``title`` + ``text`` reports collective action or social conflict (calibrated)."""
+    model = model or load_model()
+    features = article_features(title, text, language)
+    probability = model.probability(model.logit(features), features.language)
+    return Judgement(round(probability, 4), features.language, top_contributions(model, features), model.version)
+
+
+def format_signals(contributions: Iterable[tuple[str, float]]) -> list[str]:
+    """ "title: greve (+1.52)" for each contribution."""
+    return [f"{name} ({weight:+.2f})" for name, weight in contributions]

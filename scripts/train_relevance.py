@@ -1,0 +1,81 @@
+"""Rebuild pipeline/judge/data/relevance.json.gz from the labelled data (benchmarks/relevance/).
+
+Run from the checkout, with the train extra installed (pip install -e '.[train]'):
+    .venv/bin/python scripts/train_relevance.py
+Reads the shared texts in place from ../shared/corpora; records any newly arrived evaluation
+ids in benchmarks/relevance/eval_ids.txt first (never removes one) and trains only on the rest.
+Same data, same weights: inputs are sorted and every random choice is seeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.relevance_data import (  # noqa: E402
+    Item, all_caps_headline, all_items, event_items, freeze_eval_ids, in_eval, shared_corpora, split,
+    without_punctuation,
+)
+from pipeline.judge.relevance import MODEL_FILE, article_features  # noqa: E402
+from pipeline.judge.training import Example, train  # noqa: E402
+
+# Event summaries are all positives and short: they teach the English vocabulary of protest
+# without swamping the articles, and they fit no calibration curve (their share of positives is not real).
+EVENT_WEIGHT = 0.3
+HEADLESS_WEIGHT = 0.5  # the copy of an article without its headline, as archives without titles deliver it
+
+
+def examples_of(item: Item) -> list[Example]:
+    """The item, its headline-less copy, and its punctuation-free and all-caps-headline copies where
+    they read differently (by construction they rarely do: the features ignore case and punctuation)."""
+    base = Example(item.key, item.language, item.title, item.text, item.label)
+    found = [base]
+    seen = {frozenset(article_features(item.title, item.text, item.language).values.items())}
+    for copy in (without_punctuation(item), all_caps_headline(item)):
+        values = frozenset(article_features(copy.title, copy.text, copy.language).values.items())
+        if values not in seen:
+            seen.add(values)
+            found.append(Example(item.key, copy.language, copy.title, copy.text, copy.label))
+    if item.title.strip():
+        found.append(Example(item.key, item.language, "", f"{item.title}. {item.text}", item.label,
+                             HEADLESS_WEIGHT, calibrate=False))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--output", type=Path, default=MODEL_FILE)
+    args = parser.parse_args()
+    shared = shared_corpora()
+    if shared is None:
+        raise SystemExit("the corpora are not in ../shared/corpora (set PROTESTWIRE_SHARED)")
+    items = all_items()
+    events = event_items(shared, with_sources=False) + event_items(shared, with_sources=True)
+    added = freeze_eval_ids(items + events)
+    print(f"eval_ids.txt: {added} new evaluation ids recorded")
+    training, evaluation = split(items)
+    train_events, _ = split(events)
+    print(f"articles: {len(training)} training, {len(evaluation)} frozen for evaluation; "
+          f"events: {len(train_events)} training rows")
+    print("  training by source/language/label:",
+          dict(sorted(Counter(f"{i.source}/{i.language}/{int(i.label)}" for i in training).items())))
+    examples = [example for item in training for example in examples_of(item)]
+    examples += [Example(e.key, "en", e.title, e.text, True, EVENT_WEIGHT, calibrate=False) for e in train_events]
+    print(f"examples with copies: {len(examples)}")
+    content, _, _ = train(examples)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.GzipFile(args.output, "wb", mtime=0) as handle:  # mtime=0: the same bytes every time
+        handle.write(json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+    print(f"wrote {args.output} ({args.output.stat().st_size / 1024:.0f} KiB, {len(content['weights'])} weights, "
+          f"C={content['strength']}, {content['version']}); calibration {content['calibration']}")
+    assert not any(in_eval(e) for e in train_events)
+
+
+if __name__ == "__main__":
+    main()
