@@ -2,8 +2,9 @@
 
 Features (all from ``text.words``, so punctuation, case and HTML leftovers change nothing):
  - stemmed unigrams, bigrams and gap pairs (two content words up to three words apart:
-   "decidieron iniciar una retención" pairs "decid" with "retencion") of the headline (``t:``),
-   the lead (first ``LEAD_WORDS`` words, ``l:``) and the body (``b:``, weighed down by its length);
+   "decidieron iniciar una retención" pairs "decid" with "retencion") of the headline (``t:``) and
+   the lead (first ``LEAD_WORDS`` words, ``l:``); unigrams and bigrams of the body (``b:``, weighed
+   down by its length);
  - lexicon cues (``c:``): which kinds of action, actors, context and other-sense words the
    headline, lead and body hold (``pipeline.judge.lexicon``).
 Weights come from ``scripts/train_relevance.py`` and live in ``data/relevance.json.gz``; the
@@ -25,7 +26,7 @@ from pipeline.judge.text import STEMMER_LANGUAGES, STOPWORDS, guess_language, st
 
 MODEL_FILE = Path(__file__).with_name("data") / "relevance.json.gz"
 # Bump when the features change: a model file trained on other features is refused.
-FEATURES_VERSION = 3
+FEATURES_VERSION = 4
 LEAD_WORDS = 60
 HEADLINE_WORDS = 20  # text without a title: its first words stand in for one
 BODY_WORDS = 1200  # the rest of a long article adds cost, rarely evidence
@@ -51,11 +52,11 @@ class Features:
     surface: dict[str, str]  # stem -> a word of the text it came from, for readable signals
 
 
-def _ngrams(place: str, content: list[str], value: float, out: dict[str, float]) -> None:
+def _ngrams(place: str, content: list[str], value: float, out: dict[str, float], gaps: bool = True) -> None:
     prefix = place + ":"
     names = [prefix + stem for stem in content]
     names += [f"{prefix}{a}_{b}" for a, b in zip(content, content[1:])]
-    for distance in range(2, GAP + 1):
+    for distance in range(2, GAP + 1 if gaps else 2):
         names += [f"{prefix}{a}~{b}" for a, b in zip(content, content[distance:])]
     out.update(dict.fromkeys(names, value))
 
@@ -92,7 +93,8 @@ def article_features(title: str, text: str, language: str | None = None) -> Feat
 
     values: dict[str, float] = {}
     body_content = content(body_words, body_stems)
-    _ngrams("b", body_content, min(1.0, math.sqrt(BODY_SCALE_WORDS / max(len(body_content), 1))), values)
+    # Gap pairs of the whole body would double the features for little: the lead states the action.
+    _ngrams("b", body_content, min(1.0, math.sqrt(BODY_SCALE_WORDS / max(len(body_content), 1))), values, gaps=False)
     _ngrams("l", content(body_words[:LEAD_WORDS], body_stems[:LEAD_WORDS]), 1.0, values)
     _ngrams("t", content(title_words, title_stems), 1.0, values)
     body_hits = placed_hits(" ".join(body_words))
