@@ -96,7 +96,8 @@ NEGATIVE_STEMS = (
 # Phrases holding an action word in another sense: at one place the longest stem wins, so the
 # action word inside them is not counted.
 NEUTRAL_STEMS = (
-    "en marcha", "retoma la marcha", "retomo la marcha", "la marcha de la", "marcha atras", "marcha nupcial",
+    "en marcha", "buena marcha", "mala marcha", "marcha de la economia", "marcha de los negocios",
+    "marcha del negocio", "marcha de la empresa", "boa marcha", "retoma la marcha", "retomo la marcha", "la marcha de la", "marcha atras", "marcha nupcial",
     "kilometros marcha", "km marcha", "marcha atletica", "em marcha", "marcha a re", "rally car", "world rally",
     "rally championship", "rally inspired", "stocks rallied", "shares rallied", "market rally", "strike a deal",
     "strikes a deal", "struck a deal", "lucky strike", "toma de posesion", "toma de decisiones", "toma de protesta",

@@ -14,6 +14,7 @@ raw score goes through a per-language Platt curve fitted on out-of-fold scores, 
 from __future__ import annotations
 
 import gzip
+import heapq
 import json
 import math
 from collections.abc import Iterable
@@ -26,7 +27,7 @@ from pipeline.judge.text import STEMMER_LANGUAGES, STOPWORDS, guess_language, st
 
 MODEL_FILE = Path(__file__).with_name("data") / "relevance.json.gz"
 # Bump when the features change: a model file trained on other features is refused.
-FEATURES_VERSION = 4
+FEATURES_VERSION = 5
 LEAD_WORDS = 60
 HEADLINE_WORDS = 20  # text without a title: its first words stand in for one
 BODY_WORDS = 1200  # the rest of a long article adds cost, rarely evidence
@@ -62,9 +63,14 @@ def _ngrams(place: str, content: list[str], value: float, out: dict[str, float],
 
 
 def _cues(place: str, hits: list[tuple[int, str, str, str]], out: dict[str, float]) -> int:
-    """Lexicon cue features of one part; returns how many action words it holds."""
+    """Lexicon cue features of one part; returns how many action words it holds.
+
+    Pairs of cues are features too, so the linear model can learn that an action word beside a
+    sport or crime word ("el técnico protestó") means less, and beside an actor more."""
     actions = 0
+    groups = set()
     for _, stem, group, kind in hits:
+        groups.add(group)
         if group == "action":
             actions += 1
             out[f"c:{place}:{kind}"] = 1.0
@@ -73,6 +79,9 @@ def _cues(place: str, hits: list[tuple[int, str, str, str]], out: dict[str, floa
         elif group == "against":
             out[f"c:{place}:against"] = 1.0
             out[f"c:against:{stem.replace(' ', '_')}"] = 1.0
+    if "action" in groups:
+        for other in sorted(groups & {"actor", "context", "against"}):
+            out[f"c:{place}:action&{other}"] = 1.0
     return actions
 
 
@@ -105,7 +114,6 @@ def article_features(title: str, text: str, language: str | None = None) -> Feat
     values[f"c:body_actions:{min(body_actions, 5)}"] = 1.0
     if not actions + body_actions:
         values["c:no_action_word"] = 1.0
-    values[f"c:lang:{lang}"] = 1.0
     return Features(lang, values, surface)
 
 
@@ -154,19 +162,27 @@ def readable(name: str, surface: dict[str, str]) -> str:
     return f"{PLACE_NAMES.get(place, place)}: {rest}"
 
 
-def top_contributions(model: Model, features: Features, count: int = SIGNALS) -> list[tuple[str, float]]:
+def _contributions(model: Model, features: Features) -> list[tuple[str, float]]:
     weights = model.weights
-    parts = [(name, weights[name] * value) for name, value in features.values.items() if name in weights]
-    parts.sort(key=lambda part: (-abs(part[1]), part[0]))
-    return [(readable(name, features.surface), round(weight, 3)) for name, weight in parts[:count]]
+    return [(name, weights[name] * value) for name, value in features.values.items() if name in weights]
+
+
+def top_contributions(model: Model, features: Features, count: int = SIGNALS,
+                      parts: list[tuple[str, float]] | None = None) -> list[tuple[str, float]]:
+    """The ``count`` features that moved the score most, readable, with their share of the log-odds."""
+    parts = _contributions(model, features) if parts is None else parts
+    top = heapq.nsmallest(count, parts, key=lambda part: (-abs(part[1]), part[0]))
+    return [(readable(name, features.surface), round(weight, 3)) for name, weight in top]
 
 
 def judge(title: str, text: str, language: str | None = None, *, model: Model | None = None) -> Judgement:
     """How likely ``title`` + ``text`` reports collective action or social conflict (calibrated)."""
     model = model or load_model()
     features = article_features(title, text, language)
-    probability = model.probability(model.logit(features), features.language)
-    return Judgement(round(probability, 4), features.language, top_contributions(model, features), model.version)
+    parts = _contributions(model, features)
+    probability = model.probability(model.bias + math.fsum(weight for _, weight in parts), features.language)
+    return Judgement(round(probability, 4), features.language, top_contributions(model, features, parts=parts),
+                     model.version)
 
 
 def format_signals(contributions: Iterable[tuple[str, float]]) -> list[str]:

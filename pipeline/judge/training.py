@@ -19,7 +19,7 @@ from pipeline.judge.relevance import FEATURES_VERSION, Features, article_feature
 
 SEED = 17
 FOLDS = 5
-STRENGTHS = (0.5, 1.0, 2.0, 4.0)  # C of the logistic regression, chosen by cross-validation
+STRENGTHS = (0.5, 1.0, 2.0)  # C of the logistic regression, chosen by cross-validation
 MIN_DOCUMENTS = 2  # a feature seen in fewer training articles is dropped
 MIN_WEIGHT = 0.002  # smaller weights are pruned from the shipped file
 CALIBRATION_MIN = 40  # a language needs this many items (and 8 of each class) for its own curve
