@@ -24,10 +24,11 @@ from benchmarks.relevance_data import (  # noqa: E402
     without_punctuation,
 )
 from pipeline.judge.relevance import MODEL_FILE, article_features, model_from_json  # noqa: E402
-from pipeline.judge.training import Example, train  # noqa: E402
+from pipeline.judge.training import STRENGTHS, Example, train  # noqa: E402
 
 # Event summaries are all positives and short: they teach the English vocabulary of protest
-# without swamping the articles, and they fit no calibration curve (their share of positives is not real).
+# without swamping the articles; a marker feature takes up their all-positive prior, and they fit
+# no calibration curve (their share of positives is not a real one).
 EVENT_WEIGHT = 0.3
 HEADLESS_WEIGHT = 0.5
 # Positives are one article in ten: weighing them up sharpens the ranking where it matters (the
@@ -70,6 +71,8 @@ def cross_validation_report(content: dict, examples: list[Example], logits: list
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--output", type=Path, default=MODEL_FILE)
+    parser.add_argument("--strengths", type=float, nargs="+", default=STRENGTHS,
+                        help="values of C to choose from by cross-validation (default: %(default)s)")
     parser.add_argument("--positive-weight", type=float, default=POSITIVE_WEIGHT,
                         help="weight of a positive article against a negative one (chosen by cross-validation)")
     args = parser.parse_args()
@@ -88,9 +91,10 @@ def main() -> None:
           dict(sorted(Counter(f"{i.source}/{i.language}/{int(i.label)}" for i in training).items())))
     examples = [replace(example, weight=example.weight * (args.positive_weight if example.label else 1.0))
                 for item in training for example in examples_of(item)]
-    examples += [Example(e.key, "en", e.title, e.text, True, EVENT_WEIGHT, calibrate=False) for e in train_events]
+    examples += [Example(e.key, "en", e.title, e.text, True, EVENT_WEIGHT, calibrate=False,
+                         markers=("c:event_summary",)) for e in train_events]
     print(f"examples with copies: {len(examples)}")
-    content, ordered, logits = train(examples)
+    content, ordered, logits = train(examples, strengths=args.strengths)
     cross_validation_report(content, ordered, logits)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     with gzip.GzipFile(args.output, "wb", mtime=0) as handle:  # mtime=0: the same bytes every time

@@ -70,7 +70,9 @@ ACTION_STEMS: dict[str, tuple[str, ...]] = {
 ACTOR_STEMS = (
     "sindicato", "sindical", "trabajadores", "trabalhadores", "estudiantes", "estudantes", "campesinos",
     "indigenas", "transportistas", "maestros", "docentes", "professores", "mineros", "vecinos", "vecinalistas",
-    "fomentistas", "sociedad de fomento", "movimiento", "movimento", "union", "workers", "students", "teachers",
+    # not a bare "union": Spanish clubs and parties are "Unión"
+    "fomentistas", "sociedad de fomento", "movimiento", "movimento", "unions", "trade union", "labor union",
+    "labour union", "union leader", "union members", "the union", "workers", "students", "teachers",
     "miners", "farmers", "residents", "colectivos", "gremio", "gremial", "dirigentes", "organizaciones sociales",
     "choferes", "productores", "guardavidas", "jubilados", "aposentados", "padres", "auxiliares", "enfermeros",
     "medicos residentes", "comerciantes", "taxistas", "camioneros", "colectiveros", "estatales", "municipales",
@@ -90,6 +92,10 @@ NEGATIVE_STEMS = (
     "homicidio", "asaltantes", "sequestradores", "traficantes",
     "bird strike", "air strike", "airstrike", "missile strike", "futbol", "gol ", "goles", "partido de", "hincha",
     "referee", "football", "soccer", "match", "la marcha de la economia", "marcha economica", "desfile", "parade",
+    "desfilaron", "civico militar", "palco oficial", "estadio", "expulsado", "delantero", "defensor", "arbitral",
+    "arbitraje", "hinchada", "cancha", "tarjeta roja", "goleador", "jogo", "zagueiro", "atacante", "goleiro",
+    "stadium", "striker", "midfielder", "goalkeeper", "league", "prices rallied", "prices rally", "stocks",
+    "shares", "investors", "traders",
     "eliminatorias", "qualifiers", "world cup", "mundial", "copa", "torneo", "campeonato",
     "protesto de titulo", "protestos de titulo", "cartorio",  # Brazilian notarial "protesto" of unpaid bills
 )

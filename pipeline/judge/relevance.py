@@ -27,13 +27,14 @@ from pipeline.judge.text import STEMMER_LANGUAGES, STOPWORDS, guess_language, st
 
 MODEL_FILE = Path(__file__).with_name("data") / "relevance.json.gz"
 # Bump when the features change: a model file trained on other features is refused.
-FEATURES_VERSION = 5
+FEATURES_VERSION = 7
 LEAD_WORDS = 60
 HEADLINE_WORDS = 20  # text without a title: its first words stand in for one
 BODY_WORDS = 1200  # the rest of a long article adds cost, rarely evidence
 GAP = 3  # gap pairs: content words at most this many content words apart (adjacent ones are bigrams)
 BODY_SCALE_WORDS = 60  # body features weigh sqrt(this / content words), at most 1
-SIGNALS = 8
+SIGNALS = 10
+LENGTHS = ((15, "line"), (40, "paragraph"), (120, "short"), (400, "article"), (10**9, "long"))  # content words
 PLACE_NAMES = {"t": "title", "l": "lead", "b": "body", "c": "cue"}
 
 
@@ -51,6 +52,7 @@ class Features:
     language: str
     values: dict[str, float]
     surface: dict[str, str]  # stem -> a word of the text it came from, for readable signals
+    cue_words: dict[str, str]  # cue feature -> the lexicon stem that set it first
 
 
 def _ngrams(place: str, content: list[str], value: float, out: dict[str, float], gaps: bool = True) -> None:
@@ -62,7 +64,7 @@ def _ngrams(place: str, content: list[str], value: float, out: dict[str, float],
     out.update(dict.fromkeys(names, value))
 
 
-def _cues(place: str, hits: list[tuple[int, str, str, str]], out: dict[str, float]) -> int:
+def _cues(place: str, hits: list[tuple[int, str, str, str]], out: dict[str, float], words_of: dict[str, str]) -> int:
     """Lexicon cue features of one part; returns how many action words it holds.
 
     Pairs of cues are features too, so the linear model can learn that an action word beside a
@@ -73,12 +75,16 @@ def _cues(place: str, hits: list[tuple[int, str, str, str]], out: dict[str, floa
         groups.add(group)
         if group == "action":
             actions += 1
-            out[f"c:{place}:{kind}"] = 1.0
+            names = [f"c:{place}:{kind}"]
         elif group in ("actor", "context"):
-            out[f"c:{place}:{group}"] = 1.0
+            names = [f"c:{place}:{group}"]
         elif group == "against":
-            out[f"c:{place}:against"] = 1.0
-            out[f"c:against:{stem.replace(' ', '_')}"] = 1.0
+            names = [f"c:{place}:against", f"c:against:{stem.replace(' ', '_')}"]
+        else:
+            continue
+        for name in names:
+            out[name] = 1.0
+            words_of.setdefault(name, stem)
     if "action" in groups:
         for other in sorted(groups & {"actor", "context", "against"}):
             out[f"c:{place}:action&{other}"] = 1.0
@@ -108,13 +114,16 @@ def article_features(title: str, text: str, language: str | None = None) -> Feat
     _ngrams("t", content(title_words, title_stems), 1.0, values)
     body_hits = placed_hits(" ".join(body_words))
     lead_end = sum(len(word) + 1 for word in body_words[:LEAD_WORDS])
-    actions = _cues("t", placed_hits(" ".join(title_words)), values)
-    actions += _cues("l", [hit for hit in body_hits if hit[0] < lead_end], values)
-    body_actions = _cues("b", body_hits, values)
+    cue_words: dict[str, str] = {}
+    actions = _cues("t", placed_hits(" ".join(title_words)), values, cue_words)
+    actions += _cues("l", [hit for hit in body_hits if hit[0] < lead_end], values, cue_words)
+    body_actions = _cues("b", body_hits, values, cue_words)
     values[f"c:body_actions:{min(body_actions, 5)}"] = 1.0
+    # How much text there is: a one-line blurb holds little evidence either way, so its prior is its own.
+    values[f"c:length:{next(name for limit, name in LENGTHS if len(body_content) < limit)}"] = 1.0
     if not actions + body_actions:
         values["c:no_action_word"] = 1.0
-    return Features(lang, values, surface)
+    return Features(lang, values, surface, cue_words)
 
 
 @dataclass(frozen=True)
@@ -147,12 +156,14 @@ def load_model(path: Path = MODEL_FILE) -> Model:
         return model_from_json(json.load(handle))
 
 
-def readable(name: str, surface: dict[str, str]) -> str:
-    """ "l:cort~rut" -> "lead: cortaron … ruta"; "c:t:strike" -> "cue title: strike"."""
+def readable(name: str, surface: dict[str, str], cue_words: dict[str, str] | None = None) -> str:
+    """ "l:cort~rut" -> "lead: cortaron … ruta"; "c:t:strike" -> "cue title: strike [greve]"."""
     place, _, rest = name.partition(":")
     if place == "c":
         where, _, what = rest.partition(":")
-        return f"cue {PLACE_NAMES.get(where, where)}: {what.replace('_', ' ')}" if what else f"cue: {where}"
+        word = (cue_words or {}).get(name)
+        text = f"cue {PLACE_NAMES.get(where, where)}: {what.replace('_', ' ')}" if what else f"cue: {where}"
+        return f"{text} [{word}]" if word and word != what.replace("_", " ") else text
     for separator, joiner in (("~", " … "), ("_", " ")):
         if separator in rest:
             rest = joiner.join(surface.get(part, part) for part in rest.split(separator))
@@ -172,7 +183,7 @@ def top_contributions(model: Model, features: Features, count: int = SIGNALS,
     """The ``count`` features that moved the score most, readable, with their share of the log-odds."""
     parts = _contributions(model, features) if parts is None else parts
     top = heapq.nsmallest(count, parts, key=lambda part: (-abs(part[1]), part[0]))
-    return [(readable(name, features.surface), round(weight, 3)) for name, weight in top]
+    return [(readable(name, features.surface, features.cue_words), round(weight, 3)) for name, weight in top]
 
 
 def judge(title: str, text: str, language: str | None = None, *, model: Model | None = None) -> Judgement:
