@@ -166,6 +166,11 @@ def main() -> None:
             f"{low / 5:.1f}-{(low + 1) / 5:.1f}: {len(b)}, {sum(s for _, s in b) / len(b):.2f}, "
             f"{sum(g for g, _ in b) / len(b):.2f}" for low in range(5)
             if (b := [(g, s) for g, s in model_scored if min(int(s * 5), 4) == low])))
+        for source in sources:  # our own written articles are easier than real ones: see each source
+            part = [i for i in items if i.source == source]
+            if sum(i.label for i in part):
+                print(row(f"model, {source} only", [(i.label, judge(i.title, i.text, i.language).probability)
+                                                    for i in part]) + f"  (n={len(part)}, {sum(i.label for i in part)} pos)")
         full = [i for i in items if i.source in FULL_ARTICLE_SOURCES]
         if len(full) != len(items):
             print(f"  full articles only (n={len(full)}, no one-line blurbs)")
