@@ -78,7 +78,14 @@ CASES = [json.loads(line) for line in
          (Path(__file__).parent / "data" / "classify_cases.jsonl").read_text(encoding="utf-8").splitlines() if line]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+# Known misses of the learned model, kept visible: these cases sit in the frozen evaluation set
+# (benchmarks/relevance/eval_ids.txt), so the model never trained on them and they may not be tuned for.
+KNOWN_MISSES = {"en-passing": "a protest mentioned in passing in a central-bank story is still scored relevant"}
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param(c, marks=pytest.mark.xfail(reason=KNOWN_MISSES[c["id"]], strict=True)) if c["id"] in KNOWN_MISSES
+    else c for c in CASES], ids=[c["id"] for c in CASES])
 def test_written_articles(case: dict) -> None:
     result = classify_protest(case["title"], case["text"], case["language"])
     assert result.protest is case["protest"], result
