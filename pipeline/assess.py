@@ -59,3 +59,20 @@ def assess_lines(lines: Iterable[str | Undecodable]) -> Iterator[dict[str, Any]]
             yield assess(record)
         except ValueError as exc:
             yield {"id": record.get("id"), "line": number, "error": str(exc)}
+
+
+def explain_lines(result: dict[str, Any]) -> list[str]:
+    """A result as a researcher reads it: verdict, score and types, then each signal with its weight."""
+    if "error" in result:
+        return [f"{result.get('id', result.get('line'))}: error: {result['error']}"]
+    verdict = "protest" if result["protest"] else "not protest"
+    types = ", ".join(result["protest_types"]) or "-"
+    lines = [f"{result['id']}: {verdict} (score {result['protest_score']:.2f}; types: {types}; "
+             f"event country: {result['event_country'] or '-'})"]
+    for signal in result["signals"]:
+        name, _, weight = signal.rpartition(" (")
+        if weight.endswith(")") and name and not signal.startswith("place:"):
+            lines.append(f"  {weight[:-1]:>6}  {name}")
+        else:
+            lines.append(f"          {signal}")
+    return lines

@@ -79,6 +79,7 @@ def assessment_columns(record: ArticleRecord) -> dict[str, object]:
         protest_score=assessment.protest_score,
         protest_types=list(assessment.protest_types),
         protest_signals=list(assessment.signals),
+        judged_with=assessment.model_version or None,
         countries=dict(geo.countries),
         event_country=geo.event_country,
         places=[place.to_json() for place in geo.places],

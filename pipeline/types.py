@@ -87,8 +87,10 @@ class ProtestAssessment:
     protest: bool
     protest_score: float
     protest_types: list[str] = field(default_factory=list)
-    # Human-readable reasons behind the score, e.g. "title: bloqueo (blockade)".
+    # Human-readable reasons behind the score: the features that moved it most, e.g. "title: bloquean (+1.21)".
     signals: list[str] = field(default_factory=list)
+    # The relevance model that gave the score (pipeline.judge.relevance), stored as articles.judged_with.
+    model_version: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -441,17 +441,40 @@ def input_lines(file: Any, encoding: str) -> Any:
 @click.option("--input", "input_file", type=click.File("rb"), default="-", show_default="stdin",
               help='JSON Lines of {"id", "title", "text", "language"?, "outlet_country"?}.')
 @encoding_option
-def classify_command(input_file: Any, encoding: str) -> None:
+@click.option("--explain", is_flag=True, help="Print each verdict with the features that moved its score, readably.")
+@click.option("--store", "rejudge_store", is_flag=True,
+              help="Re-judge every article in the store (--db) with the current model instead; resumable.")
+@db_option
+def classify_command(input_file: Any, encoding: str, explain: bool, rejudge_store: bool, db_url: str | None) -> None:
     """Score protest relevance and geotag articles, one JSON object per input line.
 
     Output keys: id, protest, protest_score, protest_types, countries, event_country, places,
-    signals; a bad line gets {"line", "error"}. Example:
-    echo '{"id": 1, "title": "Paro en La Paz", "text": "Los maestros marchan."}' | protestwire classify
+    signals; a bad line gets {"line", "error"}. protest_score is a calibrated probability (0.5:
+    even odds, the threshold of protest). Example:
+    echo '{"id": 1, "title": "Paro en La Paz", "text": "Los maestros marchan."}' | protestwire classify --explain
     """
-    from pipeline.assess import assess_lines
+    if rejudge_store:
+        rejudge_command(db_url)
+        return
+    from pipeline.assess import assess_lines, explain_lines
 
     for result in assess_lines(input_lines(input_file, encoding)):
-        click.echo(json.dumps(result, ensure_ascii=False))
+        click.echo("\n".join(explain_lines(result)) if explain else json.dumps(result, ensure_ascii=False))
+
+
+def rejudge_command(db_url: str | None) -> None:
+    """`classify --store`: every stored article scored again by the current model, in committed batches."""
+    from rich.progress import Progress
+
+    from pipeline.rejudge import rejudge
+
+    engine = open_store(db_url)
+    with Progress(console=errors, transient=True) as progress:
+        task = progress.add_task("Re-judging", total=None)
+        outcomes = rejudge(engine, on_total=lambda n: progress.update(task, total=n),
+                           on_done=lambda n: progress.advance(task, n))
+    console.print(f"Re-judged {outcomes['rejudged']} article(s); {outcomes['flipped']} changed their protest "
+                  "verdict." if outcomes["rejudged"] else "Every article is already judged by the current model.")
 
 
 @main.command()

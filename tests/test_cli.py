@@ -123,7 +123,7 @@ def test_classify_reads_json_lines_and_prints_one_result_per_line(tmp_path) -> N
     assert out[0]["protest"] is True and "blockade" in out[0]["protest_types"]
     assert out[0]["event_country"] == "BO" and out[0]["countries"]["BO"] > 0.5
     assert {"name": "Oruro", "kind": "city", "country": "BO", "admin1": "Oruro"} in out[0]["places"]
-    assert any("bloque" in s for s in out[0]["signals"])
+    assert any("maestros" in s or "bloque" in s for s in out[0]["signals"])  # weighted features of the text
     assert out[1]["protest"] is False and out[1]["protest_types"] == []
 
 

@@ -32,7 +32,7 @@ def test_new_article_is_stored_with_all_fields(any_engine) -> None:
         assert article.published == datetime(2026, 11, 21, 12, 15, tzinfo=timezone.utc)
         assert article.protest and "blockade" in article.protest_types
         assert article.source.country == "BO"
-        assert any("bloque" in signal for signal in article.protest_signals)
+        assert any("bloque" in signal or "transportistas" in signal for signal in article.protest_signals)
         assert article.event_country == "BO" and article.countries == {"BO": 1.0}
         assert {"name": "Oruro", "kind": "city", "country": "BO", "admin1": "Oruro"} in article.places
 
