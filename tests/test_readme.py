@@ -210,6 +210,18 @@ def check_classify_echo(command: str, cwd: Path) -> None:
     assert scored["protest"] is True, scored  # a road blockade by teachers: protest coverage
 
 
+def check_classify_explain(command: str, cwd: Path) -> None:
+    output = ok(command, cwd)
+    assert re.search(r"^1: protest \(score [01]\.\d\d", output, re.M), output  # the verdict, then its features
+    assert re.search(r"^2: not protest", output, re.M) and re.search(r"^\s+[+-]\d\.\d\d  ", output, re.M), output
+
+
+def check_classify_store(command: str, cwd: Path) -> None:
+    first = ok(command, cwd)
+    assert "Re-judged" in first or "already judged" in first, first
+    assert "already judged by the current model" in ok(command, cwd)  # a finished store: nothing to do
+
+
 def check_search_json(command: str, cwd: Path) -> None:
     hits = json_objects(ok(command, cwd))
     assert hits and all(SEARCH_KEYS <= set(hit) for hit in hits), hits[:1]
@@ -346,6 +358,8 @@ RULES: list[tuple[str, Callable[[str, Path], None]]] = [
     (r"^protestwire extract --manifest\b", check_extract_manifest),
     (r"^protestwire classify --input\b", check_classify_file),
     (r"^echo .*\| protestwire classify$", check_classify_echo),
+    (r"^protestwire classify --explain\b", check_classify_explain),
+    (r"^protestwire classify --store\b", check_classify_store),
     (r"^protestwire search .*--format json", check_search_json),
     (r"^protestwire search .*--sql$", check_search_sql),
     (r"^protestwire search ", check_search),
@@ -361,10 +375,6 @@ RULES: list[tuple[str, Callable[[str, Path], None]]] = [
     (r"^python (-m )?benchmarks[./]", skip("reads the corpora of ../shared and runs for minutes: benchmarks print "
                                            "figures, they are not tests")),
 ]
-# The README's classify example scores under 0.5 with today's relevance model; issue 17 replaces it.
-XFAIL = {"check_classify_echo": pytest.mark.xfail(strict=True, reason="relevance model of issue 17")}
-
-
 def rule_for(command: str) -> Callable[[str, Path], None] | None:
     return next((check for pattern, check in RULES if re.search(pattern, command)), None)
 
@@ -373,8 +383,7 @@ def cases() -> list:
     params = []
     for command in readme_commands():
         check = rule_for(command)
-        marks = [XFAIL[check.__name__]] if check is not None and check.__name__ in XFAIL else []
-        params.append(pytest.param(command, check, id=command[:70], marks=marks))
+        params.append(pytest.param(command, check, id=command[:70]))
     return params
 
 
