@@ -1,0 +1,1 @@
+"""Learned judges of stored articles: relevance and protest event records."""
