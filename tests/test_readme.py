@@ -276,6 +276,19 @@ def check_export_csv(command: str, cwd: Path) -> None:
     assert all(isinstance(json.loads(row["protest_types"]), list) for row in rows)  # lists as JSON arrays
 
 
+def check_events(command: str, cwd: Path) -> None:
+    output = ok(command, cwd)
+    target = re.search(r"-o (\S+)", command)
+    if target and target[1].endswith(".parquet"):
+        rows = pq.read_table(cwd / target[1]).to_pylist()
+    else:
+        text = (cwd / target[1]).read_text(encoding="utf-8") if target else output
+        rows = list(csv.DictReader(text.splitlines()))
+        assert text.startswith("story_id,start,end,country,admin1,city,actors")
+    if "--rebuild" in command:  # the demo's protest stories all get an event
+        assert rows and all(row["start"] and row["demands"] for row in rows)
+
+
 def check_serve(command: str, cwd: Path) -> None:
     port = free_port()
     feed_url = re.search(r"#\s+(http://127\.0\.0\.1:8000/\S+)", README.read_text(encoding="utf-8"))[1]  # type: ignore[index]
@@ -346,6 +359,7 @@ RULES: list[tuple[str, Callable[[str, Path], None]]] = [
     (r"^protestwire extract --manifest\b", check_extract_manifest),
     (r"^protestwire classify --input\b", check_classify_file),
     (r"^echo .*\| protestwire classify$", check_classify_echo),
+    (r"^protestwire events ", check_events),
     (r"^protestwire search .*--format json", check_search_json),
     (r"^protestwire search .*--sql$", check_search_sql),
     (r"^protestwire search ", check_search),

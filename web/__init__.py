@@ -3,6 +3,8 @@
 Routes (GET):
   /api/search      JSON: {"query": {...}, "count": n, "total": n, "total_exact": bool,
                    "offset": n, "next_offset": n | null, "notes": [...], "results": [hit, ...]}
+  /api/events      JSON: {"count": n, "offset": n, "next_offset": n | null, "results": [event, ...]}: the
+                   event records (docs/EVENTS.md) of the stories matching the same filters, by start date
   /feeds/search.atom, /feeds/search.rss   the same search as a feed (newest first unless sort)
   /healthz         {"status": "ok"} when the store answers a read of its articles and full-text
                    index; else 503 and the error
@@ -14,6 +16,7 @@ every copy and report instead of one result per story). Errors are JSON {"error"
 from __future__ import annotations
 
 from datetime import date
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Engine
@@ -24,6 +27,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from feeds import render_feed
+from storage.event_export import iter_events
 from storage.db import StoreError, check_store, explain, store_location
 from storage.search import QueryError, SearchQuery, build_query, latest_change, search, search_page
 
@@ -76,6 +80,17 @@ def create_app(engine: Engine) -> Starlette:
             "results": [hit.to_json() for hit in page.hits],
         })
 
+    async def api_events(request: Request) -> Response:
+        try:
+            query = query_from(request.query_params)
+        except QueryError as exc:
+            return error(400, str(exc))
+        rows = list(islice(iter_events(engine, query), query.offset, query.offset + query.limit + 1))
+        more = len(rows) > query.limit
+        return JSONResponse({"count": min(len(rows), query.limit), "offset": query.offset,
+                             "next_offset": query.offset + query.limit if more else None,
+                             "results": rows[:query.limit]})
+
     async def feed(request: Request) -> Response:
         fmt = request.path_params["fmt"]
         if fmt not in FEED_TYPES:
@@ -109,6 +124,7 @@ def create_app(engine: Engine) -> Starlette:
     return Starlette(
         routes=[
             Route("/api/search", api_search),
+            Route("/api/events", api_events),
             Route("/feeds/search.{fmt}", feed),
             Route("/healthz", healthz),
         ],

@@ -29,6 +29,7 @@ import Stemmer
 from pipeline.classify import _trie_pattern, classify_protest, fold
 from pipeline.geotag import geotag
 from pipeline.judge.event_lexicon import ACTOR_TYPES, CUES
+from pipeline.language import detect_language
 
 MODEL_PATH = Path(__file__).with_name("data") / "events_model.json.gz"
 DEMANDS = ("labor wage dispute", "land farm issue", "police brutality", "political behavior, process",
@@ -109,18 +110,24 @@ class EventModel:
     violence: LinearLabel
     participants: dict[str, LinearLabel]
     meta: dict[str, Any] = field(default_factory=dict)
+    # The same models on the cue groups alone, for text in a language other than the training's (English).
+    other_languages: EventModel | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+    def for_language(self, language: str | None) -> EventModel:
+        return self if language in (None, "en") or self.other_languages is None else self.other_languages
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> EventModel:
         def labels(part: dict[str, Any]) -> dict[str, LinearLabel]:
             return {name: LinearLabel(**value) for name, value in part.items()}
 
+        other = data.get("other_languages")
         return cls(demands=labels(data["demands"]), state_response=labels(data["state_response"]),
                    violence=LinearLabel(**data["violence"]), participants=labels(data["participants"]),
-                   meta=data.get("meta", {}))
+                   meta=data.get("meta", {}), other_languages=cls.from_json(other) if other else None)
 
 
 def save_model(model: EventModel, path: Path = MODEL_PATH) -> None:
@@ -177,7 +184,7 @@ _MONTH_DAY = re.compile(r"\b(" + "|".join(MONTHS) + r")\.? (\d{1,2})(?:st|nd|rd|
 _WEEKDAY = re.compile(r"(?<![\w-])(" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")(?![\w-])")
 _RELATIVE = re.compile(r"(?<!\w)(" + "|".join(sorted(RELATIVE_DAYS, key=len, reverse=True)) + r")(?!\w)")
 # "segunda"/"quinta" are also ordinals ("a segunda vez", "la quinta marcha"): a weekday only after these.
-_PT_WEEKDAY_CUE = re.compile(r"(?:na|nesta|desta|última|ultima|neste|no|nesse|nessa|de|a) $")
+_PT_WEEKDAY_CUE = re.compile(r"(?:na|nesta|desta|ultima|nessa|esta|proxima) $")
 _MULTI_DAY = re.compile(r"\b(two|three|four|five|dos|tres|cuatro|cinco|dois|quatro|\d)[ -](?:day|dias|días)\b|"
                         r"\b(?:de|of) (dos|tres|cuatro|cinco|dois|quatro|\d) dias\b")
 _SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
@@ -318,7 +325,8 @@ def _is_crowd(after: str, before: str) -> bool:
     if head.startswith(NOT_CROWD) or re.match(r"(?:de |of )?(?:los |las |the )?(?:" + "|".join(NOT_CROWD[:16]) + ")",
                                                head):
         return False
-    if re.search(r"(?:arrested|detained|detuvieron|detuvo|killed|mataron|wounded|injured|heridos)\s*$", before):
+    if re.search(r"(?:arrest\w*|detain\w*|detuv\w*|detid\w*|prend\w*|killed|mat\w+|wounded|injured|herid\w*|"
+                 r"ferid\w*)(?:\s+(?:a|at least|al menos|unos|unas|some|about|cerca de))?\s*$", before):
         return False
     return head.startswith(PEOPLE) or bool(re.match(r"(?:\w+ ){0,2}(?:" + "|".join(
         re.escape(p) for p in ("people", "protesters", "demonstrators", "personas", "pessoas", "manifestantes",
@@ -410,9 +418,7 @@ def actors_in(event_sentences: Sequence[str], limit: int = 4) -> list[Actor]:
                 continue
             seen.add(key)
             found.append(Actor(name=name, type=kind, sentence=sentence))
-            if len(found) >= limit:
-                return found
-    return [a for a in found if a.type != "other"] or found[:1]
+    return ([a for a in found if a.type != "other"] or found[:1])[:limit]
 
 
 _DEMAND_CUE = re.compile(r"(?<!\w)(?:exig\w*|reclam\w*|pid\w+|piden|demand\w*|call\w* for|against|contra|"
@@ -499,8 +505,9 @@ def code_event(
 ) -> EventRecord:
     """The event record of one protest article (es/pt/en). ``published``: the article's own date,
     against which "ayer", "ontem", "this morning" and weekday names are resolved."""
-    model = model or load_model()
     body = text[:BODY_CHARS]
+    language = language or detect_language(f"{title}\n{body[:1000]}")
+    model = (model or load_model()).for_language(language)
     all_sentences = ([title.strip()] if title.strip() else []) + sentences(body)
     folded = fold(f"{title}\n{body}")
     found = features(folded, language)
