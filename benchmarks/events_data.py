@@ -51,7 +51,7 @@ class GoldEvent:
     violence: bool
 
 
-_SOURCE_DATE = re.compile(r"\b(" + "|".join(m for m in MONTHS if len(m) > 3 and m.isascii()) + r")\s+(\d{1,2}),?\s+(\d{4})")
+_SOURCE_DATE = re.compile(r"\b(" + "|".join(sorted((m for m in MONTHS if len(m) >= 3), key=len, reverse=True)) + r")\s+(\d{1,2}),?\s+(\d{4})")
 
 
 def source_date(sources: str) -> date | None:

@@ -31,8 +31,8 @@ from pipeline.judge.events import (  # noqa: E402
 )
 
 MIN_DOCS = 2  # a feature seen in one training row only is noise
-PRUNE = 0.03  # smaller weights change almost no decision; dropping them keeps the file small
-C_GRID = (0.5, 2.0)
+PRUNE = 0.05  # smaller weights change almost no decision; dropping them keeps the file small
+C_GRID = (0.1, 0.3, 1.0)
 THRESHOLDS = np.round(np.arange(0.1, 0.91, 0.05), 2)
 SEED = 21
 

@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import Stemmer
 
 from pipeline.classify import _trie_pattern, classify_protest, fold
@@ -47,9 +48,23 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STEMMER_LANGUAGES = {"es": "spanish", "pt": "portuguese", "en": "english"}
 
 
+# A full stop after these is not a sentence end ("sept. 30", "Gen. Cedras", "Sr. Pérez").
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:jan|feb|mar|apr|aug|sep|sept|oct|nov|dec|ene|dic|mr|mrs|dr|gen|lieut|col|"
+                           r"sr|sra|st|no|nro|av|u\.s)\.$", re.IGNORECASE)
+
+
 def sentences(text: str) -> list[str]:
     """The text cut at sentence ends and line breaks, blank pieces dropped."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    pieces: list[str] = []
+    for piece in _SENTENCE_END.split(text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if pieces and _ABBREVIATION.search(pieces[-1]):
+            pieces[-1] = f"{pieces[-1]} {piece}"
+        else:
+            pieces.append(piece)
+    return pieces
 
 
 @lru_cache(maxsize=4)
@@ -119,6 +134,24 @@ class EventModel:
     def for_language(self, language: str | None) -> EventModel:
         return self if language in (None, "en") or self.other_languages is None else self.other_languages
 
+    def probabilities(self, found: dict[str, float]) -> dict[tuple[str, str], float]:
+        """Every label's probability at once, keyed (field, label): one look-up per feature."""
+        names, bias, rows = _stacked(self)
+        logits = bias.copy()
+        for name, value in found.items():
+            row = rows.get(name)
+            if row is not None:
+                logits += row * value
+        return dict(zip(names, (1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))).tolist(), strict=True))
+
+    def labels(self) -> dict[tuple[str, str], LinearLabel]:
+        every = {("demands", k): v for k, v in self.demands.items()}
+        every.update({("state_response", k): v for k, v in self.state_response.items()})
+        every[("violence", "violence")] = self.violence
+        every.update({("participants", k): v for k, v in self.participants.items()})
+        return every
+
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> EventModel:
         def labels(part: dict[str, Any]) -> dict[str, LinearLabel]:
@@ -128,6 +161,22 @@ class EventModel:
         return cls(demands=labels(data["demands"]), state_response=labels(data["state_response"]),
                    violence=LinearLabel(**data["violence"]), participants=labels(data["participants"]),
                    meta=data.get("meta", {}), other_languages=cls.from_json(other) if other else None)
+
+
+_STACKS: dict[int, tuple[list[tuple[str, str]], Any, dict[str, Any]]] = {}
+
+
+def _stacked(model: EventModel) -> tuple[list[tuple[str, str]], Any, dict[str, Any]]:
+    """The model's weights as one vector per feature (all labels side by side), built once per model."""
+    if id(model) not in _STACKS:
+        labels = model.labels()
+        names = list(labels)
+        rows: dict[str, Any] = {}
+        for i, name in enumerate(names):
+            for feature, weight in labels[name].weights.items():
+                rows.setdefault(feature, np.zeros(len(names)))[i] = weight
+        _STACKS[id(model)] = (names, np.array([labels[n].bias for n in names]), rows)
+    return _STACKS[id(model)]
 
 
 def save_model(model: EventModel, path: Path = MODEL_PATH) -> None:
@@ -143,9 +192,8 @@ def load_model(path: Path = MODEL_PATH) -> EventModel:
         return EventModel.from_json(json.load(packed))
 
 
-def multi_label(models: dict[str, LinearLabel], found: dict[str, float], *, at_least_one: bool) -> list[str]:
+def multi_label(models: dict[str, LinearLabel], scores: dict[str, float], *, at_least_one: bool) -> list[str]:
     """Labels above their own threshold; with ``at_least_one``, the likeliest relative to its threshold if none."""
-    scores = {name: m.probability(found) for name, m in models.items()}
     chosen = [name for name, m in models.items() if scores[name] >= m.threshold]
     if not chosen and at_least_one and models:
         chosen = [max(models, key=lambda n: scores[n] / max(models[n].threshold, 1e-6))]
@@ -237,9 +285,22 @@ def date_mentions(folded: str, published: date) -> list[tuple[int, date]]:
     return sorted(found)
 
 
+# A line citing publications ("the new york times, august 6, 1994, saturday, ... 736 words"): its dates
+# and weekdays are the reports', not the event's.
+_CITATION = re.compile(r"\b\d+ words\b|\bedition\b|\bpg\. |\bpage [a-z]?\d|\bsection [a-z0-9]\b", re.IGNORECASE)
+
+
+def citations(text: str) -> set[str]:
+    """The sentences of ``text`` that stand in citation lines."""
+    return {s for line in text.splitlines() if _CITATION.search(line) for s in sentences(line)}
+
+
+NO_DATE_LAG_DAYS = 1
+
+
 def event_dates(event_sentences: Sequence[str], published: date | None) -> tuple[date | None, date | None, str | None]:
     """Start, end and the sentence the start came from: the first date named in a sentence that
-    reports the protest, else in any sentence, else the article's own date."""
+    reports the protest, else in any sentence, else the day before the article's."""
     if published is None:
         return None, None, None
     for sentence in event_sentences:
@@ -253,7 +314,10 @@ def event_dates(event_sentences: Sequence[str], published: date | None) -> tuple
                 token = length.group(1) or length.group(2)
                 days = int(token) if token.isdigit() else _SMALL_NUMBERS.get(token, 1)
             return start, max(start + timedelta(days=days - 1), min(mentions[-1], published)), sentence
-    return published, published, None
+    # No date named: reports come out on the event's day or the next (on the MM training rows the
+    # event is the day before the report as often as the same day), so the day before is nearest both.
+    before = published - timedelta(days=NO_DATE_LAG_DAYS)
+    return before, before, None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -271,7 +335,7 @@ NUMBER_WORDS = {
 }
 # Crowd phrases and the estimate taken for them (MM's coders read "thousands" as 2000-4999).
 CROWD_PHRASES = {
-    "dozens": 60, "scores of": 60, "decenas de": 60, "dezenas de": 60, "una veintena": 20, "varias decenas": 60,
+    "dozens": 60, "scores of": 100, "decenas de": 60, "dezenas de": 60, "una veintena": 20, "varias decenas": 60,
     "hundreds": 300, "centenares": 300, "cientos de": 300, "centenas de": 300, "centenares de": 300,
     "several hundred": 300, "varios cientos": 300, "algunos cientos": 300,
     "thousands": 3000, "miles de": 3000, "milhares": 3000, "several thousand": 3000, "varios miles": 3000,
@@ -279,8 +343,7 @@ CROWD_PHRASES = {
     "tens of thousands": 20000, "decenas de miles": 20000, "dezenas de milhares": 20000,
     "decenas de millares": 20000, "hundreds of thousands": 200000, "cientos de miles": 200000,
     "centenares de miles": 200000, "centenas de milhares": 200000, "millions": 1000000, "millones de": 1000000,
-    "milhoes de": 1000000, "a crowd": 100, "una multitud": 1000, "uma multidao": 1000, "a large crowd": 1000,
-    "masiva": 3000, "multitudinaria": 5000, "massive": 5000,
+    "milhoes de": 1000000, "una multitud": 1000, "uma multidao": 1000, "multitudinaria": 5000,
 }
 MULTIPLIERS = {"thousand": 1000, "mil": 1000, "million": 1000000, "millones": 1000000, "millon": 1000000,
                "milhoes": 1000000, "milhao": 1000000}
@@ -300,6 +363,10 @@ _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)(?:\s*(
                      r"millon|milhoes|milhao)\b)?")
 _PHRASES = re.compile(r"(?<!\w)(" + "|".join(re.escape(p) for p in sorted(
     {**CROWD_PHRASES, **NUMBER_WORDS}, key=len, reverse=True)) + r")(?!\w)")
+
+
+_POPULATION = re.compile(r"(?:nation|country|city|population|pais|poblacion|populacao|habitantes|of|de)\s*$")
+PREFER_LARGEST = False  # the first figure reported, not the largest (which is often members or population)
 
 
 def participant_category(estimate: int) -> str | None:
@@ -357,7 +424,9 @@ def participants_in(event_sentences: Sequence[str]) -> Participants | None:
             if not _is_crowd(folded[m.end():], folded[max(0, m.start() - 30):m.start()]):
                 continue
             value = _parse_number(digits, m.group(2))
-            if value >= 10 and (best is None or value > best[0]):
+            if value >= 1_000_000 and _POPULATION.search(folded[max(0, m.start() - 30):m.start()]):
+                continue  # "a nation of 7 million people"
+            if value >= 10 and (best is None or (PREFER_LARGEST and value > best[0])):
                 best = (value, m.group(0), sentence, "number")
         for m in _PHRASES.finditer(folded):
             phrase = m.group(1)
@@ -370,12 +439,11 @@ def participants_in(event_sentences: Sequence[str]) -> Participants | None:
                     tail = tail[more.end():]
                 if not _is_crowd(tail, folded[max(0, m.start() - 30):m.start()]):
                     continue
-            elif phrase.startswith(("a crowd", "una multitud", "uma multidao", "a large", "masiva",
-                                    "multitudinaria", "massive")):
+            elif phrase.startswith(("una multitud", "uma multidao", "multitudinaria")):
                 pass
             elif not _is_crowd(folded[m.end():], "") and not re.match(r"\s*(?:of|de)\b", folded[m.end():]):
                 continue
-            if best is None or value > best[0]:
+            if best is None or (PREFER_LARGEST and value > best[0]):
                 best = (value, phrase, sentence, "phrase")
     if best is None:
         return None
@@ -513,21 +581,27 @@ def code_event(
     found = features(folded, language)
     protest = classify_protest(title, body, language)
     action_sentences = [s for s in all_sentences if classify_protest("", s).protest_types] or all_sentences
-    start, end, date_sentence = event_dates(action_sentences + all_sentences, published)
+    cited = citations(body)
+    dated = [s for s in action_sentences + all_sentences if s not in cited]
+    start, end, date_sentence = event_dates(dated, published)
     geo = geotag(title, body, outlet_country=outlet_country)
     country = geo.event_country
     city = next((p for p in geo.places if p.kind == "city" and p.country == country), None)
     admin1_name = city.admin1 if city and city.admin1 else next(
         (p.name for p in geo.places if p.kind == "admin1" and p.country == country), None)
-    demands = multi_label(model.demands, found, at_least_one=True)
-    responses = multi_label(model.state_response, found, at_least_one=True)
+    scores = model.probabilities(found)
+    by_field: dict[str, dict[str, float]] = {}
+    for (field_name, label), p in scores.items():
+        by_field.setdefault(field_name, {})[label] = p
+    demands = multi_label(model.demands, by_field["demands"], at_least_one=True)
+    responses = multi_label(model.state_response, by_field["state_response"], at_least_one=True)
     if len(responses) > 1 and "ignore" in responses:
         responses.remove("ignore")  # MM's "ignore" means no other response
-    violence = model.violence.probability(found) >= model.violence.threshold
+    violence = by_field["violence"]["violence"] >= model.violence.threshold
     crowd = participants_in(action_sentences) or participants_in(all_sentences)
     if crowd is None:
         # No figure given: the crowd-size model's likeliest category (MM's coders also guess from context).
-        guess = max(model.participants, key=lambda name: model.participants[name].probability(found), default=None)
+        guess = max(by_field["participants"], key=lambda name: by_field["participants"][name], default=None)
         crowd = Participants(text=None, estimate=None, category=guess, sentence=None, method="model")
     stated, demand_sentence = demand_text(action_sentences)
     actor_list = actors_in(action_sentences)
