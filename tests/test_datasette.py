@@ -38,7 +38,7 @@ def test_datasette_searches_a_fresh_store(tmp_path: Path) -> None:
 def test_datasette_searches_a_store_upgraded_from_an_older_protestwire(tmp_path: Path) -> None:
     path = tmp_path / "protestwire.db"
     engine = connect(f"sqlite:///{path}")
-    command.upgrade(alembic_config(engine), "0006")  # the index as older versions declared it
+    command.upgrade(alembic_config(engine), "0007")  # the index as versions before 0008 declared it
     fill_store(engine)
     assert datasette_search(path, "carretera")[0] is None  # no search box: the defect of issue 18
     init_db(engine)
