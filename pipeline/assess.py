@@ -1,18 +1,20 @@
 """Classify and geotag JSON Lines records (what `protestwire classify` runs).
 
-Input lines are {"id", "title", "text", "language"?, "outlet_country"?}; each output line is
-{"id", "protest", "protest_score", "protest_types", "countries", "event_country", "places",
-"signals"}. A line that is not such an object gets {"id"?, "error"} instead, and the rest go on.
+Input lines are {"id", "title", "text", "language"?, "outlet_country"?, "published"?}; each output
+line is {"id", "protest", "protest_score", "protest_types", "countries", "event_country", "places",
+"signals"}, plus "event" (pipeline.judge.events) for protest coverage. A line that is not such an object gets {"id"?, "error"} instead, and the rest go on.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pipeline.classify import ClassifyOptions, classify_protest
 from pipeline.geotag import GeotagOptions, geotag
+from pipeline.judge.events import code_event
 from pipeline.textlines import Undecodable
 
 
@@ -36,7 +38,21 @@ def assess(
         "protest_types": assessment.protest_types, "countries": geo.countries, "event_country": geo.event_country,
         "places": [place.to_json() for place in geo.places],
         "signals": assessment.signals + [f"place: {s}" for s in geo.signals],
+        **({"event": code_event(title, text, language=language if isinstance(language, str) else None,
+                                published=_published_day(record.get("published")),
+                                outlet_country=outlet if isinstance(outlet, str) else None).to_json()}
+           if assessment.protest else {}),
     }
+
+
+def _published_day(value: Any) -> date | None:
+    """The article's day from an ISO date or datetime ("2026-11-19", "2026-11-19T08:00:00-05:00")."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+    except ValueError:
+        raise ValueError(f"published {value!r} is not an ISO 8601 date") from None
 
 
 def assess_lines(lines: Iterable[str | Undecodable]) -> Iterator[dict[str, Any]]:

@@ -449,7 +449,8 @@ def classify_command(input_file: Any, encoding: str, explain: bool, rejudge_stor
     """Score protest relevance and geotag articles, one JSON object per input line.
 
     Output keys: id, protest, protest_score, protest_types, countries, event_country, places,
-    signals; a bad line gets {"line", "error"}. protest_score is a calibrated probability (0.5:
+    signals, and for protest coverage an event record under "event" (docs/EVENTS.md; "published"
+    in the input dates "ayer", "ontem"); a bad line gets {"line", "error"}. protest_score is a calibrated probability (0.5:
     even odds, the threshold of protest). Example:
     echo '{"id": 1, "title": "Paro en La Paz", "text": "Los maestros marchan."}' | protestwire classify --explain
     """
@@ -501,9 +502,14 @@ def ingest(file: Any, protest_only: bool, encoding: str, db_url: str | None) -> 
     if file.seekable():  # a file, not a pipe: count its lines first so the bar shows how far along it is
         total = sum(1 for _ in file)
         file.seek(0)
+    from pipeline.story_events import refresh_story_events
+    from storage.models import utcnow
+
+    started = utcnow()
     with Progress(console=errors, transient=True) as progress:
         task = progress.add_task("Ingesting", total=total)
         report = ingest_lines(engine, lines, protest_only=protest_only, on_line=lambda: progress.advance(task))
+    refresh_story_events(engine, since=started)  # the event records of the stories this file touched
     for problem in report.invalid[:20]:
         errors.print(problem, highlight=False, markup=False)
     if len(report.invalid) > 20:
@@ -620,6 +626,52 @@ def stats(fmt: str, by: str, db_url: str | None, **filters: Any) -> None:
         from protestwire.tables import weeks_table
 
         console.print(weeks_table(rows, f"Articles per week and {by.replace('_', ' ')}: {query.describe()}"))
+
+
+@main.command("events")
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), default="jsonl", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default: standard output; parquet needs one).")
+@click.option("--rebuild", is_flag=True, help="First (re)code the event of every protest story that changed "
+              "(resumable: unchanged stories are skipped).")
+def events_command(fmt: str, output: str | None, rebuild: bool, db_url: str | None, **filters: Any) -> None:
+    """Export the protest event dataset: one row per story, its reports' event records merged.
+
+    The filters are search's (outlet --country, --since/--until on publication, TEXT...): an event is
+    written when one of its story's articles matches. Fields and coding rules: docs/EVENTS.md.
+    Example: protestwire events --country PE --since 2022-12-01 --format csv
+    """
+    from pipeline.story_events import refresh_story_events
+    from storage.event_export import iter_events, write_events_csv, write_events_jsonl, write_events_parquet
+
+    engine = open_store(db_url)
+    filters["limit"] = "1"  # paging does not apply to the dataset
+    try:
+        query = make_query(**filters)
+    except QueryError as exc:
+        fail(str(exc))
+    if rebuild:
+        writable_store(engine)
+        done = refresh_story_events(engine)
+        errors.print(f"Events: {done.coded} coded, {done.unchanged} unchanged, {done.removed} removed.",
+                     highlight=False)
+    if fmt == "parquet" and not output:
+        fail("parquet is binary: give a file with --output")
+    rows = iter_events(engine, query)
+    try:
+        if fmt == "parquet":
+            count = write_events_parquet(rows, output)
+        else:
+            writer = write_events_jsonl if fmt == "jsonl" else write_events_csv
+            if output:
+                with open(output, "w", encoding="utf-8", newline="") as out:
+                    count = writer(rows, out)
+            else:
+                count = writer(rows, sys.stdout)
+    except OSError as exc:
+        fail(f"cannot write {output or 'standard output'}: {exc.strerror or exc}",
+             "check that the folder exists and is writable")
+    errors.print(f"Exported {count} event(s).", highlight=False)
 
 
 @main.command("search")

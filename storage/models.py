@@ -6,11 +6,11 @@ search results and exports use, so a researcher sees one vocabulary everywhere.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, TypeDecorator,
+    JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -218,3 +218,31 @@ class ArticleVersion(Base):
     title: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
     published: Mapped[datetime | None]
+
+
+class StoryEvent(Base):
+    """The protest event of one story (pipeline.story_events): its reports' event records merged.
+
+    The searchable fields have their own columns; ``record`` is the whole merged record, with each
+    field's sentences and the agreement between reports. ``inputs_hash`` names the articles, texts,
+    judgements and coder version it was made from, so a rebuild skips a story that has not changed.
+    """
+
+    __tablename__ = "story_events"
+
+    story_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    start_date: Mapped[date | None] = mapped_column(Date, index=True)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    admin1: Mapped[str | None] = mapped_column(Text)
+    city: Mapped[str | None] = mapped_column(Text)
+    participants_category: Mapped[str | None] = mapped_column(String(16))
+    participants_estimate: Mapped[int | None] = mapped_column(BigInteger)
+    protester_violence: Mapped[bool] = mapped_column(Boolean, default=False)
+    demands: Mapped[list[str]] = mapped_column(default=list)
+    state_response: Mapped[list[str]] = mapped_column(default=list)
+    action_types: Mapped[list[str]] = mapped_column(default=list)
+    reports: Mapped[int] = mapped_column(Integer, default=1)
+    record: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    inputs_hash: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

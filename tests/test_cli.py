@@ -119,7 +119,7 @@ def test_classify_reads_json_lines_and_prints_one_result_per_line(tmp_path) -> N
     assert result.exit_code == 0
     out = [json.loads(line) for line in result.output.splitlines()]
     assert [o["id"] for o in out] == ["a", 7]
-    assert all(set(o) == CLASSIFY_KEYS for o in out)
+    assert all(set(o) == CLASSIFY_KEYS | ({"event"} if o["protest"] else set()) for o in out)
     assert out[0]["protest"] is True and "blockade" in out[0]["protest_types"]
     assert out[0]["event_country"] == "BO" and out[0]["countries"]["BO"] > 0.5
     assert {"name": "Oruro", "kind": "city", "country": "BO", "admin1": "Oruro"} in out[0]["places"]

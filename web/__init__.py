@@ -8,6 +8,8 @@ Routes (GET; all read-only; the OpenAPI document at /openapi.json lists them, we
   /api/stories     the same page, one row per story with its articles and outlets
   /api/facets      {"query": {...}, "facets": {"country": [{"value", "count"}], ...}}: exact counts
   /api/export      every match as CSV or JSON Lines (format=csv|jsonl), streamed
+  /api/events      JSON: {"count": n, "offset": n, "next_offset": n | null, "results": [event, ...]}: the
+                   event records (docs/EVENTS.md) of the stories matching the same filters, by start date
   /feeds/search.atom, /feeds/search.rss   the same search as a feed (newest first unless sort)
   /healthz         {"status": "ok"} when the store answers a read of its articles and full-text
                    index; else 503 and the error
@@ -32,6 +34,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Route
 
 from feeds import render_feed
+from storage.event_export import iter_events
 from storage.db import StoreError, check_store, explain, store_location
 from storage.search import QueryError, SearchQuery, build_query, latest_change, search, search_page
 
@@ -202,6 +205,20 @@ def create_app(engine: Engine) -> Starlette:
 
         return JSONResponse(openapi_document(app.routes))
 
+    async def api_events(request: Request) -> Response:
+        return await run_in_threadpool(run_events, request)
+
+    def run_events(request: Request) -> Response:
+        try:
+            query = query_from(request.query_params)
+        except QueryError as exc:
+            return error(400, str(exc))
+        rows = list(islice(iter_events(engine, query), query.offset, query.offset + query.limit + 1))
+        more = len(rows) > query.limit
+        return JSONResponse({"count": min(len(rows), query.limit), "offset": query.offset,
+                             "next_offset": query.offset + query.limit if more else None,
+                             "results": rows[:query.limit]})
+
     async def feed(request: Request) -> Response:
         fmt = request.path_params["fmt"]
         if fmt not in FEED_TYPES:
@@ -247,6 +264,7 @@ def create_app(engine: Engine) -> Starlette:
             Route("/api/facets", api_facets),
             Route("/api/export", api_export),
             Route("/openapi.json", openapi),
+            Route("/api/events", api_events),
             Route("/feeds/search.{fmt}", feed),
             Route("/healthz", healthz),
         ],

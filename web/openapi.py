@@ -36,6 +36,7 @@ SEARCH_PARAMETERS = [
     _param("protest_type", "Kind of action.", {"type": "string", "enum": list(PROTEST_TYPES)}),
     _param("place", "City or state/province/department, any spelling the gazetteer knows."),
     _param("raw", "1: pass q to the full-text engine unchanged.", FLAG),
+    _param("thread", "Only the articles of this thread (a thread_id).", {"type": "integer", "minimum": 1}),
 ]
 PAGE_PARAMETERS = [
     _param("limit", "Results per page.", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 20}),
@@ -43,6 +44,8 @@ PAGE_PARAMETERS = [
     _param("sort", "Order of results.", {"type": "string", "enum": list(SORTS), "default": "relevance"}),
 ]
 EXPAND = _param("expand", "1: every matching article instead of one result per story.", FLAG)
+COLLAPSE = _param("collapse", "story (default): one result per story; thread: one per developing story; "
+                  "none: every article.", {"type": "string", "enum": ["story", "thread", "none"]})
 
 PAGE_KEYS = {
     "query": {"type": "object", "description": "The validated query, with a human description."},
@@ -71,7 +74,7 @@ def _errors(*statuses: int) -> dict[str, Any]:
 
 def _paths() -> dict[str, Any]:
     articles = {"summary": "Search articles (one result per story unless expand)",
-                "parameters": SEARCH_PARAMETERS + PAGE_PARAMETERS + [EXPAND],
+                "parameters": SEARCH_PARAMETERS + PAGE_PARAMETERS + [EXPAND, COLLAPSE],
                 "responses": {"200": _json("A page of results.", {"type": "object", "properties": {
                     **PAGE_KEYS, "results": {"type": "array", "items": HIT}}}), **_errors(400, 503)}}
     story = {"type": "object", "properties": {
@@ -94,6 +97,13 @@ def _paths() -> dict[str, Any]:
             "parameters": SEARCH_PARAMETERS + PAGE_PARAMETERS,
             "responses": {"200": _json("A page of stories.", {"type": "object", "properties": {
                 **PAGE_KEYS, "stories": {"type": "array", "items": story}}}), **_errors(400, 503)}}},
+        "/api/events": {"get": {
+            "operationId": "events", "summary": "Protest event records of the stories matching the search, by start date",
+            "parameters": SEARCH_PARAMETERS + PAGE_PARAMETERS,
+            "responses": {"200": _json("A page of event records (docs/EVENTS.md).", {"type": "object", "properties": {
+                "count": {"type": "integer"}, "offset": {"type": "integer"},
+                "next_offset": {"type": ["integer", "null"]},
+                "results": {"type": "array", "items": {"type": "object"}}}}), **_errors(400, 503)}}},
         "/api/facets": {"get": {
             "operationId": "facets", "summary": "Exact counts of the matching articles (every copy) per facet",
             "parameters": SEARCH_PARAMETERS + [
@@ -117,7 +127,7 @@ def _paths() -> dict[str, Any]:
             "operationId": "feed", "summary": "The search as an Atom or RSS feed (newest first unless sort)",
             "parameters": [{"name": "fmt", "in": "path", "required": True,
                             "schema": {"type": "string", "enum": ["atom", "rss"]}}]
-            + SEARCH_PARAMETERS + PAGE_PARAMETERS + [EXPAND],
+            + SEARCH_PARAMETERS + PAGE_PARAMETERS + [EXPAND, COLLAPSE],
             "responses": {"200": {"description": "The feed", "content": {
                 "application/atom+xml": {}, "application/rss+xml": {}}}, **_errors(400, 404)}}},
         "/healthz": {"get": {"operationId": "health", "summary": "Whether the store answers",
