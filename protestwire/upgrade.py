@@ -27,9 +27,13 @@ def fill_fingerprints(engine: Engine, console: Console, progress_console: Consol
 
 def upgrade_store(engine: Engine, console: Console, progress_console: Console | None = None, *,
                   backfill: bool = True) -> None:
-    """Migrate the schema to the newest version, then fingerprint the articles that lack one
+    """Migrate the schema to the newest version and stem the articles stored before stemming
+    (with a progress bar), then fingerprint the articles that lack one
     (only when there are such rows: a store that is up to date costs one indexed lookup)."""
-    init_db(engine)
+    with Progress(console=progress_console or console, transient=True) as progress:
+        task = progress.add_task("Stemming older articles", total=None, visible=False)
+        init_db(engine, on_total=lambda n: progress.update(task, total=n, visible=n > 0),
+                on_done=lambda n: progress.advance(task, n))
     if not needs_backfill(engine):
         return
     if backfill:

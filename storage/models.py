@@ -160,6 +160,9 @@ class Article(Base):
     story_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # The headline-and-lede features stories are matched on (pipeline.stories), space-separated.
     story_features: Mapped[str | None] = mapped_column(Text)
+    # SQLite: the Snowball stems of title, subtitle and body by language (storage.fulltext), the
+    # full-text index's fourth column; null until written (PostgreSQL stems in stem_vector instead).
+    search_stems: Mapped[str | None] = mapped_column(Text, deferred=True)
 
     source: Mapped[Source | None] = relationship(back_populates="articles")
 

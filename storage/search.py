@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import reduce
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -20,7 +21,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Engine, Select, and_, column, func, literal_column, or_, select, table, text
+from sqlalchemy import Engine, Select, and_, column, func, literal_column, not_, or_, select, table, text
 from sqlalchemy.exc import DataError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
@@ -28,6 +29,7 @@ from pipeline.classify import ACTION_STEMS, fold
 from pipeline.geotag import place_names
 from pipeline.types import local_time
 from storage import query_syntax
+from storage.fulltext import pg_stem_query
 from storage.models import Article, Source
 from storage.query_syntax import MAX_QUERY_CHARACTERS, MAX_QUERY_WORDS, SyntaxProblem
 
@@ -103,6 +105,8 @@ class SearchQuery:
     offset: int = 0
     sort: Literal["relevance", "newest"] = "relevance"
     raw: bool = False
+    # True: a word finds its other forms too (stems by language); False: only its exact form.
+    stem: bool = True
     # False: one result per story (copies and other outlets' reports of the same event
     # collapsed into the best-ranked one, with counts); True: every matching article.
     expand: bool = False
@@ -282,14 +286,14 @@ class SearchPage:
         return end if self.hits and (end < self.total or not self.total_exact) else None
 
 
-def fts_match_expression(user_text: str) -> str:
+def fts_match_expression(user_text: str, *, stem: bool = True) -> str:
     """FTS5 MATCH text for what a person typed (the plain syntax); "" when it has no words."""
     tree = query_syntax.parse(user_text)
-    return query_syntax.to_fts5(tree) if tree else ""
+    return query_syntax.to_fts5(tree, stem=stem) if tree else ""
 
 
 def tsquery_expression(user_text: str) -> str:
-    """The PostgreSQL to_tsquery text for the same rules (words folded like the indexed text)."""
+    """The PostgreSQL to_tsquery text of the exact words (folded like the indexed text), no stems."""
     tree = query_syntax.parse(user_text)
     return query_syntax.to_tsquery(tree) if tree else ""
 
@@ -298,20 +302,57 @@ def _day_start(day: date, zone: tzinfo = timezone.utc) -> datetime:
     return datetime.combine(day, time.min, zone)
 
 
+_SEARCH_VECTOR: Any = literal_column("articles.search_vector")  # exact words, 'simple' (migration 0002)
+_STEM_VECTOR: Any = literal_column("articles.stem_vector")  # stems by the article's language (0012)
+
+
+def _pg_stems(term: query_syntax.Term) -> Any:
+    """The tsquery of a word's stems: each es/pt/en configuration's, as typed and without accents."""
+    queries = [func.plainto_tsquery(literal_column(f"'{config}'"), form) for config, form in pg_stem_query(term.typed[0])]
+    return reduce(lambda left, right: left.op("||")(right), queries)
+
+
+def _pg_condition(node: query_syntax.Node, stem: bool) -> Any:
+    """The plain-syntax tree as PostgreSQL conditions: exact words on search_vector, stems on stem_vector."""
+    if isinstance(node, query_syntax.Term):
+        exact = _SEARCH_VECTOR.op("@@")(func.to_tsquery(literal_column("'simple'"), query_syntax.to_tsquery(node)))
+        return or_(exact, _STEM_VECTOR.op("@@")(_pg_stems(node))) if stem and node.stemmed else exact
+    if isinstance(node, query_syntax.AnyOf):
+        return or_(*(_pg_condition(part, stem) for part in node.parts))
+    return and_(*(_pg_condition(part, stem) for part in node.parts),
+                *(not_(_pg_condition(part, stem)) for part in node.excluded))
+
+
+def _wanted_terms(node: query_syntax.Node) -> list[query_syntax.Term]:
+    """The terms to find (not the excluded ones), for ranking."""
+    if isinstance(node, query_syntax.Term):
+        return [node]
+    return [term for part in node.parts for term in _wanted_terms(part)]
+
+
+def _pg_text_match(query: SearchQuery) -> tuple[Any, list[Any]]:
+    if query.raw:
+        tsquery = func.websearch_to_tsquery(literal_column("'simple'"), func.protestwire_fold(query.text))
+        return _SEARCH_VECTOR.op("@@")(tsquery), [func.ts_rank_cd(_SEARCH_VECTOR, tsquery).desc()]
+    tree = query.tree()
+    assert tree is not None
+    rank = func.ts_rank_cd(_SEARCH_VECTOR, func.to_tsquery(literal_column("'simple'"), query_syntax.to_tsquery(tree)))
+    stemmed = [_pg_stems(term) for term in _wanted_terms(tree) if term.stemmed] if query.stem else []
+    if stemmed:  # the forms found through stems count as well as the exact words
+        rank = rank + func.ts_rank_cd(_STEM_VECTOR, reduce(lambda left, right: left.op("||")(right), stemmed))
+    return _pg_condition(tree, query.stem), [rank.desc()]
+
+
 def _text_match(query: SearchQuery, dialect: str) -> tuple[Any, list[Any], Any]:
     """The backend's full-text condition, its ranking and its snippet column."""
     if dialect == "sqlite":
-        match = query.text if query.raw else fts_match_expression(query.text)
+        match = query.text if query.raw else fts_match_expression(query.text, stem=query.stem)
         snippet: Any = literal_column("snippet(articles_fts, 2, '[', ']', '…', 16)")
-        rank: Any = literal_column("bm25(articles_fts, 5.0, 2.0, 1.0)")
+        rank: Any = literal_column("bm25(articles_fts, 5.0, 2.0, 1.0, 1.0)")
         return text("articles_fts MATCH :match").bindparams(match=match), [rank], snippet
     if dialect == "postgresql":
-        if query.raw:
-            tsquery = func.websearch_to_tsquery(literal_column("'simple'"), func.protestwire_fold(query.text))
-        else:
-            tsquery = func.to_tsquery(literal_column("'simple'"), tsquery_expression(query.text))
-        vector: Any = literal_column("articles.search_vector")
-        return vector.op("@@")(tsquery), [func.ts_rank_cd(vector, tsquery).desc()], literal_column("NULL")
+        condition, ranks = _pg_text_match(query)
+        return condition, ranks, literal_column("NULL")
     raise QueryError(f"full-text search is not available on {dialect}; use filters without text")
 
 

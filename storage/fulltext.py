@@ -1,0 +1,146 @@
+"""Language-aware full text: Snowball stems of each article's words, by its language.
+
+SQLite's FTS5 has no Snowball tokenizer, so the stems are computed here when an article is
+written and kept in ``articles.search_stems``, a fourth column of the FTS5 index (migration 0012).
+PostgreSQL stems in the database instead: ``articles.stem_vector`` is a tsvector made by a
+trigger with the article's own text search configuration (Snowball for es/pt/en, 'simple'
+otherwise) over its text as written and with accents removed (unaccent).
+
+A searched word matches its exact form (accents and case folded) or any of its stems in
+Spanish, Portuguese and English: the query does not know the articles' languages, and a
+Portuguese stem of a Spanish word is sometimes the one that joins its forms ("bloqueos" and
+"bloquearon" share only the Portuguese stem "bloqu"). Each word is stemmed as written and with its
+accents removed, so "manifestacao" still finds "manifestação".
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable
+
+import Stemmer
+from sqlalchemy import Engine, text
+
+from pipeline.classify import fold
+
+# Article languages with a Snowball stemmer here, and the stemmer's name (PostgreSQL's too).
+STEMMED_LANGUAGES = {"es": "spanish", "pt": "portuguese", "en": "english"}
+# The PostgreSQL text search configuration of each (migration 0012): Snowball without stop words.
+PG_CONFIGS = {code: f"protestwire_{code}" for code in STEMMED_LANGUAGES}
+_WORDS = re.compile(r"[^\W_]+")
+BACKFILL_BATCH = 500
+_local = threading.local()  # PyStemmer's stemmers keep a cache and are not thread-safe
+
+
+def _stemmer(language: str) -> Stemmer.Stemmer:
+    stemmers: dict[str, Stemmer.Stemmer] | None = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = _local.stemmers = {code: Stemmer.Stemmer(name) for code, name in STEMMED_LANGUAGES.items()}
+    return stemmers[language]
+
+
+def words_of(value: str) -> list[str]:
+    """The lower-case words of ``value`` with their accents (composed, so "ó" is one letter)."""
+    return _WORDS.findall(unicodedata.normalize("NFC", value.lower()))
+
+
+def stem_words(value: str, language: str | None) -> list[str]:
+    """The folded stems of ``value``'s words in ``language``; [] for a language without a stemmer.
+
+    A word with accents gives its stem as written and, when it differs, the stem of the word
+    without accents, so a query typed without them finds it too."""
+    if language not in STEMMED_LANGUAGES:
+        return []
+    stemmer = _stemmer(language)
+    words = words_of(value)
+    stems: list[str] = []
+    for word, stem in zip(words, stemmer.stemWords(words)):
+        stems.append(fold(stem))
+        if not word.isascii():
+            plain = fold(stemmer.stemWord(fold(word)))
+            if plain != stems[-1]:
+                stems.append(plain)
+    return stems
+
+
+def search_stems(title: str | None, subtitle: str | None, body: str | None, language: str | None) -> str:
+    """The ``articles.search_stems`` text of an article: "" when its language has no stemmer."""
+    return " ".join(stem_words(" \n".join(part for part in (title, subtitle, body) if part), language))
+
+
+def stem_values(dialect: str, title: str | None, subtitle: str | None, body: str | None,
+                language: str | None) -> dict[str, str]:
+    """The stem column to write with an article's text: SQLite only (PostgreSQL stems in a trigger)."""
+    if dialect != "sqlite":
+        return {}
+    return {"search_stems": search_stems(title, subtitle, body, language)}
+
+
+def query_stems(typed: str) -> tuple[str, ...]:
+    """Every folded stem of a searched word in es, pt and en, as written and without accents."""
+    forms = dict.fromkeys((unicodedata.normalize("NFC", typed.lower()), fold(typed)))
+    stems = (fold(_stemmer(language).stemWord(form)) for language in STEMMED_LANGUAGES for form in forms)
+    return tuple(dict.fromkeys(stems))
+
+
+# The rows whose stems are not written yet (a partial index finds them; migration 0012).
+_UNSTEMMED = {"sqlite": "search_stems IS NULL", "postgresql": "stem_vector IS NULL"}
+
+
+def unstemmed_count(engine: Engine) -> int:
+    """How many stored articles still lack their stems (articles stored before migration 0012)."""
+    with engine.connect() as connection:
+        return int(connection.execute(
+            text(f"SELECT count(*) FROM articles WHERE {_UNSTEMMED[engine.dialect.name]}")).scalar() or 0)
+
+
+def _fill_sqlite_batch(engine: Engine, batch: int) -> int:
+    from storage.db import session_scope
+
+    with session_scope(engine) as session:
+        rows = session.execute(text(
+            "SELECT id, title, subtitle, body, language FROM articles WHERE search_stems IS NULL "
+            "ORDER BY id LIMIT :batch"), {"batch": batch}).all()
+        if rows:
+            session.execute(text("UPDATE articles SET search_stems = :stems WHERE id = :id"),
+                            [{"id": row.id, "stems": search_stems(row.title, row.subtitle, row.body, row.language)}
+                             for row in rows])
+        return len(rows)
+
+
+def _fill_postgresql_batch(engine: Engine, batch: int) -> int:
+    with engine.begin() as connection:
+        return connection.execute(text(
+            "UPDATE articles SET stem_vector = protestwire_stem_vector(language, title, subtitle, body) "
+            "WHERE id IN (SELECT id FROM articles WHERE stem_vector IS NULL ORDER BY id LIMIT :batch)"),
+            {"batch": batch}).rowcount
+
+
+def fill_stems(engine: Engine, *, on_total: Callable[[int], None] | None = None,
+               on_done: Callable[[int], None] | None = None, batch: int = BACKFILL_BATCH) -> int:
+    """Write the stems of every article stored without them, ``batch`` rows a transaction.
+
+    An interrupted run loses at most one batch; the next one continues with the rows still
+    unstemmed, and a run with none left costs one indexed count. Returns the rows filled."""
+    total = unstemmed_count(engine)
+    if on_total:
+        on_total(total)
+    fill = _fill_sqlite_batch if engine.dialect.name == "sqlite" else _fill_postgresql_batch
+    filled = 0
+    while total and (done := fill(engine, batch)):
+        filled += done
+        if on_done:
+            on_done(done)
+    return filled
+
+
+def pg_stem_query(typed: str) -> Iterable[tuple[str, str]]:
+    """(configuration, text) pairs whose tsqueries OR-ed give a word's stems on PostgreSQL."""
+    forms = dict.fromkeys((unicodedata.normalize("NFC", typed.lower()), fold(typed)))
+    return [(config, form) for config in PG_CONFIGS.values() for form in forms]
+
+
+__all__ = ["BACKFILL_BATCH", "PG_CONFIGS", "STEMMED_LANGUAGES", "fill_stems", "pg_stem_query",
+           "query_stems", "search_stems", "stem_values", "stem_words", "unstemmed_count", "words_of"]
