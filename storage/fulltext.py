@@ -19,6 +19,8 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
 
 import Stemmer
 from sqlalchemy import Engine, text
@@ -27,11 +29,22 @@ from pipeline.classify import fold
 
 # Article languages with a Snowball stemmer here, and the stemmer's name (PostgreSQL's too).
 STEMMED_LANGUAGES = {"es": "spanish", "pt": "portuguese", "en": "english"}
-# The PostgreSQL text search configuration of each (migration 0012): Snowball without stop words.
+# The PostgreSQL text search configuration of each (migration 0012): Snowball, stop words unstemmed.
 PG_CONFIGS = {code: f"protestwire_{code}" for code in STEMMED_LANGUAGES}
 _WORDS = re.compile(r"[^\W_]+")
 BACKFILL_BATCH = 500
+# Distinct whitespace-separated tokens remembered per language and thread; news vocabulary is
+# Zipfian, so nearly every token of an article is a dictionary hit after the first few thousand.
+TOKEN_CACHE_SIZE = 200_000
+_DATA = Path(__file__).parent / "data"
 _local = threading.local()  # PyStemmer's stemmers keep a cache and are not thread-safe
+
+
+@cache
+def stopwords(language: str) -> frozenset[str]:
+    """Snowball's stop words of ``language`` (the lists PostgreSQL ships): words not stemmed, since
+    their stems join unrelated words ("para" and "paro" share the Spanish stem "par")."""
+    return frozenset((_DATA / f"stopwords-{language}.txt").read_text(encoding="utf-8").split())
 
 
 def _stemmer(language: str) -> Stemmer.Stemmer:
@@ -41,33 +54,60 @@ def _stemmer(language: str) -> Stemmer.Stemmer:
     return stemmers[language]
 
 
+def _token_cache(language: str) -> dict[str, str]:
+    caches: dict[str, dict[str, str]] | None = getattr(_local, "token_caches", None)
+    if caches is None:
+        caches = _local.token_caches = {code: {} for code in STEMMED_LANGUAGES}
+    if len(caches[language]) > TOKEN_CACHE_SIZE:
+        caches[language].clear()
+    return caches[language]
+
+
 def words_of(value: str) -> list[str]:
     """The lower-case words of ``value`` with their accents (composed, so "ó" is one letter)."""
     return _WORDS.findall(unicodedata.normalize("NFC", value.lower()))
 
 
-def stem_words(value: str, language: str | None) -> list[str]:
-    """The folded stems of ``value``'s words in ``language``; [] for a language without a stemmer.
+def _token_stems(token: str, language: str) -> str:
+    """The folded stems of the words of one lower-case token, space-separated; stop words give none.
 
     A word with accents gives its stem as written and, when it differs, the stem of the word
     without accents, so a query typed without them finds it too."""
-    if language not in STEMMED_LANGUAGES:
-        return []
-    stemmer = _stemmer(language)
-    words = words_of(value)
+    stemmer, stop = _stemmer(language), stopwords(language)
     stems: list[str] = []
-    for word, stem in zip(words, stemmer.stemWords(words)):
-        stems.append(fold(stem))
+    for word in _WORDS.findall(token):
+        if word in stop:
+            continue
+        stems.append(fold(stemmer.stemWord(word)))
         if not word.isascii():
             plain = fold(stemmer.stemWord(fold(word)))
             if plain != stems[-1]:
                 stems.append(plain)
-    return stems
+    return " ".join(stems)
+
+
+def _stems_text(value: str, language: str) -> str:
+    known = _token_cache(language)
+    stems: list[str] = []
+    for token in unicodedata.normalize("NFC", value.lower()).split():
+        found = known.get(token)
+        if found is None:
+            found = known[token] = _token_stems(token, language)
+        if found:
+            stems.append(found)
+    return " ".join(stems)
+
+
+def stem_words(value: str, language: str | None) -> list[str]:
+    """The folded stems of ``value``'s words in ``language``; [] for a language without a stemmer."""
+    return _stems_text(value, language).split() if language in STEMMED_LANGUAGES else []
 
 
 def search_stems(title: str | None, subtitle: str | None, body: str | None, language: str | None) -> str:
     """The ``articles.search_stems`` text of an article: "" when its language has no stemmer."""
-    return " ".join(stem_words(" \n".join(part for part in (title, subtitle, body) if part), language))
+    if language not in STEMMED_LANGUAGES:
+        return ""
+    return _stems_text(" ".join(part for part in (title, subtitle, body) if part), language)
 
 
 def stem_values(dialect: str, title: str | None, subtitle: str | None, body: str | None,
@@ -79,9 +119,11 @@ def stem_values(dialect: str, title: str | None, subtitle: str | None, body: str
 
 
 def query_stems(typed: str) -> tuple[str, ...]:
-    """Every folded stem of a searched word in es, pt and en, as written and without accents."""
+    """Every folded stem of a searched word in es, pt and en, as written and without accents
+    (none in a language that has it as a stop word)."""
     forms = dict.fromkeys((unicodedata.normalize("NFC", typed.lower()), fold(typed)))
-    stems = (fold(_stemmer(language).stemWord(form)) for language in STEMMED_LANGUAGES for form in forms)
+    stems = (fold(_stemmer(language).stemWord(form)) for language in STEMMED_LANGUAGES for form in forms
+             if form not in stopwords(language))
     return tuple(dict.fromkeys(stems))
 
 

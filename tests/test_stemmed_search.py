@@ -127,11 +127,19 @@ def test_an_article_in_another_language_is_found_by_its_exact_words(stemmed) -> 
 
 
 def test_stems_follow_the_language_and_keep_unaccented_forms() -> None:
-    assert stem_words("Protestaron y protestas", "es") == ["protest", "y", "protest"]
+    assert stem_words("Protestaron y protestas", "es") == ["protest", "protest"]  # "y": a stop word
     assert stem_words("manifestações", "pt") == ["manifest", "manifestaco"]
     assert stem_words("protestaron", "fr") == []
     assert search_stems("Greve", None, "Motoristas", "pt") == "grev motor"
     assert set(query_stems("Bloqueos")) >= {"bloque", "bloqu"}
+
+
+def test_stop_words_are_not_stemmed_so_paro_does_not_find_para(stemmed) -> None:
+    with session_scope(stemmed) as session:
+        store_article(session, make_record("https://pe.example/8", title="Fondos para el agua",
+                                           body="El municipio destinó fondos para obras.", source_id="news"))
+    assert "Fondos para el agua" not in found(stemmed, "paro")  # Snowball: "para" and "paro" both "par"
+    assert "Fondos para el agua" in found(stemmed, "para")
 
 
 def _insert_as_before_stemming(engine, number: int, title: str, body: str, language: str) -> None:

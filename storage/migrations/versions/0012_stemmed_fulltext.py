@@ -4,7 +4,7 @@ SQLite: ``articles.search_stems`` holds the stems protestwire computes when it w
 (storage.fulltext); the FTS5 index is declared again with it as a fourth column (still
 ``content="articles"``, so Datasette keeps its search box) and rebuilt.
 PostgreSQL: ``articles.stem_vector``, a tsvector of the article's words in its language's
-configuration (``protestwire_es``, ``_pt``, ``_en``: Snowball without stop words; 'simple'
+configuration (``protestwire_es``, ``_pt``, ``_en``: Snowball, its stop words left out; 'simple'
 otherwise), as written and with accents removed by unaccent, kept by a trigger, GIN-indexed.
 Without the unaccent extension accents are removed by ``protestwire_fold`` instead (0002's
 letter table), and a warning says so.
@@ -84,7 +84,8 @@ def postgresql_upgrade() -> None:
     for code, name in LANGUAGES.items():
         op.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS protestwire_{code}")
         op.execute(f"DROP TEXT SEARCH DICTIONARY IF EXISTS protestwire_{code}_stem")
-        op.execute(f"CREATE TEXT SEARCH DICTIONARY protestwire_{code}_stem (TEMPLATE = snowball, LANGUAGE = {name})")
+        op.execute(f"CREATE TEXT SEARCH DICTIONARY protestwire_{code}_stem "
+                   f"(TEMPLATE = snowball, LANGUAGE = {name}, STOPWORDS = {name})")
         op.execute(f"CREATE TEXT SEARCH CONFIGURATION protestwire_{code} (COPY = simple)")
         op.execute(f"ALTER TEXT SEARCH CONFIGURATION protestwire_{code} ALTER MAPPING FOR {WORD_TOKENS} "
                    f"WITH protestwire_{code}_stem")
