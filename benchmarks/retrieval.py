@@ -140,6 +140,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000, help="size of the store for the timings")
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (timings scale with it)")
     print("Write cost (PyStemmer, per article; SQLite stems at write time, PostgreSQL in a trigger)")
     stemming_cost()
     articles, queries = judged_set()

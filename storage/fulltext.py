@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -118,10 +118,24 @@ def stem_values(dialect: str, title: str | None, subtitle: str | None, body: str
     return {"search_stems": search_stems(title, subtitle, body, language)}
 
 
+# Endings a word typed without accents most likely had (Portuguese -ção/-ões/-ão, Spanish -ción):
+# Snowball reads "paralisacao" as another word than "paralisação", whose stem "paralis" joins
+# "paralisações" and "paralisaram".
+_ACCENTED_ENDINGS = (("coes", "ções"), ("cao", "ção"), ("oes", "ões"), ("aes", "ães"), ("ao", "ão"), ("cion", "ción"))
+
+
+def _query_forms(typed: str) -> tuple[str, ...]:
+    """A searched word as typed, without accents, and with the accents of its ending put back."""
+    plain = fold(typed)
+    forms = [unicodedata.normalize("NFC", typed.lower()), plain]
+    forms += [plain[: -len(bare)] + accented for bare, accented in _ACCENTED_ENDINGS if plain.endswith(bare)][:1]
+    return tuple(dict.fromkeys(forms))
+
+
 def query_stems(typed: str) -> tuple[str, ...]:
-    """Every folded stem of a searched word in es, pt and en, as written and without accents
-    (none in a language that has it as a stop word)."""
-    forms = dict.fromkeys((unicodedata.normalize("NFC", typed.lower()), fold(typed)))
+    """Every folded stem of a searched word in es, pt and en, as written, without accents and with
+    its ending's accents restored (none in a language that has it as a stop word)."""
+    forms = _query_forms(typed)
     stems = (fold(_stemmer(language).stemWord(form)) for language in STEMMED_LANGUAGES for form in forms
              if form not in stopwords(language))
     return tuple(dict.fromkeys(stems))
@@ -178,10 +192,9 @@ def fill_stems(engine: Engine, *, on_total: Callable[[int], None] | None = None,
     return filled
 
 
-def pg_stem_query(typed: str) -> Iterable[tuple[str, str]]:
+def pg_stem_query(typed: str) -> list[tuple[str, str]]:
     """(configuration, text) pairs whose tsqueries OR-ed give a word's stems on PostgreSQL."""
-    forms = dict.fromkeys((unicodedata.normalize("NFC", typed.lower()), fold(typed)))
-    return [(config, form) for config in PG_CONFIGS.values() for form in forms]
+    return [(config, form) for config in PG_CONFIGS.values() for form in _query_forms(typed)]
 
 
 __all__ = ["BACKFILL_BATCH", "PG_CONFIGS", "STEMMED_LANGUAGES", "fill_stems", "pg_stem_query",

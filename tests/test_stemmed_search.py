@@ -65,6 +65,7 @@ def test_spanish_words_find_their_forms(stemmed, words, titles) -> None:
 @pytest.mark.parametrize(("words", "titles"), [
     ("manifestações", {PT_RALLY}),
     ("manifestacao", {PT_RALLY}),  # typed without accents
+    ("manifestacoes", {PT_RALLY}),  # the accents of -ções put back: its stem is manifestação's
     ("greves", {PT_STRIKE}),
     ("professor", {PT_RALLY}),
 ])
