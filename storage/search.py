@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Engine, Select, and_, column, func, literal_column, not_, or_, select, table, text
+from sqlalchemy import Engine, Select, and_, column, false, func, literal_column, not_, or_, select, table, text
 from sqlalchemy.exc import DataError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
@@ -319,8 +319,10 @@ def _pg_condition(node: query_syntax.Node, stem: bool) -> Any:
         return or_(exact, _STEM_VECTOR.op("@@")(_pg_stems(node))) if stem and node.stemmed else exact
     if isinstance(node, query_syntax.AnyOf):
         return or_(*(_pg_condition(part, stem) for part in node.parts))
+    # An article not stemmed yet (stem_vector null until init fills it) makes a stem condition
+    # null: its NOT must still keep the article, so null counts as no match there.
     return and_(*(_pg_condition(part, stem) for part in node.parts),
-                *(not_(_pg_condition(part, stem)) for part in node.excluded))
+                *(not_(func.coalesce(_pg_condition(part, stem), false())) for part in node.excluded))
 
 
 def _wanted_terms(node: query_syntax.Node) -> list[query_syntax.Term]:

@@ -158,6 +158,7 @@ def test_an_upgraded_older_store_gets_its_stems(any_engine) -> None:
     assert {hit.title for hit in search(any_engine, SearchQuery(text="bloquearon"))} == {
         f"Campesinos bloquearon la ruta {n}" for n in range(7)}  # the exact words work meanwhile
     assert search(any_engine, SearchQuery(text="bloqueos")) == []
+    assert len(search(any_engine, SearchQuery(text="campesinos -greve"))) == 7  # NOT keeps unstemmed rows
 
     from storage.fulltext import fill_stems
     assert fill_stems(any_engine, batch=3, on_done=batches.append) == 8
