@@ -35,7 +35,7 @@ _WORDS = re.compile(r"[^\W_]+")
 BACKFILL_BATCH = 500
 # Distinct whitespace-separated tokens remembered per language and thread; news vocabulary is
 # Zipfian, so nearly every token of an article is a dictionary hit after the first few thousand.
-TOKEN_CACHE_SIZE = 200_000
+TOKEN_CACHE_SIZE = 100_000
 _DATA = Path(__file__).parent / "data"
 _local = threading.local()  # PyStemmer's stemmers keep a cache and are not thread-safe
 

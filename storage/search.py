@@ -306,10 +306,15 @@ _SEARCH_VECTOR: Any = literal_column("articles.search_vector")  # exact words, '
 _STEM_VECTOR: Any = literal_column("articles.stem_vector")  # stems by the article's language (0012)
 
 
+def _any_tsquery(queries: list[Any]) -> Any:
+    """tsqueries joined by tsquery's OR operator (||)."""
+    return reduce(lambda left, right: left.op("||")(right), queries)
+
+
 def _pg_stems(term: query_syntax.Term) -> Any:
     """The tsquery of a word's stems: each es/pt/en configuration's, as typed and without accents."""
-    queries = [func.plainto_tsquery(literal_column(f"'{config}'"), form) for config, form in pg_stem_query(term.typed[0])]
-    return reduce(lambda left, right: left.op("||")(right), queries)
+    return _any_tsquery([func.plainto_tsquery(literal_column(f"'{config}'"), form)
+                         for config, form in pg_stem_query(term.typed[0])])
 
 
 def _pg_condition(node: query_syntax.Node, stem: bool) -> Any:
@@ -338,10 +343,11 @@ def _pg_text_match(query: SearchQuery) -> tuple[Any, list[Any]]:
         return _SEARCH_VECTOR.op("@@")(tsquery), [func.ts_rank_cd(_SEARCH_VECTOR, tsquery).desc()]
     tree = query.tree()
     assert tree is not None
-    rank = func.ts_rank_cd(_SEARCH_VECTOR, func.to_tsquery(literal_column("'simple'"), query_syntax.to_tsquery(tree)))
+    rank: Any = func.ts_rank_cd(_SEARCH_VECTOR, func.to_tsquery(literal_column("'simple'"),
+                                                                 query_syntax.to_tsquery(tree)))
     stemmed = [_pg_stems(term) for term in _wanted_terms(tree) if term.stemmed] if query.stem else []
     if stemmed:  # the forms found through stems count as well as the exact words
-        rank = rank + func.ts_rank_cd(_STEM_VECTOR, reduce(lambda left, right: left.op("||")(right), stemmed))
+        rank = rank + func.ts_rank_cd(_STEM_VECTOR, _any_tsquery(stemmed))
     return _pg_condition(tree, query.stem), [rank.desc()]
 
 
