@@ -29,7 +29,7 @@ from pipeline.classify import ACTION_STEMS, fold
 from pipeline.geotag import place_names
 from pipeline.types import local_time
 from storage import query_syntax
-from storage.fulltext import pg_stem_query
+from storage.fulltext import pg_stem_query, query_stems, stem_words
 from storage.models import Article, Source
 from storage.query_syntax import MAX_QUERY_CHARACTERS, MAX_QUERY_WORDS, SyntaxProblem
 
@@ -554,10 +554,20 @@ def _page_hits(session: Session, query: SearchQuery, dialect: str) -> list[Searc
         rows = _collapsed_rows(session, query, dialect)
     counts = _story_counts(session, {r[0].story_id for r in rows if r[0].story_id})
     hits = [_hit(row, counts) for row in rows]
-    if dialect != "sqlite" and query.has_text():
-        terms = _snippet_terms(query)
-        hits = [replace(h, snippet=make_snippet(r[0].body, terms)) for h, r in zip(hits, rows)]
-    return hits
+    if not query.has_text():
+        return hits
+    terms, stems = _snippet_terms(query), _snippet_stems(query)
+    # FTS5's snippet marks the body's exact words only: an article found by its stems alone gets one here.
+    return [replace(h, snippet=make_snippet(r[0].body, terms, stems=stems, language=h.language))
+            if dialect != "sqlite" or (stems and "[" not in (h.snippet or "")) else h for h, r in zip(hits, rows)]
+
+
+def _snippet_stems(query: SearchQuery) -> frozenset[str]:
+    """The stems the query's words match by (none for raw text or ``stem=False``)."""
+    tree = query.tree()
+    if tree is None or not query.stem:
+        return frozenset()
+    return frozenset(stem for term in _wanted_terms(tree) if term.stemmed for stem in query_stems(term.typed[0]))
 
 
 def search(engine: Engine, query: SearchQuery) -> list[SearchHit]:
@@ -581,12 +591,15 @@ def latest_change(engine: Engine) -> datetime | None:
         return session.scalar(select(Article.first_seen).order_by(Article.id.desc()).limit(1))
 
 
-def make_snippet(body: str, terms: list[str], width: int = SNIPPET_WORDS) -> str | None:
-    """Words around the first match of any term, matches in [brackets] (for engines without one)."""
+def make_snippet(body: str, terms: list[str], width: int = SNIPPET_WORDS, *, stems: frozenset[str] = frozenset(),
+                 language: str | None = None) -> str | None:
+    """Words around the first match of any term, matches in [brackets] (for engines without one):
+    words starting with a term, or with one of ``stems`` as their stem in ``language``."""
     words = body.split()
     wanted = [w for term in terms for w in _WORDS.findall(term)]
     cores = [_EDGE_PUNCTUATION.match(word) for word in words]
-    marks = {i for i, m in enumerate(cores) if m and any(fold(m.group(2)).startswith(w) for w in wanted)}
+    marks = {i for i, m in enumerate(cores) if m and (any(fold(m.group(2)).startswith(w) for w in wanted)
+                                                      or (stems and not stems.isdisjoint(stem_words(m.group(2), language))))}
     if not marks:
         return None
     start = max(0, min(marks) - width // 3)

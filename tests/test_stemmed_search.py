@@ -79,6 +79,11 @@ def test_english_words_find_their_forms(stemmed) -> None:
     assert found(stemmed, "student") == {EN_MARCH}
 
 
+def test_a_hit_found_by_its_stems_shows_them_in_its_snippet(stemmed) -> None:
+    hit = next(hit for hit in search(stemmed, SearchQuery(text="protestas")) if hit.title == ES_MARCH)
+    assert "[protesta]" in (hit.snippet or "")  # in its body: "La protesta reunió..."
+
+
 def test_accents_and_case_are_ignored(stemmed) -> None:
     assert found(stemmed, "BOGOTA") == {ES_STRIKE}
     assert found(stemmed, "goiania") == {PT_RALLY}
