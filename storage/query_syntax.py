@@ -5,7 +5,8 @@ parentheses group, ``"double quotes"`` make a phrase and a trailing ``*`` a pref
 are read only in capitals: a lower-case ``or`` is a word (and ``notes`` says so). As in web
 search engines, OR binds its neighbours before the AND of a space: ``paro OR huelga Bolivia``
 is (paro OR huelga) AND Bolivia; NOT and ``-`` exclude the word, phrase or (group) after them. The same tree becomes FTS5
-MATCH text (SQLite) and ``to_tsquery`` text (PostgreSQL), so both backends find the same.
+MATCH text (SQLite) and ``to_tsquery`` text (PostgreSQL), so both backends find the same; a
+single word also matches its stems (``storage.fulltext``), phrases and prefixes the words as written.
 """
 
 from __future__ import annotations

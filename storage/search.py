@@ -1,7 +1,8 @@
 """The one query layer: the CLI, the HTTP API and the feeds all call ``search`` or ``search_page``.
 
 User text is read in the plain syntax of ``storage.query_syntax`` by default: words matched
-accent- and case-insensitively, ``"double quotes"`` for a phrase, a trailing ``*`` for a
+accent- and case-insensitively and by their es/pt/en stems (``storage.fulltext``; ``stem=False``
+for the exact words only), ``"double quotes"`` for a phrase, a trailing ``*`` for a
 prefix, ``OR``, ``NOT``/``-word`` and parentheses, written for FTS5 or tsquery with nothing
 the user typed passed on as engine syntax. ``raw=True`` hands the text to the full-text
 engine unchanged (FTS5 syntax on SQLite: NEAR, column:...). ``build_query`` turns what a person
