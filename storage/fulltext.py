@@ -98,6 +98,21 @@ def _stems_text(value: str, language: str) -> str:
     return " ".join(stems)
 
 
+def token_stems(tokens: list[str], language: str | None) -> list[frozenset[str]]:
+    """The stems of each whitespace-separated token (as in ``str.split()``), for marking a snippet."""
+    if language not in STEMMED_LANGUAGES:
+        return [frozenset() for _ in tokens]
+    known = _token_cache(language)
+    stems = []
+    for token in tokens:
+        lower = unicodedata.normalize("NFC", token.lower())
+        found = known.get(lower)
+        if found is None:
+            found = known[lower] = _token_stems(lower, language)
+        stems.append(frozenset(found.split()))
+    return stems
+
+
 def stem_words(value: str, language: str | None) -> list[str]:
     """The folded stems of ``value``'s words in ``language``; [] for a language without a stemmer."""
     return _stems_text(value, language).split() if language in STEMMED_LANGUAGES else []
@@ -197,5 +212,5 @@ def pg_stem_query(typed: str) -> list[tuple[str, str]]:
     return [(config, form) for config in PG_CONFIGS.values() for form in _query_forms(typed)]
 
 
-__all__ = ["BACKFILL_BATCH", "PG_CONFIGS", "STEMMED_LANGUAGES", "fill_stems", "pg_stem_query",
+__all__ = ["BACKFILL_BATCH", "PG_CONFIGS", "STEMMED_LANGUAGES", "fill_stems", "token_stems", "pg_stem_query",
            "query_stems", "search_stems", "stem_values", "stem_words", "unstemmed_count", "words_of"]

@@ -30,7 +30,7 @@ from pipeline.classify import ACTION_STEMS, fold
 from pipeline.geotag import place_names
 from pipeline.types import local_time
 from storage import query_syntax
-from storage.fulltext import pg_stem_query, query_stems, stem_words
+from storage.fulltext import pg_stem_query, query_stems, token_stems
 from storage.models import Article, Source
 from storage.query_syntax import MAX_QUERY_CHARACTERS, MAX_QUERY_WORDS, SyntaxProblem
 
@@ -599,8 +599,9 @@ def make_snippet(body: str, terms: list[str], width: int = SNIPPET_WORDS, *, ste
     words = body.split()
     wanted = [w for term in terms for w in _WORDS.findall(term)]
     cores = [_EDGE_PUNCTUATION.match(word) for word in words]
+    stemmed = token_stems(words, language) if stems else [frozenset[str]()] * len(words)
     marks = {i for i, m in enumerate(cores) if m and (any(fold(m.group(2)).startswith(w) for w in wanted)
-                                                      or (stems and not stems.isdisjoint(stem_words(m.group(2), language))))}
+                                                      or not stems.isdisjoint(stemmed[i]))}
     if not marks:
         return None
     start = max(0, min(marks) - width // 3)
