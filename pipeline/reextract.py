@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from pipeline import record_from_article
 from pipeline.deduplicate import fingerprint
@@ -30,6 +30,7 @@ from pipeline.normalise import normalise_article
 from pipeline.store import CONTENT_FIELDS, assessment_columns, refresh_fingerprint
 from pipeline.types import ArticleRecord, Dropped, ExtractedArticle, FeedHints, local_time
 from storage.db import session_scope
+from storage.fulltext import stem_values
 from storage.models import Article, Capture, Source
 from storage.warc import read_response
 
@@ -122,6 +123,11 @@ def apply_record(article: Article, record: ArticleRecord) -> bool:
     values = {name: getattr(record.article, name) for name in CONTENT_FIELDS}
     values.update(content_hash=record.content_hash, **assessment_columns(record))
     changed = any(getattr(article, name) != value for name, value in values.items())
+    if any(getattr(article, name) != values[name] for name in ("title", "subtitle", "body", "language")):
+        session = object_session(article)
+        dialect = session.get_bind().dialect.name if session is not None else "sqlite"
+        values.update(stem_values(dialect, record.article.title, record.article.subtitle, record.article.body,
+                                  record.article.language))
     for name, value in values.items():
         setattr(article, name, value)
     return changed

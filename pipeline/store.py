@@ -36,6 +36,7 @@ from pipeline.stories import (
     DEFAULT_STORY, METHOD, Decision, Member, StoryOptions, StoryTerms, StoryVectors, decide, key_hash, story_vectors,
 )
 from pipeline.types import ArticleRecord
+from storage.fulltext import stem_values
 from storage.models import Article, ArticleBand, ArticleVersion, Source, StoryKey, UTCDateTime
 
 Outcome = Literal["new", "duplicate", "updated", "unchanged"]
@@ -94,6 +95,13 @@ def _columns(record: ArticleRecord) -> dict[str, object]:
     return values
 
 
+def _stem_values(session: Session, record: ArticleRecord) -> dict[str, str]:
+    """The article's stems for the full-text index (SQLite; PostgreSQL makes them in a trigger)."""
+    article = record.article
+    return stem_values(session.get_bind().dialect.name, article.title, article.subtitle, article.body,
+                       article.language)
+
+
 def _fingerprint(record: ArticleRecord) -> Fingerprint:
     if isinstance(record.fingerprint, Fingerprint):
         return record.fingerprint
@@ -118,6 +126,8 @@ def _update_existing(session: Session, existing: Article, record: ArticleRecord,
     values = _columns(record)
     if not any(getattr(existing, name) != values[name] for name in ("published", "protest_score", "event_country")):
         return "unchanged"
+    if existing.language != values["language"]:  # same text (same hash and title): stems change with the language
+        values.update(_stem_values(session, record))
     for name, value in values.items():
         if name != "source_id" or value is not None:
             setattr(existing, name, value)
@@ -359,6 +369,7 @@ def _insert_new(session: Session, record: ArticleRecord, now: datetime, run_id: 
     """
     print_ = _fingerprint(record)
     values = _columns(record)
+    values.update(_stem_values(session, record))
     values.update(first_seen=now, last_seen=now, crawl_run_id=run_id, capture_id=capture_id, story_method=METHOD)
     seen = record.article.published or now
     place = _place(session, record.content_hash, print_, record.article.published, len(record.article.body),

@@ -41,10 +41,14 @@ def regroup(engine: Engine, console: Console, progress_console: Console | None =
 
 def upgrade_store(engine: Engine, console: Console, progress_console: Console | None = None, *,
                   backfill: bool = True) -> None:
-    """Migrate the schema to the newest version, then fingerprint the articles that lack one and
-    regroup those grouped by an older method (only when there are such rows: a store that is up
-    to date costs two indexed lookups)."""
-    init_db(engine)
+    """Migrate the schema to the newest version and stem the articles stored before stemming
+    (with a progress bar), then fingerprint the articles that lack one and regroup those grouped
+    by an older method (only when there are such rows: a store that is up to date costs a few
+    indexed lookups)."""
+    with Progress(console=progress_console or console, transient=True) as progress:
+        task = progress.add_task("Stemming older articles", total=None, visible=False)
+        init_db(engine, on_total=lambda n: progress.update(task, total=n, visible=n > 0),
+                on_done=lambda n: progress.advance(task, n))
     if needs_backfill(engine):
         if not backfill:
             console.print("Some articles, stored before copies and stories were indexed, have no fingerprint yet: "

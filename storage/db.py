@@ -11,7 +11,7 @@ problem and what to do: the CLI and the HTTP API show that line, never a traceba
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -192,9 +192,15 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def init_db(engine: Engine) -> str:
-    """Create the schema or upgrade it to the newest migration; safe to re-run. Returns the revision."""
+def init_db(engine: Engine, *, on_total: Callable[[int], None] | None = None,
+            on_done: Callable[[int], None] | None = None) -> str:
+    """Create the schema or upgrade it to the newest migration, then write the stems of articles
+    stored before stemming (``on_total``/``on_done`` follow that fill); safe to re-run. Returns
+    the revision."""
+    from storage.fulltext import fill_stems
+
     command.upgrade(alembic_config(engine), "head")
+    fill_stems(engine, on_total=on_total, on_done=on_done)
     return current_revision(engine) or ""
 
 

@@ -167,6 +167,9 @@ class Article(Base):
     thread_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # The method that grouped this article (pipeline.stories.METHOD); null: to regroup.
     story_method: Mapped[str | None] = mapped_column(String(16), index=True)
+    # SQLite: the Snowball stems of title, subtitle and body by language (storage.fulltext), the
+    # full-text index's fourth column; null until written (PostgreSQL stems in stem_vector instead).
+    search_stems: Mapped[str | None] = mapped_column(Text, deferred=True)
 
     source: Mapped[Source | None] = relationship(back_populates="articles")
 

@@ -5,15 +5,18 @@ parentheses group, ``"double quotes"`` make a phrase and a trailing ``*`` a pref
 are read only in capitals: a lower-case ``or`` is a word (and ``notes`` says so). As in web
 search engines, OR binds its neighbours before the AND of a space: ``paro OR huelga Bolivia``
 is (paro OR huelga) AND Bolivia; NOT and ``-`` exclude the word, phrase or (group) after them. The same tree becomes FTS5
-MATCH text (SQLite) and ``to_tsquery`` text (PostgreSQL), so both backends find the same.
+MATCH text (SQLite) and ``to_tsquery`` text (PostgreSQL), so both backends find the same; a
+single word also matches its stems (``storage.fulltext``), phrases and prefixes the words as written.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 
 from pipeline.classify import fold
+from storage.fulltext import query_stems
 
 # The length bound: longer texts are refused before any SQL runs (a 12,000-word query took 13.6 s).
 MAX_QUERY_CHARACTERS = 1000
@@ -33,6 +36,13 @@ class SyntaxProblem(ValueError):
 class Term:
     words: tuple[str, ...]  # folded (lower case, no accents), as the indexes store them
     prefix: bool = False
+    # The words as typed (lower case, accents kept): what the stemmers read (storage.fulltext).
+    typed: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def stemmed(self) -> bool:
+        """A single word is matched by its stems too; phrases and prefixes stay exact."""
+        return len(self.words) == 1 and not self.prefix
 
 
 @dataclass(frozen=True)
@@ -92,7 +102,8 @@ def _term(kind: str, value: str) -> Term | None:
     """A word or phrase as the index sees it; None when it has no letters or digits ("&", "-")."""
     prefix = kind == "word" and value.endswith("*") and len(value.rstrip("*")) > 0
     words = tuple(_WORDS.findall(fold(value)))
-    return Term(words, prefix) if words else None
+    typed = tuple(_WORDS.findall(unicodedata.normalize("NFC", value.lower())))
+    return Term(words, prefix, typed if len(typed) == len(words) else words) if words else None
 
 
 class _Parser:
@@ -183,15 +194,31 @@ def notes(text: str) -> list[str]:
             for word in found]
 
 
-def to_fts5(node: Node) -> str:
-    """FTS5 MATCH text: every term a quoted string, so nothing the user typed is FTS5 syntax."""
+# The columns of the FTS5 index holding the text as written; ``search_stems`` holds the stems.
+FTS5_TEXT_COLUMNS = "{title subtitle body}"
+FTS5_STEM_COLUMN = "search_stems"
+
+
+def _fts5_quoted(words: tuple[str, ...]) -> str:
+    return '"' + " ".join(words) + '"'
+
+
+def to_fts5(node: Node, *, stem: bool = True) -> str:
+    """FTS5 MATCH text: every term a quoted string, so nothing the user typed is FTS5 syntax.
+
+    A word matches its exact form in the text columns or, with ``stem``, any of its stems in the
+    stem column; phrases and prefixes match the text columns only."""
     if isinstance(node, Term):
-        return '"' + " ".join(node.words) + '"' + ("*" if node.prefix else "")
+        exact = f"{FTS5_TEXT_COLUMNS} : {_fts5_quoted(node.words)}" + ("*" if node.prefix else "")
+        if not (stem and node.stemmed):
+            return exact
+        stems = " OR ".join(_fts5_quoted((s,)) for s in query_stems(node.typed[0]))
+        return f"({exact} OR {FTS5_STEM_COLUMN} : ({stems}))"
     if isinstance(node, AnyOf):
-        return "(" + " OR ".join(to_fts5(part) for part in node.parts) + ")"
-    expression = " AND ".join(to_fts5(part) for part in node.parts)
+        return "(" + " OR ".join(to_fts5(part, stem=stem) for part in node.parts) + ")"
+    expression = " AND ".join(to_fts5(part, stem=stem) for part in node.parts)
     if node.excluded:  # FTS5's NOT is binary: (wanted) NOT excluded
-        expression = f"({expression}) NOT (" + " OR ".join(to_fts5(part) for part in node.excluded) + ")"
+        expression = f"({expression}) NOT (" + " OR ".join(to_fts5(part, stem=stem) for part in node.excluded) + ")"
     return expression if len(node.parts) == 1 and not node.excluded else f"({expression})"
 
 

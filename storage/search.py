@@ -1,7 +1,8 @@
 """The one query layer: the CLI, the HTTP API and the feeds all call ``search`` or ``search_page``.
 
 User text is read in the plain syntax of ``storage.query_syntax`` by default: words matched
-accent- and case-insensitively, ``"double quotes"`` for a phrase, a trailing ``*`` for a
+accent- and case-insensitively and by their es/pt/en stems (``storage.fulltext``; ``stem=False``
+for the exact words only), ``"double quotes"`` for a phrase, a trailing ``*`` for a
 prefix, ``OR``, ``NOT``/``-word`` and parentheses, written for FTS5 or tsquery with nothing
 the user typed passed on as engine syntax. ``raw=True`` hands the text to the full-text
 engine unchanged (FTS5 syntax on SQLite: NEAR, column:...). ``build_query`` turns what a person
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import reduce
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -20,7 +22,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Engine, Select, and_, column, func, literal_column, or_, select, table, text
+from sqlalchemy import Engine, Select, and_, column, false, func, literal_column, not_, or_, select, table, text
 from sqlalchemy.exc import DataError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
@@ -28,6 +30,7 @@ from pipeline.classify import ACTION_STEMS, fold
 from pipeline.geotag import place_names
 from pipeline.types import local_time
 from storage import query_syntax
+from storage.fulltext import pg_stem_query, query_stems, token_stems
 from storage.models import Article, Source
 from storage.query_syntax import MAX_QUERY_CHARACTERS, MAX_QUERY_WORDS, SyntaxProblem
 
@@ -103,6 +106,8 @@ class SearchQuery:
     offset: int = 0
     sort: Literal["relevance", "newest"] = "relevance"
     raw: bool = False
+    # True: a word finds its other forms too (stems by language); False: only its exact form.
+    stem: bool = True
     # False: one result per story (copies and other outlets' reports of the same event
     # collapsed into the best-ranked one, with counts); True: every matching article.
     expand: bool = False
@@ -299,14 +304,14 @@ class SearchPage:
         return end if self.hits and (end < self.total or not self.total_exact) else None
 
 
-def fts_match_expression(user_text: str) -> str:
+def fts_match_expression(user_text: str, *, stem: bool = True) -> str:
     """FTS5 MATCH text for what a person typed (the plain syntax); "" when it has no words."""
     tree = query_syntax.parse(user_text)
-    return query_syntax.to_fts5(tree) if tree else ""
+    return query_syntax.to_fts5(tree, stem=stem) if tree else ""
 
 
 def tsquery_expression(user_text: str) -> str:
-    """The PostgreSQL to_tsquery text for the same rules (words folded like the indexed text)."""
+    """The PostgreSQL to_tsquery text of the exact words (folded like the indexed text), no stems."""
     tree = query_syntax.parse(user_text)
     return query_syntax.to_tsquery(tree) if tree else ""
 
@@ -315,20 +320,65 @@ def _day_start(day: date, zone: tzinfo = timezone.utc) -> datetime:
     return datetime.combine(day, time.min, zone)
 
 
+_SEARCH_VECTOR: Any = literal_column("articles.search_vector")  # exact words, 'simple' (migration 0002)
+_STEM_VECTOR: Any = literal_column("articles.stem_vector")  # stems by the article's language (0012)
+
+
+def _any_tsquery(queries: list[Any]) -> Any:
+    """tsqueries joined by tsquery's OR operator (||)."""
+    return reduce(lambda left, right: left.op("||")(right), queries)
+
+
+def _pg_stems(term: query_syntax.Term) -> Any:
+    """The tsquery of a word's stems: each es/pt/en configuration's, as typed and without accents."""
+    return _any_tsquery([func.plainto_tsquery(literal_column(f"'{config}'"), form)
+                         for config, form in pg_stem_query(term.typed[0])])
+
+
+def _pg_condition(node: query_syntax.Node, stem: bool) -> Any:
+    """The plain-syntax tree as PostgreSQL conditions: exact words on search_vector, stems on stem_vector."""
+    if isinstance(node, query_syntax.Term):
+        exact = _SEARCH_VECTOR.op("@@")(func.to_tsquery(literal_column("'simple'"), query_syntax.to_tsquery(node)))
+        return or_(exact, _STEM_VECTOR.op("@@")(_pg_stems(node))) if stem and node.stemmed else exact
+    if isinstance(node, query_syntax.AnyOf):
+        return or_(*(_pg_condition(part, stem) for part in node.parts))
+    # An article not stemmed yet (stem_vector null until init fills it) makes a stem condition
+    # null: its NOT must still keep the article, so null counts as no match there.
+    return and_(*(_pg_condition(part, stem) for part in node.parts),
+                *(not_(func.coalesce(_pg_condition(part, stem), false())) for part in node.excluded))
+
+
+def _wanted_terms(node: query_syntax.Node) -> list[query_syntax.Term]:
+    """The terms to find (not the excluded ones), for ranking."""
+    if isinstance(node, query_syntax.Term):
+        return [node]
+    return [term for part in node.parts for term in _wanted_terms(part)]
+
+
+def _pg_text_match(query: SearchQuery) -> tuple[Any, list[Any]]:
+    if query.raw:
+        tsquery = func.websearch_to_tsquery(literal_column("'simple'"), func.protestwire_fold(query.text))
+        return _SEARCH_VECTOR.op("@@")(tsquery), [func.ts_rank_cd(_SEARCH_VECTOR, tsquery).desc()]
+    tree = query.tree()
+    assert tree is not None
+    rank: Any = func.ts_rank_cd(_SEARCH_VECTOR, func.to_tsquery(literal_column("'simple'"),
+                                                                 query_syntax.to_tsquery(tree)))
+    stemmed = [_pg_stems(term) for term in _wanted_terms(tree) if term.stemmed] if query.stem else []
+    if stemmed:  # the forms found through stems count as well as the exact words
+        rank = rank + func.ts_rank_cd(_STEM_VECTOR, _any_tsquery(stemmed))
+    return _pg_condition(tree, query.stem), [rank.desc()]
+
+
 def _text_match(query: SearchQuery, dialect: str) -> tuple[Any, list[Any], Any]:
     """The backend's full-text condition, its ranking and its snippet column."""
     if dialect == "sqlite":
-        match = query.text if query.raw else fts_match_expression(query.text)
+        match = query.text if query.raw else fts_match_expression(query.text, stem=query.stem)
         snippet: Any = literal_column("snippet(articles_fts, 2, '[', ']', '…', 16)")
-        rank: Any = literal_column("bm25(articles_fts, 5.0, 2.0, 1.0)")
+        rank: Any = literal_column("bm25(articles_fts, 5.0, 2.0, 1.0, 1.0)")
         return text("articles_fts MATCH :match").bindparams(match=match), [rank], snippet
     if dialect == "postgresql":
-        if query.raw:
-            tsquery = func.websearch_to_tsquery(literal_column("'simple'"), func.protestwire_fold(query.text))
-        else:
-            tsquery = func.to_tsquery(literal_column("'simple'"), tsquery_expression(query.text))
-        vector: Any = literal_column("articles.search_vector")
-        return vector.op("@@")(tsquery), [func.ts_rank_cd(vector, tsquery).desc()], literal_column("NULL")
+        condition, ranks = _pg_text_match(query)
+        return condition, ranks, literal_column("NULL")
     raise QueryError(f"full-text search is not available on {dialect}; use filters without text")
 
 
@@ -530,10 +580,20 @@ def _page_hits(session: Session, query: SearchQuery, dialect: str) -> list[Searc
     key = (lambda a: a.thread_id) if by_thread else (lambda a: a.story_id)
     counts = _story_counts(session, {key(r[0]) for r in rows if key(r[0])}, "thread" if by_thread else "story")
     hits = [_hit(row, counts, by_thread) for row in rows]
-    if dialect != "sqlite" and query.has_text():
-        terms = _snippet_terms(query)
-        hits = [replace(h, snippet=make_snippet(r[0].body, terms)) for h, r in zip(hits, rows)]
-    return hits
+    if not query.has_text():
+        return hits
+    terms, stems = _snippet_terms(query), _snippet_stems(query)
+    # FTS5's snippet marks the body's exact words only: an article found by its stems alone gets one here.
+    return [replace(h, snippet=make_snippet(r[0].body, terms, stems=stems, language=h.language))
+            if dialect != "sqlite" or (stems and "[" not in (h.snippet or "")) else h for h, r in zip(hits, rows)]
+
+
+def _snippet_stems(query: SearchQuery) -> frozenset[str]:
+    """The stems the query's words match by (none for raw text or ``stem=False``)."""
+    tree = query.tree()
+    if tree is None or not query.stem:
+        return frozenset()
+    return frozenset(stem for term in _wanted_terms(tree) if term.stemmed for stem in query_stems(term.typed[0]))
 
 
 def search(engine: Engine, query: SearchQuery) -> list[SearchHit]:
@@ -557,12 +617,16 @@ def latest_change(engine: Engine) -> datetime | None:
         return session.scalar(select(Article.first_seen).order_by(Article.id.desc()).limit(1))
 
 
-def make_snippet(body: str, terms: list[str], width: int = SNIPPET_WORDS) -> str | None:
-    """Words around the first match of any term, matches in [brackets] (for engines without one)."""
+def make_snippet(body: str, terms: list[str], width: int = SNIPPET_WORDS, *, stems: frozenset[str] = frozenset(),
+                 language: str | None = None) -> str | None:
+    """Words around the first match of any term, matches in [brackets] (for engines without one):
+    words starting with a term, or with one of ``stems`` as their stem in ``language``."""
     words = body.split()
     wanted = [w for term in terms for w in _WORDS.findall(term)]
     cores = [_EDGE_PUNCTUATION.match(word) for word in words]
-    marks = {i for i, m in enumerate(cores) if m and any(fold(m.group(2)).startswith(w) for w in wanted)}
+    stemmed = token_stems(words, language) if stems else [frozenset[str]()] * len(words)
+    marks = {i for i, m in enumerate(cores) if m and (any(fold(m.group(2)).startswith(w) for w in wanted)
+                                                      or not stems.isdisjoint(stemmed[i]))}
     if not marks:
         return None
     start = max(0, min(marks) - width // 3)

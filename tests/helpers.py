@@ -46,6 +46,31 @@ def fill_store(engine) -> None:  # noqa: ANN001 - an Engine
                                            body="Las exportaciones de minerales crecieron un 8% en octubre. " * 5))
 
 
+_OLDEST_ARTICLE_COLUMNS = ("url, canonical_url, content_hash, title, body, authors, language, tags, paywalled, "
+                           "extractor_version, protest, protest_score, protest_types, first_seen, last_seen")
+
+
+def insert_as_older_protestwire(engine, url: str, title: str, body: str, language: str = "es") -> None:  # noqa: ANN001
+    """An article row as any earlier schema holds it (the columns of migration 0001 only): the
+    store's write code writes columns that older schemas lack."""
+    from sqlalchemy import text
+
+    with engine.begin() as connection:
+        connection.execute(text(
+            f"INSERT INTO articles ({_OLDEST_ARTICLE_COLUMNS}) VALUES (:url, :url, :hash, :title, :body, '[]', "
+            ":language, '[]', false, 'old', false, 0.0, '[]', :now, :now)"),
+            {"url": url, "hash": str(hash(url)), "title": title, "body": body, "language": language,
+             "now": datetime(2026, 1, 1)})
+
+
+def fill_older_store(engine) -> None:  # noqa: ANN001 - an Engine
+    """fill_store's two articles, written as an earlier protestwire wrote them."""
+    insert_as_older_protestwire(engine, "https://altiplano.example/noticias/bloqueo",
+                                "Transportistas bloquean la carretera Oruro-La Paz", BODY)
+    insert_as_older_protestwire(engine, "https://altiplano.example/economia", "Exportaciones mineras crecen",
+                                "Las exportaciones de minerales crecieron un 8% en octubre. " * 5)
+
+
 # The replay outlets of the demo, one port each.
 DEMO_SITES = len(load_sites())
 

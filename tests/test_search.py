@@ -108,7 +108,8 @@ def test_user_text_is_never_engine_syntax(filled) -> None:
     assert titles(filled, text='paro NEAR nacional') == []  # NEAR is a word here, not FTS5's operator
     assert titles(filled, text='title:paro') == []  # no column filter: the words "title" and "paro"
     assert titles(filled, text='paro & | ! :* "') == ["Paro nacional: movilizaciones en Bogotá y Cali"]
-    assert fts_match_expression('bloqueo "paro nacional" greve*') == '("bloqueo" AND "paro nacional" AND "greve"*)'
+    assert fts_match_expression('bloqueo "paro nacional" greve*', stem=False) == (
+        '({title subtitle body} : "bloqueo" AND {title subtitle body} : "paro nacional" AND {title subtitle body} : "greve"*)')
 
 
 def test_raw_syntax_passes_through_to_the_engine(filled) -> None:
@@ -135,7 +136,7 @@ def test_search_sql_is_the_query_that_runs(filled) -> None:
     sql = search_sql(filled, SearchQuery(text="paro", country="CO"))
     assert "sources.country = 'CO'" in sql
     if filled.dialect.name == "sqlite":
-        assert "articles_fts MATCH '\"paro\"'" in sql
+        assert """articles_fts MATCH '({title subtitle body} : "paro" OR search_stems : ("par" OR "paro"))'""" in sql
     else:
         assert "to_tsquery('simple', '(paro)')" in sql
 
@@ -163,7 +164,8 @@ def test_plain_syntax_or_not_and_parentheses(filled) -> None:
 
 def test_or_binds_before_the_space_as_in_web_search(filled) -> None:
     assert titles(filled, text="paro OR greve Bogota") == [PARO]  # (paro OR greve) AND bogota
-    assert fts_match_expression("paro OR huelga Bolivia") == '(("paro" OR "huelga") AND "bolivia")'
+    assert fts_match_expression("paro OR huelga Bolivia", stem=False) == (
+        '(({title subtitle body} : "paro" OR {title subtitle body} : "huelga") AND {title subtitle body} : "bolivia")')
     assert tsquery_expression("paro OR huelga Bolivia") == "(((paro) | (huelga)) & (bolivia))"
 
 

@@ -4,7 +4,8 @@ from typing import Any
 
 # Full-text machinery lives outside the ORM models (FTS5 tables, the tsvector column and its
 # index): autogenerate must neither drop it nor report it as a difference.
-FULLTEXT_OBJECTS = {"search_vector", "ix_articles_search_vector"}
+FULLTEXT_OBJECTS = {"search_vector", "ix_articles_search_vector", "stem_vector", "ix_articles_stem_vector",
+                    "ix_articles_unstemmed"}
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:

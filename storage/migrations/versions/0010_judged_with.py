@@ -14,9 +14,13 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # Idempotent, as every migration here: a run interrupted after its DDL may be run again.
+    inspector = sa.inspect(op.get_bind())
     # Plain ADD COLUMN (no batch mode): rebuilding `articles` on SQLite would drop its FTS5 triggers.
-    op.add_column("articles", sa.Column("judged_with", sa.String(40), nullable=True))
-    op.create_index("ix_articles_judged_with", "articles", ["judged_with"])
+    if "judged_with" not in {c["name"] for c in inspector.get_columns("articles")}:
+        op.add_column("articles", sa.Column("judged_with", sa.String(40), nullable=True))
+    if "ix_articles_judged_with" not in {i["name"] for i in inspector.get_indexes("articles")}:
+        op.create_index("ix_articles_judged_with", "articles", ["judged_with"])
 
 
 def downgrade() -> None:

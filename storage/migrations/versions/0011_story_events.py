@@ -14,6 +14,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    if sa.inspect(op.get_bind()).has_table("story_events"):  # run again after an interruption: done
+        return
     op.create_table(
         "story_events",
         sa.Column("story_id", sa.Integer(), primary_key=True, autoincrement=False),
