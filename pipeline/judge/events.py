@@ -27,9 +27,10 @@ from typing import Any
 import numpy as np
 import Stemmer
 
-from pipeline.classify import _trie_pattern, classify_protest, fold
+from pipeline.classify import classify_protest, fold
 from pipeline.geotag import geotag
 from pipeline.judge.event_lexicon import ACTOR_TYPES, CUES
+from pipeline.judge.lexicon import _trie_pattern
 from pipeline.language import detect_language
 
 MODEL_PATH = Path(__file__).with_name("data") / "events_model.json.gz"
