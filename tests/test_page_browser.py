@@ -56,7 +56,8 @@ def served(engine) -> Iterator[str]:
             "https://cauca.example/paro", source_id="cauca-co", title="Paro nacional: bloqueos en la vía Panamericana",
             body="Camioneros y campesinos bloquean la carretera Panamericana en el Cauca, Colombia, durante el paro "
                  "nacional. Los manifestantes exigen diálogo con el gobierno.",
-            published=datetime(2026, 11, 19, 14, tzinfo=timezone.utc)))
+            # two weeks before the Oruro blockade: its own story, not one the story model merges with it
+            published=datetime(2026, 11, 5, 14, tzinfo=timezone.utc)))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -288,6 +288,102 @@ def check_export_csv(command: str, cwd: Path) -> None:
     assert all(isinstance(json.loads(row["protest_types"]), list) for row in rows)  # lists as JSON arrays
 
 
+def check_export_query(command: str, cwd: Path) -> None:
+    """`export TEXT --filters`: only the matches, to Parquet or CSV."""
+    ok(command, cwd)
+    name = re.search(r"-o (\S+)$", command)[1]  # type: ignore[index]
+    if name.endswith(".parquet"):
+        rows = pq.read_table(cwd / name).to_pylist()
+    else:
+        with (cwd / name).open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    everything = json_lines(ok("protestwire export", cwd))
+    assert rows and len(rows) < len(everything), len(rows)
+    if "--country CO" in command:
+        assert {row["source"] for row in rows} <= {s["source"] for s in everything if s["source"].endswith("-co")}
+        assert all("paro nacional" in (row["title"] + " " + row["body"]).casefold() for row in rows)
+    if "--since 2026-01-01" in command:
+        assert all(str(row["published"]) >= "2026-01-01" for row in rows)
+        assert all(re.search(r"bloque|paro c[ií]vico", (row["title"] + row["body"]).casefold()) for row in rows)
+
+
+def check_export_one_per_thread(command: str, cwd: Path) -> None:
+    ok(command, cwd)
+    articles = json_lines((cwd / "threads.jsonl").read_text(encoding="utf-8"))
+    everything = json_lines(ok("protestwire export", cwd))
+    assert articles and len({a["thread_id"] for a in articles}) == len(articles)  # one per thread
+    assert {a["thread_id"] for a in articles} == {a["thread_id"] for a in everything}
+    assert len(articles) < len(everything)
+
+
+def check_stats(command: str, cwd: Path) -> None:
+    output = ok(command, cwd)
+    if "--format json" in command:
+        rows = json.loads(output)
+        assert rows and all(set(row) == {"week", "country", "articles"} for row in rows), rows
+        assert all(row["country"] == "CO" and row["articles"] > 0 for row in rows)  # "paro nacional": the Cauca story
+    elif "--format csv" in command:
+        name = re.search(r"> (\S+)$", command)[1]  # type: ignore[index]
+        with (cwd / name).open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        assert rows and set(rows[0]) == {"week", "event_country", "articles"}, rows[:1]
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", row["week"]) and int(row["articles"]) > 0 for row in rows)
+    else:  # the table: a column per outlet country, weeks by their Monday, totals
+        assert "week of" in output and "total" in output and all(cc in output for cc in ("BO", "BR", "CO", "PE"))
+        assert re.search(r"^\s*2026-11-\d\d\s", output, re.M), output
+
+
+def check_search_threads(command: str, cwd: Path) -> None:
+    output = ok(command, cwd)
+    if "--collapse thread" in command:
+        assert "one per thread" in output and "Paro nacional" in output, output
+        return
+    # --thread ID: thread 1042 is an example id; the demo's biggest thread lists all its articles
+    assert "No articles match" in output, output
+    threads = [a["thread_id"] for a in json_lines(ok("protestwire export", cwd))]
+    thread = max(set(threads), key=threads.count)
+    hits = json_objects(ok(command.replace("1042", str(thread)) + " --format json --limit 1000", cwd))
+    assert len(hits) == threads.count(thread) > 1, hits
+    assert all(hit["story_id"] for hit in hits)
+
+
+def check_regroup(command: str, cwd: Path) -> None:
+    before = {a["id"]: (a["story_id"], a["thread_id"]) for a in json_lines(ok("protestwire export", cwd))}
+    output = ok(command, cwd)
+    assert "Regrouped" in output and "Traceback" not in output, output
+    after = {a["id"]: (a["story_id"], a["thread_id"]) for a in json_lines(ok("protestwire export", cwd))}
+    assert after == before  # a store grouped by the current method is left as it is
+    assert "Regrouped" in ok(command, cwd)
+
+
+EVENT_COLUMNS = {"story_id", "start", "end", "country", "admin1", "city", "actors", "actor_types", "action_types",
+                 "demands", "demand_text", "participants", "participants_estimate", "participants_category",
+                 "state_response", "protester_violence", "reports", "agreement", "sentences"}
+
+
+def check_events(command: str, cwd: Path) -> None:
+    if "--rebuild" not in command:
+        ok("protestwire events --rebuild --format csv -o /dev/null", cwd)  # the session's step before
+    result = sh(command, cwd)
+    assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
+    output = result.stdout
+    name = re.search(r"-o (\S+)$", command)
+    if name and name[1].endswith(".parquet"):
+        rows = pq.read_table(cwd / name[1]).to_pylist()
+    else:
+        text = (cwd / name[1]).read_text(encoding="utf-8") if name else output.split("\nExported")[0]
+        rows = list(csv.DictReader(text.splitlines()))
+    assert rows and EVENT_COLUMNS <= set(rows[0]), rows[:1]
+    assert len({row["story_id"] for row in rows}) == len(rows)  # one row per protest story
+    if "--rebuild" in command:
+        assert re.search(r"Events: \d+ coded", result.stdout + result.stderr), result  # the summary
+    if "--country PE" in command:
+        assert all(str(row["start"]) >= "2026-11-01" for row in rows)
+        assert {row["country"] for row in rows} == {"PE"}
+    if '"paro"' in command:
+        assert all(isinstance(row["actors"], list) for row in rows) and len(rows) < 30
+
+
 def check_serve(command: str, cwd: Path) -> None:
     port = free_port()
     feed_url = re.search(r"#\s+(http://127\.0\.0\.1:8000/\S+)", README.read_text(encoding="utf-8"))[1]  # type: ignore[index]
@@ -303,13 +399,34 @@ def check_serve(command: str, cwd: Path) -> None:
 def check_curl(command: str, cwd: Path) -> None:
     port = free_port()
     url = re.search(r"'(http://127\.0\.0\.1:8000/[^']+)'", command)[1]  # type: ignore[index]
+    path = url.split("8000", 1)[1].split("?")[0]
 
     def check(base: str) -> None:
         status, body = get(url.replace("http://127.0.0.1:8000", base))
+        assert status == 200
+        if path == "/api/export":  # -o paro.csv: every match as CSV
+            rows = list(csv.DictReader(body.splitlines()))
+            assert rows and all("paro nacional" in (r["title"] + " " + r["body"]).casefold() for r in rows), rows[:1]
+            assert {"id", "source", "story_id", "thread_id", "protest"} <= set(rows[0])
+            return
         answer = json.loads(body)
-        assert status == 200 and answer["results"]
-        assert all(hit["country"] == "BO" and hit["protest"] for hit in answer["results"])
+        if path == "/openapi.json":
+            assert answer["openapi"].startswith("3.") and {"/api/articles", "/api/stories", "/api/facets",
+                                                           "/api/export", "/api/events"} <= set(answer["paths"])
+        elif path == "/api/stories":
+            assert answer["stories"] and answer["total"] >= len(answer["stories"])
+            assert all({"story_id", "hit", "articles", "outlets"} <= set(s) and s["hit"]["country"] == "CO"
+                       for s in answer["stories"])
+        elif path == "/api/facets":
+            assert set(answer["facets"]) == {"country", "language", "week"} and answer["facets"]["country"], answer
+        elif path == "/api/events":
+            assert answer["results"] and all(EVENT_COLUMNS <= set(event) for event in answer["results"])
+        else:
+            assert path in ("/api/articles", "/api/search") and answer["results"]
+            assert all(hit["country"] == "BO" and hit["protest"] for hit in answer["results"])
 
+    if path == "/api/events":
+        ok("protestwire events --rebuild --format csv -o /dev/null", cwd)
     serving(f"protestwire serve --port {port}", cwd, port, check)
 
 
@@ -362,12 +479,18 @@ RULES: list[tuple[str, Callable[[str, Path], None]]] = [
     (r"^protestwire classify --store\b", check_classify_store),
     (r"^protestwire search .*--format json", check_search_json),
     (r"^protestwire search .*--sql$", check_search_sql),
+    (r"^protestwire search .*(--collapse thread|--thread \d+)", check_search_threads),
     (r"^protestwire search ", check_search),
     (r"^protestwire feed ", check_feed),
     (r"^protestwire ingest ", check_ingest),
     (r"^protestwire export > articles\.jsonl$", check_export_jsonl),
     (r"^protestwire export --format parquet\b", check_export_parquet),
     (r"^protestwire export --format csv\b", check_export_csv),
+    (r"^protestwire export ('[^']+'|\"[^\"]+\") .*-o \S+$", check_export_query),
+    (r"^protestwire export --one-per thread -o threads\.jsonl$", check_export_one_per_thread),
+    (r"^protestwire stats\b", check_stats),
+    (r"^protestwire regroup$", check_regroup),
+    (r"^protestwire events\b", check_events),
     (r"^protestwire serve --port 8000$", check_serve),
     (r"^curl ", check_curl),
     (r"^export PROTESTWIRE_DB=postgresql", check_postgres_init),
@@ -409,12 +532,22 @@ def test_the_sources_example_is_a_valid_source() -> None:
 
 
 def test_the_python_example_prints_the_stored_article(tmp_path: Path) -> None:
-    """"From Python": a page of a registered outlet, processed, stored, then found by outlet country."""
-    (code,) = readme_blocks("python")
+    """"From Python": a page of a registered outlet, processed, stored, then found by outlet country; then the
+    second example (counts and whole results) on the same engine and names."""
+    first, second = readme_blocks("python")
     shutil.copy(PAGE, tmp_path / "page.html")
+    try:
+        import pandas  # noqa: F401
+    except ImportError:  # pandas is no dependency: a DataFrame stand-in that keeps the rows the README builds
+        second = second.replace("import pandas as pd", "class pd:  # noqa: N801\n"
+                                "    DataFrame = staticmethod(lambda rows, columns=None: list(rows))")
+    code = first + second + "\nprint(len(weeks), len(articles))\n"
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert len(lines) == 2, result.stdout
+    assert len(lines) == 5, result.stdout
     assert lines[0].startswith("Paro agrario en Ica") and "2026-11-20" in lines[0]
     assert lines[1].startswith("2026-11-20") and "Paro agrario en Ica" in lines[1]
+    assert lines[2] == "0"  # the one stored article is Peruvian, the query asks for Colombia
+    assert "'language'" in lines[3] and "'protest_type'" in lines[3], lines[3]
+    assert lines[4] == "0 0", lines[4]

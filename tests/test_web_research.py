@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from starlette.routing import Route
@@ -144,7 +145,10 @@ def test_page_links_to_the_next_page_keeping_the_search(engine) -> None:
         for n in range(25):
             store_article(session, make_record(f"https://altiplano.example/{n}", source_id=None,
                                                title=f"Bloqueo número {n} en la ruta {n * 7}",
-                                               body=f"Vecinos bloquean la ruta {n * 7} por el agua, día {n}. " * 3))
+                                               body=f"Vecinos bloquean la ruta {n * 7} por el agua, día {n}. " * 3,
+                                               # a month apart: 25 separate stories, not one the story model merges
+                                               published=datetime(2024, 1, 1, 12, tzinfo=timezone.utc)
+                                               + timedelta(days=30 * n)))
     client = TestClient(create_app(engine))
     first = client.get("/", params={"q": "bloqueo", "scope": "all"}).text
     assert first.count('class="result"') == 20 and 'href="?q=bloqueo&amp;scope=all&amp;offset=20"' in first
