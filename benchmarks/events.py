@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from benchmarks.events_data import GoldEvent, mm_events, split, written_events
-from pipeline.classify import fold
+from vocabulary.folding import fold
 from pipeline.geotag import place_names
 from pipeline.judge.events import EventRecord, code_event, load_model
 

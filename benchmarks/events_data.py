@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pipeline.classify import fold
+from vocabulary.folding import fold
 from pipeline.judge.events import MONTHS, participant_category
 
 HERE = Path(__file__).resolve().parent

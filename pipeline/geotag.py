@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.classify import fold
+from vocabulary.folding import fold
 from pipeline.geotag_names import GIVEN_NAMES, LATAM
 from pipeline.types import GeoTags, Place
 

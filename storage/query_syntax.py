@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from storage.folding import fold
+from vocabulary.folding import fold
 from storage.fulltext import query_stems
 
 # The length bound: longer texts are refused before any SQL runs (a 12,000-word query took 13.6 s).

@@ -30,7 +30,7 @@ from pipeline.classify import ACTION_STEMS
 from pipeline.geotag import place_names
 from pipeline.types import local_time
 from storage import query_syntax
-from storage.folding import fold
+from vocabulary.folding import fold
 from storage.fulltext import pg_stem_query, query_stems, token_stems
 from storage.models import Article, Source
 from storage.query_syntax import MAX_QUERY_CHARACTERS, MAX_QUERY_WORDS, SyntaxProblem

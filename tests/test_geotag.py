@@ -4,7 +4,7 @@ import csv
 
 import pytest
 
-from pipeline.classify import fold
+from vocabulary.folding import fold
 from pipeline.geotag import GeotagOptions, geotag, place_names
 
 
