@@ -4,8 +4,9 @@ import csv
 
 import pytest
 
+from pipeline.geotag import GeotagOptions, geotag
 from vocabulary.folding import fold
-from pipeline.geotag import GeotagOptions, geotag, place_names
+from vocabulary.places import place_names
 
 
 def places(result) -> list[tuple[str, str, str]]:
