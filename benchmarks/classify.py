@@ -32,8 +32,9 @@ from pathlib import Path
 import pycountry
 
 from benchmarks.common import SHARED, news_pages
-from pipeline.classify import classify_protest, fold
+from pipeline.classify import classify_protest
 from pipeline.geotag import geotag
+from vocabulary.folding import fold
 
 HERE = Path(__file__).resolve().parent
 LABELS = HERE / "classify_labels.tsv"

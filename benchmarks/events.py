@@ -20,9 +20,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from benchmarks.events_data import GoldEvent, mm_events, split, written_events
-from pipeline.classify import fold
-from pipeline.geotag import place_names
 from pipeline.judge.events import EventRecord, code_event, load_model
+from vocabulary.folding import fold
+from vocabulary.places import place_names
 
 TARGETS = {"demands": 0.85, "state_response": 0.80, "participants": 0.65, "violence": 0.90, "start": 0.85,
            "city": 0.90}

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pipeline.classify import fold
 from pipeline.judge.events import MONTHS, participant_category
+from vocabulary.folding import fold
 
 HERE = Path(__file__).resolve().parent
 EVAL_IDS = HERE / "events_eval_ids.txt"

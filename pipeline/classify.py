@@ -14,10 +14,9 @@ from pipeline.judge.lexicon import ACTION_STEMS, ACTOR_STEMS, NEGATIVE_STEMS, NE
 from pipeline.judge.relevance import format_signals, judge
 from pipeline.judge.text import words
 from pipeline.types import ProtestAssessment
-from storage.folding import fold  # noqa: F401 - the stages' and the query layer's one folding
 
 __all__ = ["ACTION_STEMS", "ACTOR_STEMS", "NEGATIVE_STEMS", "NEUTRAL_STEMS", "DEFAULT_THRESHOLD", "ClassifyOptions",
-           "classify_protest", "fold"]
+           "classify_protest"]
 
 DEFAULT_THRESHOLD = 0.5
 

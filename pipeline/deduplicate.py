@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipeline.classify import fold
 from pipeline.neardup import DEFAULT_NEARDUP, NearDupOptions, band_keys, lede_and_all
 from pipeline.stories import DEFAULT_STORY, StoryOptions, StoryTerms, story_terms
+from vocabulary.folding import fold
 
 _WORDS = re.compile(r"[^\W_]+")
 

@@ -2,7 +2,7 @@
 which sub-national places it names.
 
 1. Fold title and lead (accents and case dropped) and cut them into words.
-2. Look each run of one to four words up in the gazetteer (``pipeline/data/gazetteer.json.gz``,
+2. Look each run of one to four words up in the gazetteer (``vocabulary/data/gazetteer.json.gz``,
    built by ``scripts/build_gazetteer.py`` from pycountry and GeoNames, no network at run time):
    country names in es/pt/en/fr, demonyms ("bolivianos", "paulista", "porteño"), first-level
    divisions, and cities. The longest name wins ("ciudad de mexico" over "mexico").
@@ -24,19 +24,16 @@ which sub-national places it names.
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from pipeline.classify import fold
 from pipeline.geotag_names import GIVEN_NAMES, LATAM
 from pipeline.types import GeoTags, Place
+from vocabulary.folding import fold
+from vocabulary.places import Entry as _Entry, gazetteer
 
-GAZETTEER = Path(__file__).with_name("data") / "gazetteer.json.gz"
 MAX_WORDS = 4  # the longest names kept ("santiago de los caballeros", "sao jose dos campos")
 # Weights of a mention by kind and place in the article. Set by hand, then checked on the Mass
 # Mobilization events in ../shared (event country accuracy, benchmarks/classify.py; changing any
@@ -96,7 +93,6 @@ jul aug sep sept oct nov dec enero febrero marzo abril mayo junio julio agosto s
 noviembre diciembre ene abr ago dic janeiro fevereiro marco maio junho julho setembro outubro novembro
 dezembro fev mai out dez
 """.split())
-_WORD = re.compile(r"[a-z0-9]+")
 _LETTERS = r"[^\W\d_]"
 _DATELINE = re.compile(
     rf"[ \t]*(?P<place>{_LETTERS}+(?:[ '’.-]{{1,2}}{_LETTERS}+){{0,4}})"  # SANTIAGO, Buenos Aires, SÃO PAULO
@@ -121,21 +117,6 @@ class GeotagOptions:
             raise ValueError("outlet_prior must be 0 or more")
 
 
-def name_key(name: str) -> str:
-    """The lookup form of a place name: folded words joined by one space ("EE.UU." -> "ee uu")."""
-    return " ".join(_WORD.findall(fold(name)))
-
-
-@dataclass(frozen=True)
-class _Entry:
-    kind: str
-    country: str
-    name: str
-    admin1: str
-    population: int
-    lower_case_ok: int  # demonyms, nicknames and cues are written in lower case in es/pt
-
-
 _Gazetteer = tuple[
     list[_Entry], dict[str, tuple[int, ...]], frozenset[str], frozenset[str], frozenset[str], frozenset[str]
 ]
@@ -146,17 +127,14 @@ def _gazetteer() -> _Gazetteer:
     """Entries, folded name -> entry ids, proper prefixes of names of several words, first words,
     the names that are also common words (matched only when written with a capital), and the names
     that are also common words, institutions or surnames (counted only when corroborated)."""
-    with gzip.open(GAZETTEER, "rt", encoding="utf-8") as handle:
-        data = json.load(handle)
-    entries = [_Entry(*row) for row in data["entries"]]
-    index = {key: tuple(ids) for key, ids in data["index"].items()}
+    places = gazetteer()
     prefixes, starters = set(), set()
-    for name in [*index, *_OUTLETS]:
+    for name in [*places.index, *_OUTLETS]:
         words = name.split()
         starters.add(words[0])
         prefixes.update(" ".join(words[:k]) for k in range(1, len(words)))
-    return (entries, index, frozenset(prefixes), frozenset(starters), frozenset(data["word_names"]),
-            frozenset(data["corroborate_names"]))
+    return (places.entries, places.index, frozenset(prefixes), frozenset(starters), places.word_names,
+            places.corroborate_names)
 
 
 _OUTLETS = frozenset(OUTLET_NAMES)
@@ -423,9 +401,3 @@ def geotag(
         places=[Place(name=n, kind=k, country=c, admin1=a) for (n, k, c, a), _ in ordered],
         signals=list(dict.fromkeys(signals)),
     )
-
-
-def place_names(name: str) -> list[str]:
-    """The stored names of the cities and divisions called ``name`` ("sao paulo" -> ["São Paulo"])."""
-    entries, index, _, _, _, _ = _gazetteer()
-    return sorted({entries[i].name for i in index.get(name_key(name), ()) if entries[i].kind in ("city", "admin1")})

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.classify import fold
+from vocabulary.folding import fold
 
 _WORDS = re.compile(r"[^\W_]+")
 _ASCII_WORDS = re.compile(r"[a-z0-9]+")

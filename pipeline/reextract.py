@@ -28,11 +28,12 @@ from pipeline.deduplicate import fingerprint
 from pipeline.extract import extract_article
 from pipeline.normalise import normalise_article
 from pipeline.store import CONTENT_FIELDS, assessment_columns, refresh_fingerprint
-from pipeline.types import ArticleRecord, Dropped, ExtractedArticle, FeedHints, local_time
+from pipeline.types import ArticleRecord, Dropped, ExtractedArticle, FeedHints
 from storage.db import session_scope
 from storage.fulltext import stem_values
 from storage.models import Article, Capture, Source
 from storage.warc import read_response
+from vocabulary.clock import local_time
 
 BATCH = 200
 

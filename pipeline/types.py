@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
+
+from vocabulary.clock import local_time
 
 
 class Dropped(Exception):
@@ -73,13 +75,6 @@ class ExtractedArticle:
             data[key] = data[key].isoformat() if data[key] else None
         data["published_local"] = local_time(self.published, self.published_offset_minutes)
         return data
-
-
-def local_time(utc: datetime | None, offset_minutes: int | None) -> str | None:
-    """ISO 8601 in the publisher's own offset, e.g. "2026-11-21T08:15:00-04:00"."""
-    if utc is None or offset_minutes is None:
-        return None
-    return utc.astimezone(timezone(timedelta(minutes=offset_minutes))).isoformat()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -16,8 +16,8 @@ from rich.text import Text
 
 from crawlers.check import UrlCheck
 from crawlers.sources import Source
-from pipeline.types import local_time
 from storage.search import SearchHit, SearchPage, SearchQuery
+from vocabulary.clock import local_time
 
 
 def plain_row(*cells: object) -> list[Text]:

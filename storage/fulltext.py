@@ -25,7 +25,7 @@ from pathlib import Path
 import Stemmer
 from sqlalchemy import Engine, text
 
-from storage.folding import fold
+from vocabulary.folding import fold
 
 # Article languages with a Snowball stemmer here, and the stemmer's name (PostgreSQL's too).
 STEMMED_LANGUAGES = {"es": "spanish", "pt": "portuguese", "en": "english"}

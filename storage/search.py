@@ -26,14 +26,14 @@ from sqlalchemy import Engine, Select, and_, column, false, func, literal_column
 from sqlalchemy.exc import DataError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
-from pipeline.classify import ACTION_STEMS
-from pipeline.geotag import place_names
-from pipeline.types import local_time
 from storage import query_syntax
-from storage.folding import fold
 from storage.fulltext import pg_stem_query, query_stems, token_stems
 from storage.models import Article, Source
 from storage.query_syntax import MAX_QUERY_CHARACTERS, MAX_QUERY_WORDS, SyntaxProblem
+from vocabulary.actions import ACTION_STEMS
+from vocabulary.clock import local_time
+from vocabulary.folding import fold
+from vocabulary.places import place_names
 
 __all__ = ["MAX_LIMIT", "MAX_QUERY_CHARACTERS", "MAX_QUERY_WORDS", "QueryError", "SearchHit", "SearchPage",
            "SearchQuery", "build_query", "search", "search_page", "search_sql"]

@@ -4,8 +4,9 @@ import csv
 
 import pytest
 
-from pipeline.classify import fold
-from pipeline.geotag import GeotagOptions, geotag, place_names
+from pipeline.geotag import GeotagOptions, geotag
+from vocabulary.folding import fold
+from vocabulary.places import place_names
 
 
 def places(result) -> list[tuple[str, str, str]]:

@@ -1,7 +1,7 @@
 """Text folding shared by the pipeline stages and the query layer: lower case without accents.
 
-It sits in storage/ (below pipeline/) so the query layer folds a search exactly as the stages
-folded what they stored, without importing the stages.
+It sits in vocabulary/ (below storage/ and pipeline/) so the query layer folds a search exactly as
+the stages folded what they stored, without importing the stages.
 """
 
 from __future__ import annotations
