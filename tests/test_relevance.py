@@ -122,7 +122,9 @@ def test_explain_prints_the_verdict_and_its_reasons() -> None:
     first, *reasons = result.output.splitlines()
     assert re.match(r"7: protest \(score [01]\.\d\d; types: blockade", first), first
     assert len(reasons) >= len(classify_protest(record["title"], record["text"]).signals)  # and the places
-    assert any(re.match(r"\s*\+\d\.\d\d  (cue )?title: .*bloque", line) for line in reasons), result.output
+    # each reason is a signed weight and a readable feature naming the article's own words
+    assert any(re.match(r"\s*\+\d\.\d\d  (cue )?(title|lead|body)(: actor)?.*(bloque|maestros|reclam)", line)
+               for line in reasons), result.output
 
 
 def test_readme_example_is_protest() -> None:

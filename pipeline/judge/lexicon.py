@@ -64,6 +64,22 @@ NEUTRAL_STEMS = (
     "alerta amarilla", "asamblea legislativa", "asamblea nacional", "asamblea general de la onu",
     "asamblea general de naciones", "paran de", "rechazan la demanda", "petition the court",
 )
+# The broad vocabulary of collective claims and labour conflict, counted rather than placed: how
+# many distinct ones an article holds generalises to outlets and phrasings the n-grams never saw
+# (a regional daily's "vecinos reclaman", "los delegados resolvieron"). Word starts, as above.
+# Leaving out its own register when training, the counts lifted F1 on 424 regional articles
+# from 0.865 to 0.879 and the AUC on national news from 0.881 to 0.898 (docs/RELEVANCE.md).
+CLAIM_STEMS = tuple("""
+    reclam exig demand protest marcha marchar marcharon moviliz manifest concentr paro paros paraliz huelg greve
+    piquet bloque cort asamble gremi sindic delegad trabajador trabalhador obrer docent estatal municipales vecin
+    fomentist vecinalist autoconvoc conflict medida rechaz repudi denunci petitori firmas carta reivindic salari
+    despid cesant reincorpor paritari convoc adhes acamp ocup olla cacerol ruidaz bocinaz escrach retencion
+    reglamento quite jubilad estudiant productor transportist chofer comerciant recibid reunion lucha
+    solidaridad derech tarifa aumento solucion urgent alerta plan tractoraz usuari damnific afectad inquilin
+    desalojo cobr moradores professor servidor categoria salarial negociac negocia conciliacion patronal empresa
+    pliego ato passeata mobiliz paralisac reivindicac grevist workers union strike rally march demonstr
+    blockad sit occupy petition residents
+""".split())
 HEADLINE_TYPES_FIRST = ("hunger_strike", "cacerolazo", "blockade", "strike", "occupation", "sit_in", "riot",
                         "march", "assembly", "claim", "protest")
 
@@ -95,6 +111,17 @@ def _trie_pattern(stems: set[str]) -> str:
         return f"(?:{body})?" if ends else body
 
     return pattern(trie)
+
+
+@lru_cache(maxsize=1)
+def _claim_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){_trie_pattern(set(CLAIM_STEMS))}")
+
+
+def claim_words(text: str) -> set[str]:
+    """The distinct collective-claim words (``CLAIM_STEMS``, by the stem they start with) of a
+    normalised text."""
+    return set(_claim_pattern().findall(text))
 
 
 @lru_cache(maxsize=1)

@@ -6,7 +6,8 @@ Features (all from ``text.words``, so punctuation, case and HTML leftovers chang
    the lead (first ``LEAD_WORDS`` words, ``l:``); unigrams and bigrams of the body (``b:``, weighed
    down by its length);
  - lexicon cues (``c:``): which kinds of action, actors, context and other-sense words the
-   headline, lead and body hold (``pipeline.judge.lexicon``).
+   headline, lead and body hold (``pipeline.judge.lexicon``), and how many distinct words of
+   collective claims (``CLAIM_STEMS``) the headline with the lead, and the whole text, hold.
 Weights come from ``scripts/train_relevance.py`` and live in ``data/relevance.json.gz``; the
 raw score goes through a per-language Platt curve fitted on out-of-fold scores, so 0.5 is even odds.
 """
@@ -22,12 +23,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.judge.lexicon import placed_hits
+from pipeline.judge.lexicon import claim_words, placed_hits
 from pipeline.judge.text import STEMMER_LANGUAGES, STOPWORDS, guess_language, stems, words
 
 MODEL_FILE = Path(__file__).with_name("data") / "relevance.json.gz"
 # Bump when the features change: a model file trained on other features is refused.
-FEATURES_VERSION = 7
+FEATURES_VERSION = 8
 LEAD_WORDS = 60
 HEADLINE_WORDS = 20  # text without a title: its first words stand in for one
 BODY_WORDS = 1200  # the rest of a long article adds cost, rarely evidence
@@ -35,6 +36,7 @@ GAP = 3  # gap pairs: content words at most this many content words apart (adjac
 BODY_SCALE_WORDS = 60  # body features weigh sqrt(this / content words), at most 1
 SIGNALS = 10
 LENGTHS = ((15, "line"), (40, "paragraph"), (120, "short"), (400, "article"), (10**9, "long"))  # content words
+CLAIM_BINS = (1, 2, 3, 5, 8, 12, 20)  # distinct claim words: 0, 1, 2, 3-4, 5-7, 8-11, 12-19, 20+
 PLACE_NAMES = {"t": "title", "l": "lead", "b": "body", "c": "cue"}
 
 
@@ -91,6 +93,10 @@ def _cues(place: str, hits: list[tuple[int, str, str, str]], out: dict[str, floa
     return actions
 
 
+def _claim_bin(count: int) -> int:
+    return sum(1 for edge in CLAIM_BINS if count >= edge)
+
+
 def article_features(title: str, text: str, language: str | None = None) -> Features:
     """The model's features of one article (``language`` es/pt/en, guessed when missing)."""
     title_words = words(title)
@@ -123,6 +129,9 @@ def article_features(title: str, text: str, language: str | None = None) -> Feat
     values[f"c:length:{next(name for limit, name in LENGTHS if len(body_content) < limit)}"] = 1.0
     if not actions + body_actions:
         values["c:no_action_word"] = 1.0
+    lead_claims = claim_words(" ".join(title_words + body_words[:LEAD_WORDS]))
+    values[f"c:claim_words_lead:{_claim_bin(len(lead_claims))}"] = 1.0
+    values[f"c:claim_words:{_claim_bin(len(lead_claims | claim_words(' '.join(body_words))))}"] = 1.0
     return Features(lang, values, surface, cue_words)
 
 
