@@ -27,7 +27,7 @@ from pipeline.normalise import canonical_url
 from pipeline.types import FeedHints
 
 if TYPE_CHECKING:
-    from crawlers.sources import Source
+    from sources import Source
 
 # Sitemaps may be gzipped; refuse to inflate past this (a decompression bomb guard).
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024

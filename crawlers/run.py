@@ -13,7 +13,7 @@ from scrapy.settings import Settings
 from sqlalchemy import select
 
 from crawlers import settings as project_settings
-from crawlers.sources import Source
+from sources import Source
 from crawlers.spiders.feeds import FeedSpider
 from crawlers.spiders.sections import SectionSpider
 from crawlers.spiders.sitemaps import NewsSitemapSpider

@@ -14,7 +14,7 @@ from pipeline.deduplicate import content_hash, fingerprint
 from pipeline.extract import ExtractOptions, extract_article
 from pipeline.geotag import GeotagOptions, geotag
 from pipeline.normalise import normalise_article
-from pipeline.registry import registry_source
+from sources.registry import registry_source
 from pipeline.timezones import country_from_url
 from pipeline.types import ArticleRecord, Dropped, ExtractedArticle, FeedHints, ProtestAssessment
 

@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from pipeline.extract import extract_article
 from pipeline.normalise import normalise_article
-from pipeline.registry import registry_source
+from sources.registry import registry_source
 from pipeline.types import Dropped, FeedHints
 
 

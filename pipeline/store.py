@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.deduplicate import Fingerprint, fingerprint
 from pipeline.neardup import DEFAULT_NEARDUP, NearDupOptions, is_near_duplicate, overlap, shingles
-from pipeline.registry import registry_source_by_id
+from sources.registry import registry_source_by_id
 from pipeline.stories import (
     DEFAULT_STORY, METHOD, Decision, Member, StoryOptions, StoryTerms, StoryVectors, decide, key_hash, story_vectors,
 )

@@ -14,7 +14,7 @@ from rich.logging import RichHandler
 from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
-from crawlers.sources import SourcesError, load_sources, select_sources
+from sources import SourcesError, load_sources, select_sources
 from protestwire.tables import checks_table, hits_table, page_caption, page_title, runs_table, sources_table
 from storage.db import (
     StoreError, check_store, connect, explain, is_read_only, require_schema, resolve_db_url, sqlite_store_is_new,
@@ -44,7 +44,7 @@ def filter_options(func: F, *, paging: bool = True) -> F:
         click.argument("text", required=False, default=""),
         click.option("--country", help="Outlet country, ISO 3166-1 alpha-2 (PE, BO, BR...)."),
         click.option("--lang", "language", help="Article language, ISO 639-1 (es, pt, en)."),
-        click.option("--source", help="Source id from the registry (see crawlers/sources.toml)."),
+        click.option("--source", help="Source id from the registry (see sources/sources.toml)."),
         click.option("--since", metavar="YYYY-MM-DD",
                      help="Published on or after this day: the publisher's own calendar day, unless --tz."),
         click.option("--until", metavar="YYYY-MM-DD",
@@ -200,7 +200,7 @@ def init(no_backfill: bool, db_url: str | None) -> None:
 
 @main.group()
 def sources() -> None:
-    """Inspect and validate the sources registry (crawlers/sources.toml or --sources FILE).
+    """Inspect and validate the sources registry (sources/sources.toml or --sources FILE).
 
     Example: protestwire sources check --online
     """
@@ -208,7 +208,7 @@ def sources() -> None:
 
 def sources_file_option(func: F) -> F:
     return click.option("--sources", "sources_file", type=click.Path(dir_okay=False),
-                        help="Sources registry file to use instead of crawlers/sources.toml.")(func)
+                        help="Sources registry file to use instead of sources/sources.toml.")(func)
 
 
 @sources.command("list")
@@ -266,7 +266,7 @@ def sources_check(sources_file: str | None, online: bool, source_ids: tuple[str,
               show_default=True, help="Which discovery to run: RSS/Atom feeds, news sitemaps, listing pages, or all.")
 @click.option("--refetch", is_flag=True, help="Fetch articles again even when already stored (to catch corrections).")
 @click.option("--source", "source_ids", multiple=True, metavar="ID", help="Crawl only this source (repeatable).")
-@click.option("--sources", "sources_file", type=click.Path(dir_okay=False), help="Sources registry file to use instead of crawlers/sources.toml.")
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False), help="Sources registry file to use instead of sources/sources.toml.")
 @click.option("--protest-only", is_flag=True, help="Store only articles scored as protest coverage.")
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy or protestwire setting (see crawlers/settings.py), e.g. DOWNLOAD_DELAY=2.")
@@ -306,7 +306,7 @@ def crawl(spider: str, refetch: bool, source_ids: tuple[str, ...], sources_file:
 @main.command()
 @click.option("--source", "source_ids", multiple=True, metavar="ID", help="Schedule only this source (repeatable).")
 @click.option("--sources", "sources_file", type=click.Path(dir_okay=False, exists=True),
-              help="Sources registry file to use instead of crawlers/sources.toml.")
+              help="Sources registry file to use instead of sources/sources.toml.")
 @click.option("--once", is_flag=True, help="Crawl every source once, one after the other, then exit (for cron).")
 @click.option("-v", "--verbose", is_flag=True, help="Log each crawl as it starts and ends.")
 @db_option

@@ -10,15 +10,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TOP = {"protestwire.cli", "protestwire.__main__", "web", "feeds", "scheduler"}
 # Upward imports the codebase had before this test; issue 19 moves what they need below both.
-KNOWN_UPWARD = {
-    ("pipeline.ingest", "crawlers.sources"), ("pipeline.registry", "crawlers.sources"),
-}
+KNOWN_UPWARD: set[tuple[str, str]] = set()
 
 
 def layer(module: str) -> int | None:
     if any(module == top or module.startswith(top + ".") for top in TOP):
         return 5
-    return {"protestwire": 4, "crawlers": 3, "pipeline": 2, "storage": 1}.get(module.split(".")[0])
+    return {"protestwire": 4, "crawlers": 3, "pipeline": 2, "storage": 1, "vocabulary": 0, "sources": 0}.get(module.split(".")[0])
 
 
 def imports(path: Path) -> set[str]:
@@ -38,7 +36,7 @@ def module_name(path: Path) -> str:
 
 def upward_imports() -> set[tuple[str, str]]:
     found = set()
-    for folder in ("protestwire", "crawlers", "pipeline", "storage"):
+    for folder in ("protestwire", "crawlers", "pipeline", "storage", "vocabulary", "sources"):
         for path in (ROOT / folder).rglob("*.py"):
             importer = module_name(path)
             own = layer(importer)

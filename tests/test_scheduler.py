@@ -11,7 +11,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import func, select
 
 import scheduler
-from crawlers.sources import load_sources
+from sources import load_sources
 from protestwire.replay.server import load_sites, serve_sites
 from storage.db import connect, session_scope
 from storage.models import Article, CrawlRun

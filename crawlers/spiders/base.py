@@ -32,7 +32,7 @@ from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from crawlers.discovery import Discovered, DiscoveryResult
 from crawlers.items import ArticleItem
-from crawlers.sources import Source, load_sources, select_sources
+from sources import Source, load_sources, select_sources
 from crawlers.state import CrawlState
 from pipeline.normalise import canonical_url, parse_datetime
 from storage.db import connect

@@ -9,7 +9,7 @@ from typing import Any
 from scrapy.http import Response
 
 from crawlers.discovery import parse_listing
-from crawlers.sources import Source
+from sources import Source
 from crawlers.spiders.base import SourceSpider
 
 

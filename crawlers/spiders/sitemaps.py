@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 from scrapy.http import Response
 
 from crawlers.discovery import parse_sitemap, robots_sitemaps
-from crawlers.sources import Source
+from sources import Source
 from crawlers.spiders.base import SourceSpider
 
 # A sitemap index that points at more than this many sitemaps is an archive, not news.
