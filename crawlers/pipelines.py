@@ -25,7 +25,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from crawlers.items import ArticleItem
 from crawlers.worker import capture_and_process, close_warcs
-from pipeline.extract import ExtractOptions
+from pipeline.extract.page import ExtractOptions
 from pipeline.store import store_articles, upsert_source
 from pipeline.types import Dropped
 from storage.db import connect, init_db, resolve_db_url, session_scope

@@ -11,11 +11,11 @@ from datetime import datetime
 
 from pipeline.classify import ClassifyOptions, classify_protest
 from pipeline.deduplicate import content_hash, fingerprint
-from pipeline.extract import ExtractOptions, extract_article
+from pipeline.extract.page import ExtractOptions, extract_article
 from pipeline.geotag import GeotagOptions, geotag
-from pipeline.normalise import normalise_article
+from pipeline.extract.normalise import normalise_article
 from sources.registry import registry_source
-from pipeline.timezones import country_from_url
+from pipeline.extract.timezones import country_from_url
 from pipeline.types import ArticleRecord, Dropped, ExtractedArticle, FeedHints, ProtestAssessment
 
 DEFAULT_EXTRACT = ExtractOptions()

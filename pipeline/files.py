@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from pipeline.extract import extract_article
-from pipeline.normalise import normalise_article
+from pipeline.extract.page import extract_article
+from pipeline.extract.normalise import normalise_article
 from sources.registry import registry_source
 from pipeline.types import Dropped, FeedHints
 

@@ -20,8 +20,8 @@ from sqlalchemy import Engine, select
 
 from sources import is_source_id
 from pipeline import record_from_article
-from pipeline.language import detect_language
-from pipeline.normalise import normalise_article, parse_datetime
+from pipeline.extract.language import detect_language
+from pipeline.extract.normalise import normalise_article, parse_datetime
 from pipeline.store import store_articles
 from pipeline.textlines import Undecodable
 from pipeline.types import ArticleRecord, ExtractedArticle

@@ -34,7 +34,7 @@ from crawlers.discovery import Discovered, DiscoveryResult
 from crawlers.items import ArticleItem
 from sources import Source, load_sources, select_sources
 from crawlers.state import CrawlState
-from pipeline.normalise import canonical_url, parse_datetime
+from pipeline.extract.normalise import canonical_url, parse_datetime
 from storage.db import connect
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")

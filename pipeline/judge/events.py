@@ -31,7 +31,7 @@ from pipeline.classify import classify_protest
 from pipeline.geotag import geotag
 from pipeline.judge.event_lexicon import ACTOR_TYPES, CUES
 from pipeline.judge.lexicon import _trie_pattern
-from pipeline.language import detect_language
+from pipeline.extract.language import detect_language
 from vocabulary.folding import fold
 
 MODEL_PATH = Path(__file__).with_name("data") / "events_model.json.gz"

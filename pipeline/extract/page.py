@@ -3,7 +3,7 @@
 Cascade:
  1. decode the bytes (BOM, HTTP header, <meta charset>, then a guess) with w3lib;
  2. parse the page once (lxml) and read the publisher's metadata (JSON-LD, OpenGraph, <meta>,
-    <time>) from that tree with ``pipeline.metadata``;
+    <time>) from that tree with ``pipeline.extract.metadata``;
  3. prune what is never article text, then extract the main text with trafilatura; the
     publisher's JSON-LD ``articleBody`` stands in when trafilatura finds too little; drop the
     "read also" and "follow us" lines between the paragraphs; put back the standfirst that
@@ -30,12 +30,12 @@ from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstru
 from trafilatura.utils import is_dubious_html, repair_faulty_html
 from w3lib.encoding import html_to_unicode
 
-from pipeline.dates import DateOptions, decide_dates
-from pipeline.language import detect_language
-from pipeline.metadata import (
+from pipeline.extract.dates import DateOptions, decide_dates
+from pipeline.extract.language import detect_language
+from pipeline.extract.metadata import (
     ARTICLE_TYPES, DESK_BYLINES, PageMetadata, byline_authors, headline_element, people_only, read_metadata,
 )
-from pipeline.normalise import names_site
+from pipeline.extract.normalise import names_site
 from pipeline.types import Dropped, ExtractedArticle, FeedHints
 
 # Raised whenever what the extractor gives for the same page changes (stored with each article,
@@ -95,7 +95,7 @@ CODE_SCRIPTS_XPATH = (
 )
 # schema.org JSON-LD: trafilatura's last resort reads the text of script-rendered pages from it
 # (a HowTo's or recipe's steps, FAQ answers, reviews) and tells forum threads by it. Blocks with
-# an articleBody stay out: pipeline.metadata reads that, and _publisher_body_is_better judges it
+# an articleBody stay out: pipeline.extract.metadata reads that, and _publisher_body_is_better judges it
 # (a teaser, another story's text, the CMS's Markdown) before it stands in for the page's text.
 JSON_LD_XPATH = "//script[@type='application/ld+json'][not(contains(., 'articleBody'))]"
 
@@ -120,7 +120,7 @@ def prune_page(tree: HtmlElement) -> HtmlElement:
     # Code, styles and inline SVG are a large part of a modern page and never article text;
     # dropping them first makes trafilatura's many tree walks ~20% cheaper. Scripts of other
     # types (text/template...) and <noscript> can hold the story on script-rendered sites, so
-    # they stay. JSON-LD has been read by pipeline.metadata before this; it goes back at the end.
+    # they stay. JSON-LD has been read by pipeline.extract.metadata before this; it goes back at the end.
     etree.strip_elements(tree, "style", "svg", *NEVER_TEXT_TAGS, with_tail=False)
     structured_data = tree.xpath(JSON_LD_XPATH)
     for script in tree.xpath(CODE_SCRIPTS_XPATH):
