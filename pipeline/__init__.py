@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pipeline.classify import ClassifyOptions, classify_protest
+from pipeline.judge.classify import ClassifyOptions, classify_protest
 from pipeline.deduplicate import content_hash, fingerprint
 from pipeline.extract.page import ExtractOptions, extract_article
-from pipeline.geotag import GeotagOptions, geotag
+from pipeline.judge.geotag import GeotagOptions, geotag
 from pipeline.extract.normalise import normalise_article
 from sources.registry import registry_source
 from pipeline.extract.timezones import country_from_url

@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
-from pipeline.classify import ClassifyOptions, classify_protest
-from pipeline.geotag import geotag
+from pipeline.judge.classify import ClassifyOptions, classify_protest
+from pipeline.judge.geotag import geotag
 from pipeline.judge.relevance import load_model
 from storage.db import session_scope
 from storage.models import Article, Source

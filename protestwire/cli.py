@@ -457,7 +457,7 @@ def classify_command(input_file: Any, encoding: str, explain: bool, rejudge_stor
     if rejudge_store:
         rejudge_command(db_url)
         return
-    from pipeline.assess import assess_lines, explain_lines
+    from pipeline.judge.assess import assess_lines, explain_lines
 
     for result in assess_lines(input_lines(input_file, encoding)):
         click.echo("\n".join(explain_lines(result)) if explain else json.dumps(result, ensure_ascii=False))

@@ -147,7 +147,7 @@ class Article(Base):
     # The relevance model version behind the score ("relevance-<hash>"); null: judged before models
     # were stamped. `protestwire classify --store` re-judges every article not stamped with the current one.
     judged_with: Mapped[str | None] = mapped_column(String(40), index=True)
-    # Geotag (pipeline/geotag.py): ISO alpha-2 -> share of place mentions, the likely event
+    # Geotag (pipeline/judge/geotag.py): ISO alpha-2 -> share of place mentions, the likely event
     # country (not the outlet's), and [{"name", "kind", "country", "admin1"?}] sub-national places.
     countries: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
     event_country: Mapped[str | None] = mapped_column(String(2), index=True)

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select, update
 
-from pipeline.classify import classify_protest
+from pipeline.judge.classify import classify_protest
 from pipeline.judge.relevance import article_features, judge, load_model
 from pipeline.judge.text import words
 from protestwire.cli import main

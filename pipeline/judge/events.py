@@ -27,8 +27,8 @@ from typing import Any
 import numpy as np
 import Stemmer
 
-from pipeline.classify import classify_protest
-from pipeline.geotag import geotag
+from pipeline.judge.classify import classify_protest
+from pipeline.judge.geotag import geotag
 from pipeline.judge.event_lexicon import ACTOR_TYPES, CUES
 from pipeline.judge.lexicon import _trie_pattern
 from pipeline.extract.language import detect_language
