@@ -116,7 +116,7 @@ def near_duplicates(folder: Path) -> list[Item]:
 
 def _tfidf_baseline(items: Sequence[Item], window: timedelta) -> tuple[float, float]:
     """Best B-cubed F1 of single-link TF-IDF cosine clustering within the window, and its threshold."""
-    from pipeline.neardup import words_of
+    from pipeline.dedup.neardup import words_of
 
     bags = [Counter(words_of(i.title)) for i in items]
     df = Counter(word for bag in bags for word in bag)
@@ -146,7 +146,7 @@ def _tfidf_baseline(items: Sequence[Item], window: timedelta) -> tuple[float, fl
 
 
 def stories(folder: Path) -> None:
-    from pipeline.stories import DEFAULT_STORY
+    from pipeline.dedup.stories import DEFAULT_STORY
 
     items = itn_items()
     stored, _ = ingest(items, folder, "stories-itn.db")
@@ -169,9 +169,9 @@ def _bulk_fill(path: Path, count: int, seed: int = 5) -> dict[str, float]:
     """
     import numpy as np
 
-    from pipeline.neardup import DEFAULT_NEARDUP
+    from pipeline.dedup.neardup import DEFAULT_NEARDUP
 
-    from pipeline.stories import METHOD, StoryVectors
+    from pipeline.dedup.stories import METHOD, StoryVectors
 
     rng = np.random.default_rng(seed)
     words = [f"palabra{n}" for n in range(5000)]
@@ -309,7 +309,7 @@ def growth(folder: Path, items: Sequence[Item], sizes: Sequence[int], rounds: in
 
 def fingerprint_cost(items: Sequence[Item]) -> None:
     """Per-article cost of the dedup fingerprint, once the word caches are warm (as in a crawl)."""
-    from pipeline.deduplicate import fingerprint
+    from pipeline.dedup.fingerprint import fingerprint
 
     for item in items:
         fingerprint(item.title, item.text, item.language)
@@ -398,8 +398,8 @@ def _bulk_fill_postgres(url: str, count: int, seed: int = 5) -> dict[str, float]
     import numpy as np
     import psycopg
 
-    from pipeline.neardup import DEFAULT_NEARDUP
-    from pipeline.stories import METHOD, StoryVectors
+    from pipeline.dedup.neardup import DEFAULT_NEARDUP
+    from pipeline.dedup.stories import METHOD, StoryVectors
 
     rng = np.random.default_rng(seed)
     py_rng = random.Random(seed)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from pipeline.judge.classify import ClassifyOptions, classify_protest
-from pipeline.deduplicate import content_hash, fingerprint
+from pipeline.dedup.fingerprint import content_hash, fingerprint
 from pipeline.extract.page import ExtractOptions, extract_article
 from pipeline.judge.geotag import GeotagOptions, geotag
 from pipeline.extract.normalise import normalise_article

@@ -24,7 +24,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, object_session
 
 from pipeline import record_from_article
-from pipeline.deduplicate import fingerprint
+from pipeline.dedup.fingerprint import fingerprint
 from pipeline.extract.page import extract_article
 from pipeline.extract.normalise import normalise_article
 from pipeline.store import CONTENT_FIELDS, assessment_columns, refresh_fingerprint

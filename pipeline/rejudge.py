@@ -23,7 +23,7 @@ from storage.models import Article, Source
 
 BATCH = 200
 # Called inside each batch's transaction with the articles whose protest decision changed, so the
-# story and thread grouping (pipeline.stories) can follow them in the same commit.
+# story and thread grouping (pipeline.dedup.stories) can follow them in the same commit.
 Regroup = Callable[[Session, Sequence[Article]], None]
 
 

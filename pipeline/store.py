@@ -8,7 +8,7 @@ Outcomes:
  - ``updated``: a known URL whose text or headline changed (the article keeps its first-seen
    text and the new one is kept in ``article_versions``), or whose metadata changed;
  - ``unchanged``: a known URL seen again with the same content (only ``last_seen`` moves).
-Every article also gets a ``story_id`` (the story it reports, ``pipeline.stories``: its own id
+Every article also gets a ``story_id`` (the story it reports, ``pipeline.dedup.stories``: its own id
 when it starts one) and a ``thread_id`` (the developing story that story belongs to). Copies
 share their canonical's story and thread. The store keeps what the decision needs: story keys
 (rare terms and entities with their time) and the document frequency of every story term.
@@ -29,10 +29,10 @@ from sqlalchemy import Integer, Text, TextClause, TextualSelect, bindparam, even
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pipeline.deduplicate import Fingerprint, fingerprint
-from pipeline.neardup import DEFAULT_NEARDUP, NearDupOptions, is_near_duplicate, overlap, shingles
+from pipeline.dedup.fingerprint import Fingerprint, fingerprint
+from pipeline.dedup.neardup import DEFAULT_NEARDUP, NearDupOptions, is_near_duplicate, overlap, shingles
 from sources.registry import registry_source_by_id
-from pipeline.stories import (
+from pipeline.dedup.stories import (
     DEFAULT_STORY, METHOD, Decision, Member, StoryOptions, StoryTerms, StoryVectors, decide, key_hash, story_vectors,
 )
 from pipeline.types import ArticleRecord
@@ -56,7 +56,7 @@ class StoreResult:
 
 @dataclass(frozen=True, kw_only=True)
 class DedupOptions:
-    """How copies and stories are found (see pipeline.neardup and pipeline.stories)."""
+    """How copies and stories are found (see pipeline.dedup.neardup and pipeline.dedup.stories)."""
 
     neardup: NearDupOptions = DEFAULT_NEARDUP
     story: StoryOptions = DEFAULT_STORY

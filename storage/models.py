@@ -161,11 +161,11 @@ class Article(Base):
     capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"))
     # The story (reports of one event, any outlet or language): the id of its first article.
     story_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    # The title, body and entity vectors stories are matched on (pipeline.stories), as JSON.
+    # The title, body and entity vectors stories are matched on (pipeline.dedup.stories), as JSON.
     story_features: Mapped[str | None] = mapped_column(Text)
     # The thread (stories of one developing conflict over weeks or months): its first article's id.
     thread_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    # The method that grouped this article (pipeline.stories.METHOD); null: to regroup.
+    # The method that grouped this article (pipeline.dedup.stories.METHOD); null: to regroup.
     story_method: Mapped[str | None] = mapped_column(String(16), index=True)
     # SQLite: the Snowball stems of title, subtitle and body by language (storage.fulltext), the
     # full-text index's fourth column; null until written (PostgreSQL stems in stem_vector instead).
