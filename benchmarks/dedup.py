@@ -6,7 +6,7 @@
     python benchmarks/dedup.py --backfill      # only part 4 (about 2 minutes)
     python benchmarks/dedup.py --growth-only --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-Everything goes through the real path: ``pipeline.ingest.ingest_lines`` into a fresh SQLite
+Everything goes through the real path: ``protestwire.ingest.ingest_lines`` into a fresh SQLite
 store, then the stored ``duplicate_of`` and ``story_id`` are scored.
 
 1. Near-duplicates: real texts of ../shared (see ``benchmarks/dedup_data.py``) and 1-3
@@ -22,7 +22,7 @@ store, then the stored ``duplicate_of`` and ``story_id`` are scored.
    with 10,000 and with 1,000,000 stored, and the store's size on disk.
 4. Backfill (``--backfill``): the sets of 1 and 2 stored, then left as migration 0006 left older
    stores (no fingerprints, keys or stories; exact copies pointing at the first stored), then
-   ``pipeline.backfill``: the same scores before and after, the articles/s, and how many
+   ``protestwire.backfill``: the same scores before and after, the articles/s, and how many
    articles end with the same copy group and story as when ingested in publication order.
 """
 
@@ -52,7 +52,7 @@ TARGET_PRECISION, TARGET_RECALL, TARGET_BCUBED, TARGET_GROWTH = 0.99, 0.95, 0.95
 
 def ingest(items: Sequence[Item], folder: Path, name: str) -> tuple[dict[str, tuple[int, int | None, int | None]], float]:
     """Ingest into a fresh store: url -> (id, duplicate_of, story_id), and seconds taken."""
-    from pipeline.ingest import ingest_lines
+    from protestwire.ingest import ingest_lines
     from storage.db import connect, init_db
 
     engine = connect(f"sqlite:///{folder / name}")
@@ -273,7 +273,7 @@ def growth(folder: Path, items: Sequence[Item], sizes: Sequence[int], rounds: in
     The machine is shared, so each store gets ``rounds`` slices, alternating with the other
     store, and its best rate counts: a burst of someone else's load hits one slice, not a store.
     """
-    from pipeline.ingest import ingest_lines
+    from protestwire.ingest import ingest_lines
     from storage.db import connect, init_db
 
     paths = []
@@ -355,7 +355,7 @@ def _same_partition(items: Sequence[Item], a: Sequence[object], b: Sequence[obje
 
 def backfill(folder: Path) -> None:
     """Older stores filled afterwards: scores before and after, rate, agreement with ordered ingest."""
-    from pipeline.backfill import backfill_fingerprints
+    from protestwire.backfill import backfill_fingerprints
     from storage.db import connect
 
     texts, _ = real_texts()
@@ -461,7 +461,7 @@ def growth_postgres(admin_url: str, items: Sequence[Item], sizes: Sequence[int],
     """``growth`` on PostgreSQL: one database per size (dropped afterwards)."""
     from sqlalchemy import create_engine, text
 
-    from pipeline.ingest import ingest_lines
+    from protestwire.ingest import ingest_lines
     from storage.db import connect, init_db
 
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")

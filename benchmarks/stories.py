@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import SHARED as _SHARED  # noqa: E402
-from pipeline.ingest import derive_title  # noqa: E402
+from protestwire.ingest import derive_title  # noqa: E402
 from pipeline.dedup.stories import (  # noqa: E402
     DEFAULT_STORY, Decision, Member, StoryModel, StoryOptions, StoryVectors, decide, story_terms,
     story_vectors,
@@ -270,7 +270,7 @@ def through_store(items: Sequence[Item], level: str) -> tuple[float, float, floa
     """B-cubed of ``items`` ingested into a fresh SQLite store in publication order."""
     import tempfile
 
-    from pipeline.ingest import ingest_lines
+    from protestwire.ingest import ingest_lines
     from storage.db import connect, init_db
 
     def line(item: Item) -> str:

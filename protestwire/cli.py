@@ -364,7 +364,7 @@ def reextract(run_id: int | None, source_id: str | None, workers: int, db_url: s
     """
     from rich.progress import Progress
 
-    from pipeline.reextract import reextract as run_reextract
+    from protestwire.reextract import reextract as run_reextract
 
     engine = open_store(db_url)
     with Progress(console=errors, transient=True) as progress:
@@ -407,7 +407,7 @@ def extract(paths: tuple[str, ...], url: str | None, manifest: Any) -> None:
     read gets {"error": ...}, and one with no article text gets its error beside its title and dates
     (empty body). Pages of outlets in the sources registry get the outlet's newsroom clock. Example: protestwire extract page.html --url https://elcomercio.pe/peru/x-noticia/
     """
-    from pipeline.files import extract_jobs, extract_one
+    from protestwire.files import extract_jobs, extract_one
 
     if url and len(paths) != 1:
         fail("--url goes with exactly one PATH; use --manifest for several pages")
@@ -467,7 +467,7 @@ def rejudge_command(db_url: str | None) -> None:
     """`classify --store`: every stored article scored again by the current model, in committed batches."""
     from rich.progress import Progress
 
-    from pipeline.rejudge import rejudge
+    from protestwire.rejudge import rejudge
 
     engine = open_store(db_url)
     with Progress(console=errors, transient=True) as progress:
@@ -494,7 +494,7 @@ def ingest(file: Any, protest_only: bool, encoding: str, db_url: str | None) -> 
     """
     from rich.progress import Progress
 
-    from pipeline.ingest import ingest_lines
+    from protestwire.ingest import ingest_lines
 
     lines = input_lines(file, encoding)
     engine = open_store(db_url, create=True)
@@ -502,7 +502,7 @@ def ingest(file: Any, protest_only: bool, encoding: str, db_url: str | None) -> 
     if file.seekable():  # a file, not a pipe: count its lines first so the bar shows how far along it is
         total = sum(1 for _ in file)
         file.seek(0)
-    from pipeline.story_events import refresh_story_events
+    from protestwire.story_events import refresh_story_events
     from storage.models import utcnow
 
     started = utcnow()
@@ -641,7 +641,7 @@ def events_command(fmt: str, output: str | None, rebuild: bool, db_url: str | No
     written when one of its story's articles matches. Fields and coding rules: docs/EVENTS.md.
     Example: protestwire events --country PE --since 2022-12-01 --format csv
     """
-    from pipeline.story_events import refresh_story_events
+    from protestwire.story_events import refresh_story_events
     from storage.event_export import iter_events, write_events_csv, write_events_jsonl, write_events_parquet
 
     engine = open_store(db_url)

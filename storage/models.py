@@ -224,7 +224,7 @@ class ArticleVersion(Base):
 
 
 class StoryEvent(Base):
-    """The protest event of one story (pipeline.story_events): its reports' event records merged.
+    """The protest event of one story (protestwire.story_events): its reports' event records merged.
 
     The searchable fields have their own columns; ``record`` is the whole merged record, with each
     field's sentences and the agreement between reports. ``inputs_hash`` names the articles, texts,

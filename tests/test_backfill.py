@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, select, update
 
-from pipeline.backfill import backfill_fingerprints, needs_backfill
+from protestwire.backfill import backfill_fingerprints, needs_backfill
 from pipeline.store import store_article, upsert_source
 from storage.db import session_scope
 from storage.models import Article, ArticleBand, StoryKey, StoryTerm

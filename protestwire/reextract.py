@@ -138,7 +138,7 @@ def _redo(session: Session, article: Article, record: ArticleRecord) -> bool:
     """Apply a re-extracted record; when the text changed, its copy and story keys follow.
 
     An article stored before fingerprints existed (no ``story_features``) has no keys to swap:
-    it is left whole to the backfill (``pipeline.backfill``), which also finds its story and copies.
+    it is left whole to the backfill (``protestwire.backfill``), which also finds its story and copies.
     """
     title, body, language = article.title, article.body, article.language
     seen = article.published or article.first_seen
