@@ -1,8 +1,9 @@
-"""Finding article URLs: pure parsers for RSS/Atom feeds and (news) sitemaps.
+"""Finding article URLs: pure parsers for RSS/Atom feeds, (news) sitemaps, section pages and robots.txt.
 
-Both take the raw bytes a server sent and never raise on malformed input: they
-return what could be read plus an error message, so a broken feed is counted
-and logged, and the crawl goes on.
+Feeds, sitemaps and section pages give article URLs with the hints they carry (title, date,
+author, language); robots.txt gives the sitemaps it names. They take the raw bytes a server sent
+and never raise on malformed input: they return what could be read plus an error message, so a
+broken feed is counted and logged, and the crawl goes on.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Running crawls from code (the CLI, the demo and the scheduler all come through here)."""
+"""Running crawls from code (the CLI, the demo and the scheduler all come through here).
+
+The spiders of a crawl run one after another in one process (Twisted's reactor starts once).
+"""
 
 from __future__ import annotations
 

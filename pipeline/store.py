@@ -13,6 +13,14 @@ when it starts one) and a ``thread_id`` (the developing story that story belongs
 share their canonical's story and thread. The store keeps what the decision needs: story keys
 (rare terms and entities with their time) and the document frequency of every story term.
 Re-running the same input therefore never adds rows, from one process or several.
+
+Every lookup goes through an indexed key table (``article_bands`` for copies, ``story_keys``
+for stories, within a time window), so a write costs the same with a thousand or a million
+articles stored. ``store_articles`` writes a batch with the same outcomes; ``fill_fingerprint``
+gives an older row its fingerprint by the same decision (``protestwire/backfill.py``).
+
+This module sits at the top of ``pipeline/`` with ``process_page``: it is the one place the
+pipeline meets the store's models. The stages below it never import it or ``storage/``.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@
 signals and geotags, and ``judged_with`` = the model's version, one committed batch at a time:
 an interrupted run continues where it stopped, and a store already judged by this model has
 nothing to do. Only articles not stamped with the current version are read, so re-running is
-cheap and changes nothing.
+cheap and changes nothing. ``regroup``, when given, is called in each batch's transaction with the
+articles whose protest decision flipped (a hook for story regrouping).
 """
 
 from __future__ import annotations

@@ -1,5 +1,11 @@
 """The base spider: sources from the registry, article requests, the article callback, and
-failures counted by kind. Subclasses only say where discovery starts and how to read it."""
+failures counted by kind. Subclasses only say where discovery starts and how to read it.
+
+Discovery requests (feeds, sitemaps, listing pages) are conditional (``crawlers.middlewares``);
+an article is requested only when it is on the outlet's domains, recent enough and not stored
+already (``article_requests``); every failure is counted under the name of its kind
+(``protestwire/errors/<kind>``, ``failure_reason``).
+"""
 
 from __future__ import annotations
 

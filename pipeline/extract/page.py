@@ -3,13 +3,23 @@
 Cascade:
  1. decode the bytes (BOM, HTTP header, <meta charset>, then a guess) with w3lib;
  2. parse the page once (lxml) and read the publisher's metadata (JSON-LD, OpenGraph, <meta>,
-    <time>) from that tree with ``pipeline.extract.metadata``;
- 3. prune what is never article text, then extract the main text with trafilatura; the
-    publisher's JSON-LD ``articleBody`` stands in when trafilatura finds too little; drop the
+    <time>, bylines) from that tree with ``pipeline.extract.metadata``;
+ 3. prune what is never article text: code, captions, "related", sign-up and cookie boxes,
+    other stories' teaser cards, subscription and donation appeals, readers' comment threads;
+    a ``<div>`` of prose between the story's paragraphs, or a div's loose opening text, is read
+    as a paragraph;
+ 4. extract the main text with trafilatura; the publisher's JSON-LD ``articleBody`` (without
+    the Markdown some CMSs leave in it) stands in when trafilatura finds too little; drop the
     "read also" and "follow us" lines between the paragraphs; put back the standfirst that
-    sits above the story's container;
- 4. choose each field from the most trustworthy place that has it (JSON-LD, meta tags,
-    the feed item, then htmldate's reading of the page) and record where the date came from.
+    sits above the story's container, so it opens the body; a short text beside a paywall box
+    is flagged as a teaser;
+ 5. choose each field from the most trustworthy place that has it (JSON-LD, meta tags,
+    the feed item, then htmldate's reading of the page) and record where the date came from
+    (``pipeline.extract.dates``). The title is the ``<h1>`` readers see when it is a version of
+    the metadata headline; authors come from JSON-LD, meta bylines and byline markup, else from
+    the page's byline elements (full names only).
+A page with no article text raises ``Dropped`` with what it did give (title, dates, authors)
+attached, so `protestwire extract` still shows them.
 """
 
 from __future__ import annotations
