@@ -67,8 +67,8 @@ def positives() -> dict[str, set[str]]:
 
 
 def extraction_items(pos: set[str], limit: int | None) -> list[Item]:
-    from pipeline.extract.page import extract_article
     from pipeline.extract.normalise import normalise_article
+    from pipeline.extract.page import extract_article
     items = []
     for name, raw in news_pages(limit):
         try:

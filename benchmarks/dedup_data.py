@@ -60,8 +60,8 @@ def _es_pt_texts() -> list[Text]:
     import csv
     import gzip
 
-    from pipeline.extract.page import extract_article
     from pipeline.extract.normalise import normalise_article
+    from pipeline.extract.page import extract_article
     from pipeline.types import Dropped
 
     texts = []

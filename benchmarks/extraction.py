@@ -60,8 +60,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import extraction_data as data  # noqa: E402
 from benchmarks.extraction_data import REPORTED_LANGUAGES, BodyPage, DatePage, SegmentPage  # noqa: E402
-from pipeline.extract.page import ExtractOptions, extract_article  # noqa: E402
 from pipeline.extract.normalise import normalise_article  # noqa: E402
+from pipeline.extract.page import ExtractOptions, extract_article  # noqa: E402
 from pipeline.types import Dropped, ExtractedArticle  # noqa: E402
 
 # readability-lxml logs a traceback for every page it cannot parse; those pages are scored as empty instead.

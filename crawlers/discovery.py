@@ -23,8 +23,8 @@ from bs4.builder import ParserRejectedMarkup
 from courlan import is_navigation_page, is_not_crawlable
 from lxml import etree
 
-from pipeline.extract.page import decode_html
 from pipeline.extract.normalise import canonical_url
+from pipeline.extract.page import decode_html
 from pipeline.types import FeedHints
 
 if TYPE_CHECKING:

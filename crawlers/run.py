@@ -16,10 +16,10 @@ from scrapy.settings import Settings
 from sqlalchemy import select
 
 from crawlers import settings as project_settings
-from sources import Source
 from crawlers.spiders.feeds import FeedSpider
 from crawlers.spiders.sections import SectionSpider
 from crawlers.spiders.sitemaps import NewsSitemapSpider
+from sources import Source
 from storage.db import connect, session_scope
 from storage.models import CrawlRun
 

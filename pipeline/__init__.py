@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pipeline.judge.classify import ClassifyOptions, classify_protest
 from pipeline.dedup.fingerprint import content_hash, fingerprint
-from pipeline.extract.page import ExtractOptions, extract_article
-from pipeline.judge.geotag import GeotagOptions, geotag
 from pipeline.extract.normalise import normalise_article
-from sources.registry import registry_source
+from pipeline.extract.page import ExtractOptions, extract_article
 from pipeline.extract.timezones import country_from_url
+from pipeline.judge.classify import ClassifyOptions, classify_protest
+from pipeline.judge.geotag import GeotagOptions, geotag
 from pipeline.types import ArticleRecord, Dropped, ExtractedArticle, FeedHints, ProtestAssessment
+from sources.registry import registry_source
 
 DEFAULT_EXTRACT = ExtractOptions()
 DEFAULT_CLASSIFY = ClassifyOptions()

@@ -14,8 +14,8 @@ from rich.logging import RichHandler
 from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
-from sources import SourcesError, load_sources, select_sources
 from protestwire.tables import checks_table, hits_table, page_caption, page_title, runs_table, sources_table
+from sources import SourcesError, load_sources, select_sources
 from storage.db import (
     StoreError, check_store, connect, explain, is_read_only, require_schema, resolve_db_url, sqlite_store_is_new,
     store_location,

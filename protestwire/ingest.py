@@ -18,13 +18,13 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, select
 
-from sources import is_source_id
 from pipeline import record_from_article
 from pipeline.extract.language import detect_language
 from pipeline.extract.normalise import normalise_article, parse_datetime
 from pipeline.store import store_articles
 from pipeline.textlines import Undecodable
 from pipeline.types import ArticleRecord, ExtractedArticle
+from sources import is_source_id
 from storage.db import session_scope
 from storage.models import Source
 

@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session, object_session
 
 from pipeline import record_from_article
 from pipeline.dedup.fingerprint import fingerprint
-from pipeline.extract.page import extract_article
 from pipeline.extract.normalise import normalise_article
+from pipeline.extract.page import extract_article
 from pipeline.store import CONTENT_FIELDS, assessment_columns, refresh_fingerprint
 from pipeline.types import ArticleRecord, Dropped, ExtractedArticle, FeedHints
 from storage.db import session_scope

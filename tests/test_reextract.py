@@ -74,8 +74,8 @@ def test_reextract_keeps_what_the_feed_gave_when_the_page_does_not(tmp_path) -> 
 def test_earlier_values_fill_only_what_the_page_no_longer_gives() -> None:
     from datetime import datetime, timezone
 
-    from protestwire.reextract import keep_earlier
     from pipeline.types import ExtractedArticle
+    from protestwire.reextract import keep_earlier
 
     fresh = ExtractedArticle(url="https://x.example/a", canonical_url="https://x.example/a", title="Paro",
                              body="texto", authors=[], section="Política", published=None,

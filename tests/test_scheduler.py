@@ -11,8 +11,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import func, select
 
 import scheduler
-from sources import load_sources
 from protestwire.replay.server import load_sites, serve_sites
+from sources import load_sources
 from storage.db import connect, session_scope
 from storage.models import Article, CrawlRun
 

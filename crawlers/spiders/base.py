@@ -38,9 +38,9 @@ from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from crawlers.discovery import Discovered, DiscoveryResult
 from crawlers.items import ArticleItem
-from sources import Source, load_sources, select_sources
 from crawlers.state import CrawlState
 from pipeline.extract.normalise import canonical_url, parse_datetime
+from sources import Source, load_sources, select_sources
 from storage.db import connect
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pipeline.judge.classify import ClassifyOptions, classify_protest
-from pipeline.judge.geotag import GeotagOptions, geotag
 from pipeline.judge.events import code_event
+from pipeline.judge.geotag import GeotagOptions, geotag
 from pipeline.textlines import Undecodable
 
 
