@@ -28,8 +28,8 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from crawlers.sources import Source
 from crawlers.state import close_stale_runs
+from sources import Source
 from storage.db import connect
 
 log = logging.getLogger("protestwire.scheduler")

@@ -1,4 +1,4 @@
-"""Protest relevance and event-country benchmark for pipeline.classify and pipeline.geotag.
+"""Protest relevance and event-country benchmark for pipeline.judge.classify and pipeline.judge.geotag.
 
 Run: .venv/bin/python -m benchmarks.classify [--limit N] [--show-errors]
 
@@ -32,8 +32,8 @@ from pathlib import Path
 import pycountry
 
 from benchmarks.common import SHARED, news_pages
-from pipeline.classify import classify_protest
-from pipeline.geotag import geotag
+from pipeline.judge.classify import classify_protest
+from pipeline.judge.geotag import geotag
 from vocabulary.folding import fold
 
 HERE = Path(__file__).resolve().parent
@@ -67,8 +67,8 @@ def positives() -> dict[str, set[str]]:
 
 
 def extraction_items(pos: set[str], limit: int | None) -> list[Item]:
-    from pipeline.extract import extract_article
-    from pipeline.normalise import normalise_article
+    from pipeline.extract.normalise import normalise_article
+    from pipeline.extract.page import extract_article
     items = []
     for name, raw in news_pages(limit):
         try:

@@ -1,4 +1,4 @@
-"""Publication-date decisions alone (pipeline.dates), page by page: what went wrong and from where.
+"""Publication-date decisions alone (pipeline.extract.dates), page by page: what went wrong and from where.
 
     .venv/bin/python benchmarks/dates.py [--limit N] [--failures] [--set htmldate|es-pt|other]
 
@@ -22,8 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import extraction_data as data  # noqa: E402
-from pipeline.dates import PageDates, decide_dates  # noqa: E402
-from pipeline.extract import decode_html, read_page  # noqa: E402
+from pipeline.extract.dates import PageDates, decide_dates  # noqa: E402
+from pipeline.extract.page import decode_html, read_page  # noqa: E402
 
 SETS = {
     "htmldate": lambda limit: [(p.url, p.raw, p.date) for p in data.htmldate_pages(limit)],

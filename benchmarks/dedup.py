@@ -6,7 +6,7 @@
     python benchmarks/dedup.py --backfill      # only part 4 (about 2 minutes)
     python benchmarks/dedup.py --growth-only --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-Everything goes through the real path: ``pipeline.ingest.ingest_lines`` into a fresh SQLite
+Everything goes through the real path: ``protestwire.ingest.ingest_lines`` into a fresh SQLite
 store, then the stored ``duplicate_of`` and ``story_id`` are scored.
 
 1. Near-duplicates: real texts of ../shared (see ``benchmarks/dedup_data.py``) and 1-3
@@ -22,7 +22,7 @@ store, then the stored ``duplicate_of`` and ``story_id`` are scored.
    with 10,000 and with 1,000,000 stored, and the store's size on disk.
 4. Backfill (``--backfill``): the sets of 1 and 2 stored, then left as migration 0006 left older
    stores (no fingerprints, keys or stories; exact copies pointing at the first stored), then
-   ``pipeline.backfill``: the same scores before and after, the articles/s, and how many
+   ``protestwire.backfill``: the same scores before and after, the articles/s, and how many
    articles end with the same copy group and story as when ingested in publication order.
 """
 
@@ -52,7 +52,7 @@ TARGET_PRECISION, TARGET_RECALL, TARGET_BCUBED, TARGET_GROWTH = 0.99, 0.95, 0.95
 
 def ingest(items: Sequence[Item], folder: Path, name: str) -> tuple[dict[str, tuple[int, int | None, int | None]], float]:
     """Ingest into a fresh store: url -> (id, duplicate_of, story_id), and seconds taken."""
-    from pipeline.ingest import ingest_lines
+    from protestwire.ingest import ingest_lines
     from storage.db import connect, init_db
 
     engine = connect(f"sqlite:///{folder / name}")
@@ -116,7 +116,7 @@ def near_duplicates(folder: Path) -> list[Item]:
 
 def _tfidf_baseline(items: Sequence[Item], window: timedelta) -> tuple[float, float]:
     """Best B-cubed F1 of single-link TF-IDF cosine clustering within the window, and its threshold."""
-    from pipeline.neardup import words_of
+    from pipeline.dedup.neardup import words_of
 
     bags = [Counter(words_of(i.title)) for i in items]
     df = Counter(word for bag in bags for word in bag)
@@ -146,7 +146,7 @@ def _tfidf_baseline(items: Sequence[Item], window: timedelta) -> tuple[float, fl
 
 
 def stories(folder: Path) -> None:
-    from pipeline.stories import DEFAULT_STORY
+    from pipeline.dedup.stories import DEFAULT_STORY
 
     items = itn_items()
     stored, _ = ingest(items, folder, "stories-itn.db")
@@ -169,9 +169,9 @@ def _bulk_fill(path: Path, count: int, seed: int = 5) -> dict[str, float]:
     """
     import numpy as np
 
-    from pipeline.neardup import DEFAULT_NEARDUP
+    from pipeline.dedup.neardup import DEFAULT_NEARDUP
 
-    from pipeline.stories import METHOD, StoryVectors
+    from pipeline.dedup.stories import METHOD, StoryVectors
 
     rng = np.random.default_rng(seed)
     words = [f"palabra{n}" for n in range(5000)]
@@ -273,7 +273,7 @@ def growth(folder: Path, items: Sequence[Item], sizes: Sequence[int], rounds: in
     The machine is shared, so each store gets ``rounds`` slices, alternating with the other
     store, and its best rate counts: a burst of someone else's load hits one slice, not a store.
     """
-    from pipeline.ingest import ingest_lines
+    from protestwire.ingest import ingest_lines
     from storage.db import connect, init_db
 
     paths = []
@@ -309,7 +309,7 @@ def growth(folder: Path, items: Sequence[Item], sizes: Sequence[int], rounds: in
 
 def fingerprint_cost(items: Sequence[Item]) -> None:
     """Per-article cost of the dedup fingerprint, once the word caches are warm (as in a crawl)."""
-    from pipeline.deduplicate import fingerprint
+    from pipeline.dedup.fingerprint import fingerprint
 
     for item in items:
         fingerprint(item.title, item.text, item.language)
@@ -355,7 +355,7 @@ def _same_partition(items: Sequence[Item], a: Sequence[object], b: Sequence[obje
 
 def backfill(folder: Path) -> None:
     """Older stores filled afterwards: scores before and after, rate, agreement with ordered ingest."""
-    from pipeline.backfill import backfill_fingerprints
+    from protestwire.backfill import backfill_fingerprints
     from storage.db import connect
 
     texts, _ = real_texts()
@@ -398,8 +398,8 @@ def _bulk_fill_postgres(url: str, count: int, seed: int = 5) -> dict[str, float]
     import numpy as np
     import psycopg
 
-    from pipeline.neardup import DEFAULT_NEARDUP
-    from pipeline.stories import METHOD, StoryVectors
+    from pipeline.dedup.neardup import DEFAULT_NEARDUP
+    from pipeline.dedup.stories import METHOD, StoryVectors
 
     rng = np.random.default_rng(seed)
     py_rng = random.Random(seed)
@@ -461,7 +461,7 @@ def growth_postgres(admin_url: str, items: Sequence[Item], sizes: Sequence[int],
     """``growth`` on PostgreSQL: one database per size (dropped afterwards)."""
     from sqlalchemy import create_engine, text
 
-    from pipeline.ingest import ingest_lines
+    from protestwire.ingest import ingest_lines
     from storage.db import connect, init_db
 
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")

@@ -60,8 +60,8 @@ def _es_pt_texts() -> list[Text]:
     import csv
     import gzip
 
-    from pipeline.extract import extract_article
-    from pipeline.normalise import normalise_article
+    from pipeline.extract.normalise import normalise_article
+    from pipeline.extract.page import extract_article
     from pipeline.types import Dropped
 
     texts = []
@@ -100,7 +100,7 @@ ORIGINAL_OVERLAP = 0.3
 def real_texts() -> tuple[list[Text], int]:
     """Distinct real article texts of at least MIN_WORDS words, es/pt/en, and how many were left out
     for copying another (exact shingle containment over all pairs, no LSH)."""
-    from pipeline.neardup import overlap, shingles
+    from pipeline.dedup.neardup import overlap, shingles
 
     found: list[Text] = []
     prints: list[Any] = []

@@ -5,7 +5,7 @@
 Extractors (rows). Each gets the raw page bytes and decodes them itself; each gets the page's URL
 when the corpus records a real one (a ``.invalid`` placeholder otherwise), so URL-borne dates
 count the same for everyone.
-  ours               pipeline.extract.extract_article + pipeline.normalise.normalise_article
+  ours               pipeline.extract.page.extract_article + pipeline.extract.normalise.normalise_article
                      (what gets stored); ``Dropped`` counts as empty output. Its time includes
                      its metadata, date and language passes: it is the whole extract stage.
   trafilatura        trafilatura.extract(html) with default options
@@ -60,8 +60,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import extraction_data as data  # noqa: E402
 from benchmarks.extraction_data import REPORTED_LANGUAGES, BodyPage, DatePage, SegmentPage  # noqa: E402
-from pipeline.extract import ExtractOptions, extract_article  # noqa: E402
-from pipeline.normalise import normalise_article  # noqa: E402
+from pipeline.extract.normalise import normalise_article  # noqa: E402
+from pipeline.extract.page import ExtractOptions, extract_article  # noqa: E402
 from pipeline.types import Dropped, ExtractedArticle  # noqa: E402
 
 # readability-lxml logs a traceback for every page it cannot parse; those pages are scored as empty instead.

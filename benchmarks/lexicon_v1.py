@@ -1,4 +1,4 @@
-"""Frozen copy of pipeline/classify.py before issue 17 (the hand-weighted lexicon), for benchmarks/relevance.py.
+"""Frozen copy of pipeline/judge/classify.py before issue 17 (the hand-weighted lexicon), for benchmarks/relevance.py.
 
 Only the scoring is kept: ``lexicon_score(title, text)`` is the old ``classify_protest(...).protest_score``.
 """

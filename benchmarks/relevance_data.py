@@ -145,8 +145,8 @@ def _extraction_cache() -> Path:
 def extraction_items(shared: Path) -> list[Item]:
     """The es/pt/en news pages of ../shared/corpora/extraction, extracted once by our extractor (the
     extracted texts are cached outside the repository: they are not ours to copy)."""
-    from pipeline.extract import extract_article
-    from pipeline.normalise import normalise_article
+    from pipeline.extract.page import extract_article
+    from pipeline.extract.normalise import normalise_article
 
     import gzip
 

@@ -33,8 +33,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import SHARED as _SHARED  # noqa: E402
-from pipeline.ingest import derive_title  # noqa: E402
-from pipeline.stories import (  # noqa: E402
+from protestwire.ingest import derive_title  # noqa: E402
+from pipeline.dedup.stories import (  # noqa: E402
     DEFAULT_STORY, Decision, Member, StoryModel, StoryOptions, StoryVectors, decide, story_terms,
     story_vectors,
 )
@@ -193,7 +193,7 @@ def tfidf_single_link(items: Sequence[Item], thresholds: Sequence[float],
                       window: timedelta | None) -> list[tuple[float, list[int]]]:
     """TF-IDF cosine (title and body words) single-link clusters for each threshold; pairs further
     apart in time than ``window`` (None: any) are never linked, undated pairs always may be."""
-    from pipeline.neardup import words_of
+    from pipeline.dedup.neardup import words_of
 
     bags = [Counter(words_of(i.title + " " + i.text)) for i in items]
     df = Counter(word for bag in bags for word in bag)
@@ -270,7 +270,7 @@ def through_store(items: Sequence[Item], level: str) -> tuple[float, float, floa
     """B-cubed of ``items`` ingested into a fresh SQLite store in publication order."""
     import tempfile
 
-    from pipeline.ingest import ingest_lines
+    from protestwire.ingest import ingest_lines
     from storage.db import connect, init_db
 
     def line(item: Item) -> str:

@@ -1,1 +1,3 @@
-"""The Scrapy project: sources registry, spiders, item pipelines (thin adapters), settings."""
+"""The Scrapy project: spiders, middlewares, item pipelines (thin adapters), settings.
+
+The outlets come from the sources registry (``sources/``, readable without Scrapy)."""

@@ -11,7 +11,7 @@ from typing import Literal
 
 from crawlers.discovery import parse_feed, parse_sitemap, parse_listing
 from crawlers.settings import USER_AGENT
-from crawlers.sources import Source
+from sources import Source
 
 Kind = Literal["feed", "sitemap", "section"]
 TIMEOUT_SECONDS = 20

@@ -1,8 +1,9 @@
-"""Finding article URLs: pure parsers for RSS/Atom feeds and (news) sitemaps.
+"""Finding article URLs: pure parsers for RSS/Atom feeds, (news) sitemaps, section pages and robots.txt.
 
-Both take the raw bytes a server sent and never raise on malformed input: they
-return what could be read plus an error message, so a broken feed is counted
-and logged, and the crawl goes on.
+Feeds, sitemaps and section pages give article URLs with the hints they carry (title, date,
+author, language); robots.txt gives the sitemaps it names. They take the raw bytes a server sent
+and never raise on malformed input: they return what could be read plus an error message, so a
+broken feed is counted and logged, and the crawl goes on.
 """
 
 from __future__ import annotations
@@ -22,12 +23,12 @@ from bs4.builder import ParserRejectedMarkup
 from courlan import is_navigation_page, is_not_crawlable
 from lxml import etree
 
-from pipeline.extract import decode_html
-from pipeline.normalise import canonical_url
+from pipeline.extract.normalise import canonical_url
+from pipeline.extract.page import decode_html
 from pipeline.types import FeedHints
 
 if TYPE_CHECKING:
-    from crawlers.sources import Source
+    from sources import Source
 
 # Sitemaps may be gzipped; refuse to inflate past this (a decompression bomb guard).
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024

@@ -1,4 +1,6 @@
-"""Scrapy extensions of protestwire."""
+"""Scrapy extensions of protestwire: ``LiveProgress``, the live status line (pages, articles, errors)
+that a crawl writes to a terminal.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,12 @@
 """Downloader middlewares: conditional requests and polite retries.
 
+ - ``ConditionalGetMiddleware`` asks the discovery URLs (feeds, sitemaps, listing pages) and
+   robots.txt "changed since?" with the ETag and Last-Modified kept in the store
+   (``crawlers.state``); unchanged ones cost a 304;
+ - ``RetryAfterMiddleware`` waits out 429 and 503 answers for their Retry-After, else with
+   capped exponential backoff (``retry_delay``), without blocking the other requests;
+ - ``RedirectLoopMiddleware`` names a redirect that leads back into its own chain;
+ - ``QuickMetaRefreshMiddleware`` is Scrapy's meta-refresh redirect without decoding every page.
 The decisions are plain functions (``retry_delay``, ``conditional_headers`` in
 ``crawlers.state``) that code outside Scrapy can call; the middlewares are thin
 adapters built from settings, and a switched-off one raises ``NotConfigured``.

@@ -1,5 +1,12 @@
 """Scrapy item pipelines: thin adapters around the pure stages in ``pipeline/``.
 
+In order (``ITEM_PIPELINES`` in ``crawlers/settings.py``): ``ProcessPipeline`` sends each page to
+worker processes (``crawlers/worker.py``, which imports no Scrapy) that keep it in a WARC file and
+run every pure stage on it (``pipeline.process_page``); the workers fork from a forkserver that
+loaded and warmed the pipeline once (``crawlers/warm.py``). ``RelevancePipeline`` applies
+``--protest-only``; ``DeduplicatePipeline`` drops a URL reached twice in one run;
+``StorePipeline`` writes batches and keeps the ``crawl_runs`` row.
+
 Each adapter calls one stage function and fills one field of the item; a page that
 is not an article leaves with ``DropItem`` carrying the stage's reason name, which
 is counted under ``protestwire/dropped/<reason>`` and in the crawl-run row.
@@ -25,7 +32,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from crawlers.items import ArticleItem
 from crawlers.worker import capture_and_process, close_warcs
-from pipeline.extract import ExtractOptions
+from pipeline.extract.page import ExtractOptions
 from pipeline.store import store_articles, upsert_source
 from pipeline.types import Dropped
 from storage.db import connect, init_db, resolve_db_url, session_scope

@@ -1,4 +1,7 @@
-"""Running crawls from code (the CLI, the demo and the scheduler all come through here)."""
+"""Running crawls from code (the CLI, the demo and the scheduler all come through here).
+
+The spiders of a crawl run one after another in one process (Twisted's reactor starts once).
+"""
 
 from __future__ import annotations
 
@@ -13,10 +16,10 @@ from scrapy.settings import Settings
 from sqlalchemy import select
 
 from crawlers import settings as project_settings
-from crawlers.sources import Source
 from crawlers.spiders.feeds import FeedSpider
 from crawlers.spiders.sections import SectionSpider
 from crawlers.spiders.sitemaps import NewsSitemapSpider
+from sources import Source
 from storage.db import connect, session_scope
 from storage.models import CrawlRun
 

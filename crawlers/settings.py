@@ -58,7 +58,7 @@ EXTENSIONS = {"crawlers.extensions.LiveProgress": 500}
 # --- protestwire settings ---
 # Database URL of the store; None means PROTESTWIRE_DB or ./protestwire.db (see storage.db).
 PROTESTWIRE_DB = None
-# Path of the sources registry; None means crawlers/sources.toml.
+# Path of the sources registry; None means sources/sources.toml.
 PROTESTWIRE_SOURCES = None
 # Keep only articles scored as protest coverage (default: keep every article).
 PROTESTWIRE_PROTEST_ONLY = False

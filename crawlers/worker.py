@@ -15,7 +15,7 @@ from pathlib import Path
 
 from crawlers.items import CaptureRef
 from pipeline import process_page
-from pipeline.extract import ExtractOptions
+from pipeline.extract.page import ExtractOptions
 from pipeline.types import ArticleRecord, Dropped, FeedHints
 from storage.warc import RawPage, WarcFile
 

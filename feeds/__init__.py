@@ -1,4 +1,8 @@
-"""RSS and Atom renderers over search results (the same ``storage.search`` the CLI uses)."""
+"""RSS 2.0 and Atom 1.0 renderers (feedgen) over search results.
+
+A feed is a search: the same ``storage.search`` the CLI, the API and the page use, so there is no
+second query path. A new format is one more renderer here over the same hits.
+"""
 
 from __future__ import annotations
 

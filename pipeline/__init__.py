@@ -1,22 +1,30 @@
 """Pipeline stages as pure functions, callable without Scrapy.
 
-``process_page`` runs extract -> normalise -> classify -> fingerprint on one page and
-returns an ``ArticleRecord`` ready for ``pipeline.store.store_article``; it raises
-``Dropped`` with a reason when the page is not an article.
+``process_page`` runs one page through extract -> normalise -> classify -> geotag -> fingerprint
+and returns an ``ArticleRecord`` ready for ``pipeline.store.store_article``; it raises
+``Dropped`` with a reason when the page is not an article. ``record_from_article`` is the one
+place records are made: crawls, ``ingest`` and ``reextract`` all come through here.
+
+The stages live in three rooms, each importing only ``pipeline.types``, ``pipeline.textlines``,
+``vocabulary/`` and the rooms before it: ``extract/`` (bytes to ``ExtractedArticle``), ``judge/``
+(protest score, action types, places, event records) and ``dedup/`` (copies, stories, threads).
+This top level chains them (here), holds the types they pass (``types.py``) and writes records
+to the store (``store.py``); a page given without its source is looked up in the sources
+registry (``sources.registry``) here, never in a stage.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from pipeline.classify import ClassifyOptions, classify_protest
-from pipeline.deduplicate import content_hash, fingerprint
-from pipeline.extract import ExtractOptions, extract_article
-from pipeline.geotag import GeotagOptions, geotag
-from pipeline.normalise import normalise_article
-from pipeline.registry import registry_source
-from pipeline.timezones import country_from_url
+from pipeline.dedup.fingerprint import content_hash, fingerprint
+from pipeline.extract.normalise import normalise_article
+from pipeline.extract.page import ExtractOptions, extract_article
+from pipeline.extract.timezones import country_from_url
+from pipeline.judge.classify import ClassifyOptions, classify_protest
+from pipeline.judge.geotag import GeotagOptions, geotag
 from pipeline.types import ArticleRecord, Dropped, ExtractedArticle, FeedHints, ProtestAssessment
+from sources.registry import registry_source
 
 DEFAULT_EXTRACT = ExtractOptions()
 DEFAULT_CLASSIFY = ClassifyOptions()

@@ -8,11 +8,19 @@ Outcomes:
  - ``updated``: a known URL whose text or headline changed (the article keeps its first-seen
    text and the new one is kept in ``article_versions``), or whose metadata changed;
  - ``unchanged``: a known URL seen again with the same content (only ``last_seen`` moves).
-Every article also gets a ``story_id`` (the story it reports, ``pipeline.stories``: its own id
+Every article also gets a ``story_id`` (the story it reports, ``pipeline.dedup.stories``: its own id
 when it starts one) and a ``thread_id`` (the developing story that story belongs to). Copies
 share their canonical's story and thread. The store keeps what the decision needs: story keys
 (rare terms and entities with their time) and the document frequency of every story term.
 Re-running the same input therefore never adds rows, from one process or several.
+
+Every lookup goes through an indexed key table (``article_bands`` for copies, ``story_keys``
+for stories, within a time window), so a write costs the same with a thousand or a million
+articles stored. ``store_articles`` writes a batch with the same outcomes; ``fill_fingerprint``
+gives an older row its fingerprint by the same decision (``protestwire/backfill.py``).
+
+This module sits at the top of ``pipeline/`` with ``process_page``: it is the one place the
+pipeline meets the store's models. The stages below it never import it or ``storage/``.
 """
 
 from __future__ import annotations
@@ -29,10 +37,10 @@ from sqlalchemy import Integer, Text, TextClause, TextualSelect, bindparam, even
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pipeline.deduplicate import Fingerprint, fingerprint
-from pipeline.neardup import DEFAULT_NEARDUP, NearDupOptions, is_near_duplicate, overlap, shingles
-from pipeline.registry import registry_source_by_id
-from pipeline.stories import (
+from pipeline.dedup.fingerprint import Fingerprint, fingerprint
+from pipeline.dedup.neardup import DEFAULT_NEARDUP, NearDupOptions, is_near_duplicate, overlap, shingles
+from sources.registry import registry_source_by_id
+from pipeline.dedup.stories import (
     DEFAULT_STORY, METHOD, Decision, Member, StoryOptions, StoryTerms, StoryVectors, decide, key_hash, story_vectors,
 )
 from pipeline.types import ArticleRecord
@@ -56,7 +64,7 @@ class StoreResult:
 
 @dataclass(frozen=True, kw_only=True)
 class DedupOptions:
-    """How copies and stories are found (see pipeline.neardup and pipeline.stories)."""
+    """How copies and stories are found (see pipeline.dedup.neardup and pipeline.dedup.stories)."""
 
     neardup: NearDupOptions = DEFAULT_NEARDUP
     story: StoryOptions = DEFAULT_STORY

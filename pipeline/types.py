@@ -124,6 +124,6 @@ class ArticleRecord:
     content_hash: str
     source_id: str | None = None
     geo: GeoTags = field(default_factory=GeoTags)
-    # Near-duplicate and story fingerprints (pipeline.deduplicate.Fingerprint); the store
+    # Near-duplicate and story fingerprints (pipeline.dedup.fingerprint.Fingerprint); the store
     # computes them when a record comes without.
     fingerprint: Any = None

@@ -14,8 +14,8 @@ from rich.logging import RichHandler
 from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
-from crawlers.sources import SourcesError, load_sources, select_sources
 from protestwire.tables import checks_table, hits_table, page_caption, page_title, runs_table, sources_table
+from sources import SourcesError, load_sources, select_sources
 from storage.db import (
     StoreError, check_store, connect, explain, is_read_only, require_schema, resolve_db_url, sqlite_store_is_new,
     store_location,
@@ -44,7 +44,7 @@ def filter_options(func: F, *, paging: bool = True) -> F:
         click.argument("text", required=False, default=""),
         click.option("--country", help="Outlet country, ISO 3166-1 alpha-2 (PE, BO, BR...)."),
         click.option("--lang", "language", help="Article language, ISO 639-1 (es, pt, en)."),
-        click.option("--source", help="Source id from the registry (see crawlers/sources.toml)."),
+        click.option("--source", help="Source id from the registry (see sources/sources.toml)."),
         click.option("--since", metavar="YYYY-MM-DD",
                      help="Published on or after this day: the publisher's own calendar day, unless --tz."),
         click.option("--until", metavar="YYYY-MM-DD",
@@ -200,7 +200,7 @@ def init(no_backfill: bool, db_url: str | None) -> None:
 
 @main.group()
 def sources() -> None:
-    """Inspect and validate the sources registry (crawlers/sources.toml or --sources FILE).
+    """Inspect and validate the sources registry (sources/sources.toml or --sources FILE).
 
     Example: protestwire sources check --online
     """
@@ -208,7 +208,7 @@ def sources() -> None:
 
 def sources_file_option(func: F) -> F:
     return click.option("--sources", "sources_file", type=click.Path(dir_okay=False),
-                        help="Sources registry file to use instead of crawlers/sources.toml.")(func)
+                        help="Sources registry file to use instead of sources/sources.toml.")(func)
 
 
 @sources.command("list")
@@ -266,7 +266,7 @@ def sources_check(sources_file: str | None, online: bool, source_ids: tuple[str,
               show_default=True, help="Which discovery to run: RSS/Atom feeds, news sitemaps, listing pages, or all.")
 @click.option("--refetch", is_flag=True, help="Fetch articles again even when already stored (to catch corrections).")
 @click.option("--source", "source_ids", multiple=True, metavar="ID", help="Crawl only this source (repeatable).")
-@click.option("--sources", "sources_file", type=click.Path(dir_okay=False), help="Sources registry file to use instead of crawlers/sources.toml.")
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False), help="Sources registry file to use instead of sources/sources.toml.")
 @click.option("--protest-only", is_flag=True, help="Store only articles scored as protest coverage.")
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy or protestwire setting (see crawlers/settings.py), e.g. DOWNLOAD_DELAY=2.")
@@ -306,7 +306,7 @@ def crawl(spider: str, refetch: bool, source_ids: tuple[str, ...], sources_file:
 @main.command()
 @click.option("--source", "source_ids", multiple=True, metavar="ID", help="Schedule only this source (repeatable).")
 @click.option("--sources", "sources_file", type=click.Path(dir_okay=False, exists=True),
-              help="Sources registry file to use instead of crawlers/sources.toml.")
+              help="Sources registry file to use instead of sources/sources.toml.")
 @click.option("--once", is_flag=True, help="Crawl every source once, one after the other, then exit (for cron).")
 @click.option("-v", "--verbose", is_flag=True, help="Log each crawl as it starts and ends.")
 @db_option
@@ -364,7 +364,7 @@ def reextract(run_id: int | None, source_id: str | None, workers: int, db_url: s
     """
     from rich.progress import Progress
 
-    from pipeline.reextract import reextract as run_reextract
+    from protestwire.reextract import reextract as run_reextract
 
     engine = open_store(db_url)
     with Progress(console=errors, transient=True) as progress:
@@ -407,7 +407,7 @@ def extract(paths: tuple[str, ...], url: str | None, manifest: Any) -> None:
     read gets {"error": ...}, and one with no article text gets its error beside its title and dates
     (empty body). Pages of outlets in the sources registry get the outlet's newsroom clock. Example: protestwire extract page.html --url https://elcomercio.pe/peru/x-noticia/
     """
-    from pipeline.files import extract_jobs, extract_one
+    from protestwire.files import extract_jobs, extract_one
 
     if url and len(paths) != 1:
         fail("--url goes with exactly one PATH; use --manifest for several pages")
@@ -457,7 +457,7 @@ def classify_command(input_file: Any, encoding: str, explain: bool, rejudge_stor
     if rejudge_store:
         rejudge_command(db_url)
         return
-    from pipeline.assess import assess_lines, explain_lines
+    from pipeline.judge.assess import assess_lines, explain_lines
 
     for result in assess_lines(input_lines(input_file, encoding)):
         click.echo("\n".join(explain_lines(result)) if explain else json.dumps(result, ensure_ascii=False))
@@ -467,7 +467,7 @@ def rejudge_command(db_url: str | None) -> None:
     """`classify --store`: every stored article scored again by the current model, in committed batches."""
     from rich.progress import Progress
 
-    from pipeline.rejudge import rejudge
+    from protestwire.rejudge import rejudge
 
     engine = open_store(db_url)
     with Progress(console=errors, transient=True) as progress:
@@ -494,7 +494,7 @@ def ingest(file: Any, protest_only: bool, encoding: str, db_url: str | None) -> 
     """
     from rich.progress import Progress
 
-    from pipeline.ingest import ingest_lines
+    from protestwire.ingest import ingest_lines
 
     lines = input_lines(file, encoding)
     engine = open_store(db_url, create=True)
@@ -502,7 +502,7 @@ def ingest(file: Any, protest_only: bool, encoding: str, db_url: str | None) -> 
     if file.seekable():  # a file, not a pipe: count its lines first so the bar shows how far along it is
         total = sum(1 for _ in file)
         file.seek(0)
-    from pipeline.story_events import refresh_story_events
+    from protestwire.story_events import refresh_story_events
     from storage.models import utcnow
 
     started = utcnow()
@@ -641,7 +641,7 @@ def events_command(fmt: str, output: str | None, rebuild: bool, db_url: str | No
     written when one of its story's articles matches. Fields and coding rules: docs/EVENTS.md.
     Example: protestwire events --country PE --since 2022-12-01 --format csv
     """
-    from pipeline.story_events import refresh_story_events
+    from protestwire.story_events import refresh_story_events
     from storage.event_export import iter_events, write_events_csv, write_events_jsonl, write_events_parquet
 
     engine = open_store(db_url)

@@ -1,4 +1,9 @@
-"""`protestwire demo`: crawl the bundled replay outlets on 127.0.0.1 into the store, then summarise."""
+"""`protestwire demo`: crawl the bundled replay outlets on 127.0.0.1 into the store, then summarise.
+
+The outlets are served on fixed ports (8750 onwards, or ``--first-port``) because the stored URLs
+carry the port; when one is taken the demo stops rather than store every article again under
+other URLs.
+"""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from crawlers.check import UrlCheck
-from crawlers.sources import Source
+from sources import Source
 from storage.search import SearchHit, SearchPage, SearchQuery
 from vocabulary.clock import local_time
 

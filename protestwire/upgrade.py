@@ -1,5 +1,5 @@
 """Bringing a store up to date: the schema migrations, the fingerprints older articles lack, and
-stories and threads regrouped by the current method (``pipeline.regroup``)."""
+stories and threads regrouped by the current method (``protestwire.regroup``)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from rich.console import Console
 from rich.progress import Progress
 from sqlalchemy import Engine
 
-from pipeline.backfill import BackfillReport, backfill_fingerprints, needs_backfill
-from pipeline.regroup import RegroupReport, needs_regroup, regroup_store
+from protestwire.backfill import BackfillReport, backfill_fingerprints, needs_backfill
+from protestwire.regroup import RegroupReport, needs_regroup, regroup_store
 from storage.db import init_db
 
 

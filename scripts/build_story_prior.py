@@ -4,10 +4,10 @@
 
 A young store has seen too few articles to know which words are common ("maestros", "marcharon",
 "government"): until it has, its TF-IDF weighs them like names. The prior counts, for every story
-term (``pipeline.stories.story_terms``), how many articles of a background corpus use it: the
+term (``pipeline.dedup.stories.story_terms``), how many articles of a background corpus use it: the
 1,138 es/pt articles of ../shared/corpora/news, the Global Voices articles (en) and the Wikipedia
 "In the news" blurbs (pt, en). Only counts of terms used by at least two articles are kept (no
-text). The store adds its own counts to these (``pipeline.stories.idf``).
+text). The store adds its own counts to these (``pipeline.dedup.stories.idf``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.stories import SHARED, load_itn  # noqa: E402
-from pipeline.stories import PRIOR_FILE, story_terms  # noqa: E402
+from pipeline.dedup.stories import PRIOR_FILE, story_terms  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "pipeline" / "data" / PRIOR_FILE
 _TAGS = re.compile(r"<[^>]+>")

@@ -1,5 +1,5 @@
 """Train the story model (pipeline/data/story_model.json): logistic weights over the similarity
-features of ``pipeline.stories`` (Miranda et al. 2018), from the tuning halves of the sets.
+features of ``pipeline.dedup.stories`` (Miranda et al. 2018), from the tuning halves of the sets.
 
     python scripts/train_stories.py            # rewrites pipeline/data/story_model.json
     python scripts/train_stories.py --dry-run  # prints the weights only
@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.stories import (  # noqa: E402
     FIXTURE, FULLTEXT, Item, MemoryStore, in_order, load_itn, load_same_event, split,
 )
-from pipeline.stories import (  # noqa: E402
+from pipeline.dedup.stories import (  # noqa: E402
     DEFAULT_STORY, FEATURES, MODEL_FILE, THREAD_FEATURES, Member, similarity_features, story_terms, story_vectors,
     thread_features,
 )

@@ -4,7 +4,11 @@ The store is chosen by URL: ``--db URL`` beats ``PROTESTWIRE_DB`` beats the
 embedded default ``sqlite:///protestwire.db`` in the working directory. Only SQLite and
 PostgreSQL are supported. A SQLite file whose folder (or the file itself) is not writable is
 opened read-only, so reading a store on a read-only disk or share works; writing to it fails
-with a ``StoreError`` that says so. ``explain`` turns any engine error into one line naming the
+with a ``StoreError`` that says so. SQLite runs in WAL mode with foreign keys on and a busy
+timeout. ``init_db`` runs the alembic migrations of ``migrations/``: on SQLite, 0001 adds an
+external-content FTS5 index over title, subtitle and body with accent-insensitive tokens, kept in
+sync by triggers; on PostgreSQL, 0002 adds a generated, GIN-indexed ``tsvector`` with the same
+folding; 0012 adds the stems (``storage.fulltext``). ``explain`` turns any engine error into one line naming the
 problem and what to do: the CLI and the HTTP API show that line, never a traceback.
 """
 

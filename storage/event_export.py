@@ -49,7 +49,7 @@ def event_row(event: StoryEvent) -> dict[str, Any]:
 
 def iter_events(engine: Engine, query: SearchQuery) -> Iterator[dict[str, Any]]:
     """The events of the stories that have an article matching ``query`` (its paging ignored)."""
-    story = func.coalesce(Article.story_id, Article.id)  # as pipeline.story_events keys stories
+    story = func.coalesce(Article.story_id, Article.id)  # as protestwire.story_events keys stories
     stories = _matching(query, engine.dialect.name, story.label("story"))[0].subquery()
     stmt = (select(StoryEvent).where(StoryEvent.story_id.in_(select(stories.c.story)))
             .order_by(StoryEvent.start_date.nulls_last(), StoryEvent.story_id))

@@ -6,6 +6,8 @@ counts exactly what the search finds. Counts are of articles, every copy include
 search's story collapse does not apply); an article with several action types counts once
 under each. Days and weeks are the publisher's own calendar day, as ``--since``/``--until`` read
 it; a week is named by its Monday (YYYY-MM-DD); undated articles count under no day or week.
+Action types are a JSON list, unnested with ``json_each`` (SQLite) or
+``jsonb_array_elements_text`` (PostgreSQL).
 """
 
 from __future__ import annotations

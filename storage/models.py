@@ -147,7 +147,7 @@ class Article(Base):
     # The relevance model version behind the score ("relevance-<hash>"); null: judged before models
     # were stamped. `protestwire classify --store` re-judges every article not stamped with the current one.
     judged_with: Mapped[str | None] = mapped_column(String(40), index=True)
-    # Geotag (pipeline/geotag.py): ISO alpha-2 -> share of place mentions, the likely event
+    # Geotag (pipeline/judge/geotag.py): ISO alpha-2 -> share of place mentions, the likely event
     # country (not the outlet's), and [{"name", "kind", "country", "admin1"?}] sub-national places.
     countries: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
     event_country: Mapped[str | None] = mapped_column(String(2), index=True)
@@ -161,11 +161,11 @@ class Article(Base):
     capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"))
     # The story (reports of one event, any outlet or language): the id of its first article.
     story_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    # The title, body and entity vectors stories are matched on (pipeline.stories), as JSON.
+    # The title, body and entity vectors stories are matched on (pipeline.dedup.stories), as JSON.
     story_features: Mapped[str | None] = mapped_column(Text)
     # The thread (stories of one developing conflict over weeks or months): its first article's id.
     thread_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    # The method that grouped this article (pipeline.stories.METHOD); null: to regroup.
+    # The method that grouped this article (pipeline.dedup.stories.METHOD); null: to regroup.
     story_method: Mapped[str | None] = mapped_column(String(16), index=True)
     # SQLite: the Snowball stems of title, subtitle and body by language (storage.fulltext), the
     # full-text index's fourth column; null until written (PostgreSQL stems in stem_vector instead).
@@ -224,7 +224,7 @@ class ArticleVersion(Base):
 
 
 class StoryEvent(Base):
-    """The protest event of one story (pipeline.story_events): its reports' event records merged.
+    """The protest event of one story (protestwire.story_events): its reports' event records merged.
 
     The searchable fields have their own columns; ``record`` is the whole merged record, with each
     field's sentences and the agreement between reports. ``inputs_hash`` names the articles, texts,

@@ -8,6 +8,11 @@ the user typed passed on as engine syntax. ``raw=True`` hands the text to the fu
 engine unchanged (FTS5 syntax on SQLite: NEAR, column:...). ``build_query`` turns what a person
 or a URL gave (strings) into a validated ``SearchQuery``; every refusal is a ``QueryError``
 saying how to write it. ``search_sql`` returns the exact SQL that ``search`` runs.
+
+Results are collapsed to one per story (rows read in rank order until the page is full), each
+with how many other outlets reported it, unless ``expand``; ``search_page`` adds the total and
+the next offset. ``_matching`` (text and filters) is shared with facets and exports, so they
+count and write exactly what a search finds.
 """
 
 from __future__ import annotations

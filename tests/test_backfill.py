@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, select, update
 
-from pipeline.backfill import backfill_fingerprints, needs_backfill
 from pipeline.store import store_article, upsert_source
+from protestwire.backfill import backfill_fingerprints, needs_backfill
 from storage.db import session_scope
 from storage.models import Article, ArticleBand, StoryKey, StoryTerm
 from tests.dedup_texts import ENGLISH, MONDAY, OTHER_EVENT, PORTUGUESE, WIRE, WIRE_COPY

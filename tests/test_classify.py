@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.classify import ClassifyOptions, classify_protest
+from pipeline.judge.classify import ClassifyOptions, classify_protest
 
 PROTESTS = [
     ("es", "Transportistas bloquean la carretera Oruro-La Paz",
@@ -72,7 +72,7 @@ def test_threshold_must_be_a_probability() -> None:
 import json  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from pipeline.geotag import geotag  # noqa: E402
+from pipeline.judge.geotag import geotag  # noqa: E402
 
 CASES = [json.loads(line) for line in
          (Path(__file__).parent / "data" / "classify_cases.jsonl").read_text(encoding="utf-8").splitlines() if line]
@@ -96,7 +96,7 @@ def test_written_articles(case: dict) -> None:
 
 
 def test_every_action_type_is_covered_by_a_written_case() -> None:
-    from pipeline.classify import ACTION_STEMS
+    from pipeline.judge.classify import ACTION_STEMS
 
     covered = {kind for case in CASES for kind in case["types"]}
     assert covered >= set(ACTION_STEMS) - {"protest"}

@@ -9,9 +9,9 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from pipeline.date_text import parse_date_text
-from pipeline.dates import DateOptions, decide_dates
-from pipeline.extract import read_page
+from pipeline.extract.date_text import parse_date_text
+from pipeline.extract.dates import DateOptions, decide_dates
+from pipeline.extract.page import read_page
 from pipeline.types import FeedHints
 
 STORY = "<p>" + "Los manifestantes marcharon por la avenida central hasta la plaza. " * 6 + "</p>"

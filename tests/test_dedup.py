@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from pipeline.neardup import NearDupOptions, band_keys, is_near_duplicate, lede_and_all, shingles
-from pipeline.normalise import clean_text
-from pipeline.stories import cosine, story_terms, story_vectors
+from pipeline.dedup.neardup import NearDupOptions, band_keys, is_near_duplicate, lede_and_all, shingles
+from pipeline.dedup.stories import cosine, story_terms, story_vectors
+from pipeline.extract.normalise import clean_text
 from pipeline.store import store_article, store_articles, upsert_source
 from storage.db import session_scope
 from storage.models import Article

@@ -1,4 +1,4 @@
-from pipeline.deduplicate import content_hash
+from pipeline.dedup.fingerprint import content_hash
 
 WIRE = "La Paz, 21 nov (EFE).- Transportistas bloquearon la carretera.\n\nEl Gobierno convocó al diálogo."
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.ingest import ingest_lines
 from pipeline.judge.events import code_event, date_mentions, merge_records, participants_in
-from pipeline.story_events import refresh_story_events
 from protestwire.cli import main
+from protestwire.ingest import ingest_lines
+from protestwire.story_events import refresh_story_events
 from storage.event_export import iter_events
 from storage.models import StoryEvent
 from storage.search import build_query

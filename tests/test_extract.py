@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from pipeline import process_page
-from pipeline.dates import DATE_CONFIDENCE
-from pipeline.extract import ExtractOptions, extract_article
+from pipeline.extract.dates import DATE_CONFIDENCE
+from pipeline.extract.page import ExtractOptions, extract_article
 from pipeline.types import Dropped, FeedHints
 from tests.conftest import ExpectedArticle, expected_articles
 

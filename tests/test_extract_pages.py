@@ -307,7 +307,7 @@ def test_read_also_links_and_follow_us_calls_between_paragraphs_are_not_the_stor
     ("Fotos de la marcha: los docentes llenaron la plaza Uruguaya durante toda la mañana del miércoles.", False),
 ])
 def test_promotion_lines_are_told_from_story_lines(line: str, promotion: bool) -> None:
-    from pipeline.extract import drop_promotion_lines
+    from pipeline.extract.page import drop_promotion_lines
 
     assert (drop_promotion_lines(f"{PARAGRAPHS[0]}\n{line}") == PARAGRAPHS[0]) is promotion
 

@@ -4,7 +4,7 @@ import csv
 
 import pytest
 
-from pipeline.geotag import GeotagOptions, geotag
+from pipeline.judge.geotag import GeotagOptions, geotag
 from vocabulary.folding import fold
 from vocabulary.places import place_names
 

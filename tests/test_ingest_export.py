@@ -103,7 +103,7 @@ def test_ingest_derives_a_missing_title_and_rejects_only_records_with_neither_te
 
 
 def test_a_derived_title_is_the_first_sentence_cut_at_a_word_boundary() -> None:
-    from pipeline.ingest import derive_title
+    from protestwire.ingest import derive_title
 
     assert derive_title("O Sr. Silva pagou R$ 1.500 ontem. Depois saiu.") == "O Sr. Silva pagou R$ 1.500 ontem."
     long = "Trabajadores " + "municipales y vecinos " * 20 + "cortaron la ruta. Luego hubo más."

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.language import detect_language, hint_code
+from pipeline.extract.language import detect_language, hint_code
 
 
 @pytest.mark.parametrize(

@@ -53,7 +53,7 @@ def test_migration_0009_is_idempotent_and_older_articles_are_regrouped_by_init(a
     it (no ``story_method``) are regrouped by ``init``."""
     from sqlalchemy import text
 
-    from pipeline.regroup import needs_regroup
+    from protestwire.regroup import needs_regroup
     from protestwire.upgrade import upgrade_store
     from storage.db import head_revision
 

@@ -2,7 +2,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from pipeline.normalise import (
+from pipeline.extract.normalise import (
     canonical_url, clean_text, normalise_article, parse_datetime, strip_leading_repeats, strip_title_suffix,
 )
 from pipeline.types import ExtractedArticle
@@ -105,7 +105,7 @@ def test_mojibake_is_repaired_and_good_text_left_alone(broken: str, fixed: str) 
 
 
 def test_utc_times_of_latin_american_outlets_get_their_newsroom_clock() -> None:
-    from pipeline.timezones import country_from_url, newsroom_offset_minutes
+    from pipeline.extract.timezones import country_from_url, newsroom_offset_minutes
 
     assert country_from_url("https://www.lanacion.com.ar/politica/x/") == "AR"
     assert country_from_url("https://www.example.com/x") is None

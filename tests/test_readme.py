@@ -27,7 +27,7 @@ import feedparser
 import pyarrow.parquet as pq
 import pytest
 
-from crawlers.sources import parse_sources
+from sources import parse_sources
 from tests.helpers import free_first_port
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -29,8 +29,8 @@ def test_reextract_restores_articles_from_their_captures(tmp_path) -> None:
 
 
 def test_reextract_of_an_older_store_leaves_fingerprinting_to_the_backfill(tmp_path) -> None:
-    from pipeline.backfill import backfill_fingerprints
-    from pipeline.reextract import reextract
+    from protestwire.backfill import backfill_fingerprints
+    from protestwire.reextract import reextract
     from tests.test_backfill import forget_fingerprints
 
     url = f"sqlite:///{tmp_path / 'store.db'}"
@@ -51,7 +51,7 @@ def test_reextract_of_an_older_store_leaves_fingerprinting_to_the_backfill(tmp_p
 
 def test_reextract_keeps_what_the_feed_gave_when_the_page_does_not(tmp_path) -> None:
     """The demo's altiplano-bo authors come from the feed's dc:creator only: the page alone has none."""
-    from pipeline.reextract import reextract
+    from protestwire.reextract import reextract
 
     url = f"sqlite:///{tmp_path / 'store.db'}"
     assert protestwire("demo", "--db", url, "--first-port", free_first_port(), cwd=tmp_path).returncode == 0
@@ -74,8 +74,8 @@ def test_reextract_keeps_what_the_feed_gave_when_the_page_does_not(tmp_path) -> 
 def test_earlier_values_fill_only_what_the_page_no_longer_gives() -> None:
     from datetime import datetime, timezone
 
-    from pipeline.reextract import keep_earlier
     from pipeline.types import ExtractedArticle
+    from protestwire.reextract import keep_earlier
 
     fresh = ExtractedArticle(url="https://x.example/a", canonical_url="https://x.example/a", title="Paro",
                              body="texto", authors=[], section="Política", published=None,

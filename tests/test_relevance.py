@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select, update
 
-from pipeline.classify import classify_protest
+from pipeline.judge.classify import classify_protest
 from pipeline.judge.relevance import article_features, judge, load_model
 from pipeline.judge.text import words
 from protestwire.cli import main
@@ -153,7 +153,7 @@ def _judged(engine) -> dict[int, tuple]:  # noqa: ANN001
 
 
 def test_rejudging_a_store_resumes_after_an_interruption(any_engine) -> None:  # noqa: ANN001
-    from pipeline.rejudge import pending_count, rejudge
+    from protestwire.rejudge import pending_count, rejudge
 
     _store_articles(any_engine, 7)
     version = load_model().version
@@ -174,7 +174,7 @@ def test_rejudging_a_store_resumes_after_an_interruption(any_engine) -> None:  #
 
 
 def test_rejudging_gives_what_classify_gives(any_engine) -> None:  # noqa: ANN001
-    from pipeline.rejudge import rejudge
+    from protestwire.rejudge import rejudge
 
     _store_articles(any_engine, 10)
     with session_scope(any_engine) as session:  # as if judged by an older model
@@ -202,7 +202,7 @@ def test_classify_store_command(db_url: str) -> None:
 
 
 def test_newly_stored_articles_carry_the_model_version(db_url: str, tmp_path) -> None:  # noqa: ANN001
-    from pipeline.rejudge import pending_count
+    from protestwire.rejudge import pending_count
     from storage.db import connect
 
     lines = tmp_path / "in.jsonl"

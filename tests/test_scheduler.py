@@ -11,8 +11,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import func, select
 
 import scheduler
-from crawlers.sources import load_sources
 from protestwire.replay.server import load_sites, serve_sites
+from sources import load_sources
 from storage.db import connect, session_scope
 from storage.models import Article, CrawlRun
 
@@ -28,6 +28,33 @@ def test_each_source_gets_one_non_overlapping_job_on_its_interval() -> None:
         assert job.trigger.interval.total_seconds() == source.crawl_interval_minutes * 60
         assert job.max_instances == 1 and job.coalesce
         assert job.args == (source.id, "sqlite:///x.db", None)
+
+
+# What a persistent APScheduler job store keeps of a crawl job: "module:function". The layout of
+# issue 19 kept scheduler.py in place, so rows written before it still load; moving crawl_source
+# would need a new ref here and the jobs re-registered (add_crawl_jobs replaces them by id).
+CRAWL_JOB_REF = "scheduler:crawl_source"
+
+
+def test_a_crawl_job_kept_in_a_job_store_loads_back_to_the_same_function(tmp_path) -> None:
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+
+    url = f"sqlite:///{tmp_path / 'jobs.db'}"
+    (source, *_) = load_sources()
+    writer = BackgroundScheduler(timezone=timezone.utc, jobstores={"default": SQLAlchemyJobStore(url=url)})
+    writer.start(paused=True)
+    try:
+        scheduler.add_crawl_jobs(writer, [source], "sqlite:///x.db")
+    finally:
+        writer.shutdown(wait=False)
+    store = SQLAlchemyJobStore(url=url)
+    store.start(None, "default")
+    try:
+        (job,) = store.get_all_jobs()
+    finally:
+        store.shutdown()
+    assert job.func_ref == CRAWL_JOB_REF and job.func is scheduler.crawl_source
+    assert job.id == f"crawl:{source.id}" and job.args == (source.id, "sqlite:///x.db", None)
 
 
 def test_crawl_command_runs_the_cli_in_a_fresh_interpreter() -> None:

@@ -1,6 +1,6 @@
 import pytest
 
-from crawlers.sources import SourcesError, load_sources, parse_sources, select_sources
+from sources import SourcesError, load_sources, parse_sources, select_sources
 
 VALID = """
 [[source]]

@@ -25,7 +25,7 @@ def test_broken_feeds_and_sitemaps_are_reported(tmp_path) -> None:
     with serve_sites([ReplaySite.load(folder)]) as (site,):
         file = tmp_path / "sources.toml"
         file.write_text(registry(site.base_url), encoding="utf-8")
-        from crawlers.sources import load_sources
+        from sources import load_sources
 
         checks = {c.url.removeprefix(site.base_url): c for c in check_sources(load_sources(file), timeout=5)}
         result = CliRunner().invoke(main, ["sources", "check", "--online", "--sources", str(file)])

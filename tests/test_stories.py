@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select, text
 
-from pipeline.ingest import ingest_lines
-from pipeline.regroup import needs_regroup, regroup_store
 from protestwire.cli import main
+from protestwire.ingest import ingest_lines
+from protestwire.regroup import needs_regroup, regroup_store
 from storage.db import session_scope
 from storage.models import Article
 

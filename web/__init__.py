@@ -16,6 +16,8 @@ Routes (GET; all read-only; the OpenAPI document at /openapi.json lists them, we
 Query parameters are the CLI's filters: q, country, lang, source, since, until, tz,
 protest (1/true), event_country, protest_type, place, limit, offset, sort, raw, expand (1/true:
 every copy and report instead of one result per story). Errors are JSON {"error": {"status", "message"}}.
+Every URL parameter is read through ``query_from`` (unknown or repeated parameters refused, values
+checked by ``build_query``); the blocking store work runs in Starlette's thread pool.
 """
 
 from __future__ import annotations

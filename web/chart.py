@@ -1,6 +1,7 @@
 """The search page's timeline: protest-relevant articles per day by country, as inline SVG.
 
-Rendered on the server from ``storage.facets.grouped_counts`` rows; no script, no library.
+Stacked by outlet country: the ``MAX_SERIES`` largest, the rest summed as "other". Rendered on the
+server from ``storage.facets.grouped_counts`` rows; no script, no library, no external asset.
 Every label is escaped (country codes come from the store).
 """
 

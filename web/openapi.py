@@ -3,6 +3,7 @@
 What is stable: the paths, the parameters and the keys of the JSON answers below, the error
 shape ``{"error": {"status", "message"}}`` of every 4xx/5xx answer, and the export columns
 (those of ``protestwire export``). Messages are for people and may change wording.
+The document refuses to render when a route of the app is missing from it.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ articles per day by country.
 
 Every value from the store or the URL reaches the HTML through Jinja2's autoescaping; the one
 piece of markup built here, a snippet's highlights, is made from escaped text and then passed
-through nh3 allowing only ``<mark>``.
+through nh3 allowing only ``<mark>``. Links are made only for http(s) URLs. The filters offer
+their options with facet counts, and the export links carry the same search.
 """
 
 from __future__ import annotations

@@ -1,5 +1,11 @@
 """The base spider: sources from the registry, article requests, the article callback, and
-failures counted by kind. Subclasses only say where discovery starts and how to read it."""
+failures counted by kind. Subclasses only say where discovery starts and how to read it.
+
+Discovery requests (feeds, sitemaps, listing pages) are conditional (``crawlers.middlewares``);
+an article is requested only when it is on the outlet's domains, recent enough and not stored
+already (``article_requests``); every failure is counted under the name of its kind
+(``protestwire/errors/<kind>``, ``failure_reason``).
+"""
 
 from __future__ import annotations
 
@@ -32,9 +38,9 @@ from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from crawlers.discovery import Discovered, DiscoveryResult
 from crawlers.items import ArticleItem
-from crawlers.sources import Source, load_sources, select_sources
 from crawlers.state import CrawlState
-from pipeline.normalise import canonical_url, parse_datetime
+from pipeline.extract.normalise import canonical_url, parse_datetime
+from sources import Source, load_sources, select_sources
 from storage.db import connect
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")

@@ -9,8 +9,8 @@ from typing import Any
 from scrapy.http import Response
 
 from crawlers.discovery import parse_listing
-from crawlers.sources import Source
 from crawlers.spiders.base import SourceSpider
+from sources import Source
 
 
 class SectionSpider(SourceSpider):

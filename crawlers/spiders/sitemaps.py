@@ -10,8 +10,8 @@ from urllib.parse import urljoin
 from scrapy.http import Response
 
 from crawlers.discovery import parse_sitemap, robots_sitemaps
-from crawlers.sources import Source
 from crawlers.spiders.base import SourceSpider
+from sources import Source
 
 # A sitemap index that points at more than this many sitemaps is an archive, not news.
 MAX_CHILD_SITEMAPS = 50

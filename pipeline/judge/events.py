@@ -27,11 +27,11 @@ from typing import Any
 import numpy as np
 import Stemmer
 
-from pipeline.classify import classify_protest
-from pipeline.geotag import geotag
+from pipeline.extract.language import detect_language
+from pipeline.judge.classify import classify_protest
 from pipeline.judge.event_lexicon import ACTOR_TYPES, CUES
+from pipeline.judge.geotag import geotag
 from pipeline.judge.lexicon import _trie_pattern
-from pipeline.language import detect_language
 from vocabulary.folding import fold
 
 MODEL_PATH = Path(__file__).with_name("data") / "events_model.json.gz"

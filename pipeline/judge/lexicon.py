@@ -4,6 +4,7 @@ It names ``protest_types`` and gives the relevance model cue features (``cue:lea
 it no longer sets the score by hand. Stems are accent-free and lower case, matched at word
 starts on the normalised token text (``text.normalised_words``), so "bloqueo" also hits
 "bloqueos" and punctuation never splits a phrase. A stem ending in a space must end a word.
+All stems are compiled into one trie-shaped pattern, so a text is read in one pass.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 HTML leftovers (tags, entities), ALL-CAPS headlines and stripped punctuation must not change an
 answer, so everything the models see is case-folded, accent-folded words of letters and digits
-only: no feature depends on a comma, a full stop or a capital letter.
+only: no feature depends on a comma, a full stop or a capital letter. ``stems`` gives their
+Snowball stems (PyStemmer) in the article's language, cached per word.
 """
 
 from __future__ import annotations

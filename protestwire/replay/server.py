@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from crawlers.sources import Source
+from sources import Source
 
 SITES_DIR = Path(__file__).with_name("sites")
 CONTENT_TYPES = {

@@ -1,9 +1,9 @@
 """Page metadata from the parts publishers fill in for machines: JSON-LD, OpenGraph, <meta>, <time>.
 
-Read from the lxml tree that ``pipeline.extract`` parses once per page for trafilatura too,
+Read from the lxml tree that ``pipeline.extract.page`` parses once per page for trafilatura too,
 before that tree loses its scripts: a second parse of the page, even of only its metadata
 tags with beautifulsoup4, cost ~3 ms of the ~20 ms a crawled page may take (the crawl
-benchmark). The article body is trafilatura's job in ``pipeline.extract``.
+benchmark). The article body is trafilatura's job in ``pipeline.extract.page``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from pipeline.normalise import names_site
+from pipeline.extract.normalise import names_site
 
 ARTICLE_TYPES = {
     "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
@@ -39,7 +39,7 @@ class PageMetadata:
     published_source: str | None = None
     # Every publication date the publisher's metadata gives, (value, source) in the order above:
     # a republished story's JSON-LD may keep the first date while its meta tag and byline show
-    # the new one (pipeline.dates settles it with the byline).
+    # the new one (pipeline.extract.dates settles it with the byline).
     published_candidates: list[tuple[str, str]] = field(default_factory=list)
     modified: str | None = None
     modified_source: str | None = None
@@ -53,7 +53,7 @@ class PageMetadata:
     paywalled: bool = False
     page_type: str | None = None  # og:type, lower case: "article", "website"...
     ld_types: frozenset[str] = frozenset()  # every JSON-LD @type on the page: "NewsArticle", "CollectionPage"...
-    # Distinct pages its headings link to, and the text of those teaser cards (pipeline.extract.teaser_cards).
+    # Distinct pages its headings link to, and the text of those teaser cards (pipeline.extract.page.teaser_cards).
     headline_links: int = 0
     teaser_text: str = ""
 
@@ -311,7 +311,7 @@ def headline_element(tree: HtmlElement, title: str | None) -> HtmlElement | None
 
 
 def read_metadata(tree: HtmlElement) -> PageMetadata:
-    """The publisher's metadata of a page, from its unpruned lxml tree (``pipeline.extract.read_page``
+    """The publisher's metadata of a page, from its unpruned lxml tree (``pipeline.extract.page.read_page``
     parses a page once and calls this)."""
     meta = PageMetadata()
     props: dict[str, str] = {}
@@ -349,14 +349,14 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         (article.get("datePublished"), "json-ld"),
         (props.get("article:published_time"), "meta"),
         (props.get("og:published_time") or props.get("pubdate") or props.get("publishdate"), "meta"),
-        # Generic "date" tags are often the page's last change: pipeline.dates ranks them lower.
+        # Generic "date" tags are often the page's last change: pipeline.extract.dates ranks them lower.
         (props.get("date") or props.get("dc.date") or props.get("dcterms.created"), "meta-date"),
     ):
         if isinstance(value, str) and value.strip():
             meta.published_candidates.append((value.strip(), source))
     if meta.published_candidates:
         meta.published, meta.published_source = meta.published_candidates[0]
-    # <time> elements are read by pipeline.dates, which tells the article's own from a related list's.
+    # <time> elements are read by pipeline.extract.dates, which tells the article's own from a related list's.
     for value, source in ((article.get("dateModified"), "json-ld"),
                           (props.get("article:modified_time") or props.get("og:updated_time"), "meta")):
         if isinstance(value, str) and value.strip():

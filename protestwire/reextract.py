@@ -24,9 +24,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, object_session
 
 from pipeline import record_from_article
-from pipeline.deduplicate import fingerprint
-from pipeline.extract import extract_article
-from pipeline.normalise import normalise_article
+from pipeline.dedup.fingerprint import fingerprint
+from pipeline.extract.normalise import normalise_article
+from pipeline.extract.page import extract_article
 from pipeline.store import CONTENT_FIELDS, assessment_columns, refresh_fingerprint
 from pipeline.types import ArticleRecord, Dropped, ExtractedArticle, FeedHints
 from storage.db import session_scope
@@ -138,7 +138,7 @@ def _redo(session: Session, article: Article, record: ArticleRecord) -> bool:
     """Apply a re-extracted record; when the text changed, its copy and story keys follow.
 
     An article stored before fingerprints existed (no ``story_features``) has no keys to swap:
-    it is left whole to the backfill (``pipeline.backfill``), which also finds its story and copies.
+    it is left whole to the backfill (``protestwire.backfill``), which also finds its story and copies.
     """
     title, body, language = article.title, article.body, article.language
     seen = article.published or article.first_seen

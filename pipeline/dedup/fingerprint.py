@@ -4,9 +4,9 @@ Three levels, each looked up through indexed keys so the cost per article does n
 with the store:
  1. exact: ``content_hash``, the body's words hashed (case, accents, punctuation and
     spacing ignored);
- 2. near-duplicate: LSH band keys of the body's MinHash (``pipeline.neardup``), candidates
+ 2. near-duplicate: LSH band keys of the body's MinHash (``pipeline.dedup.neardup``), candidates
     verified on their shingles;
- 3. story and thread: title, body and entity terms (``pipeline.stories``), weighed and indexed
+ 3. story and thread: title, body and entity terms (``pipeline.dedup.stories``), weighed and indexed
     by the store, which keeps their document frequencies.
 The store (``pipeline.store``) does the lookups; this module is pure.
 """
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipeline.neardup import DEFAULT_NEARDUP, NearDupOptions, band_keys, lede_and_all
-from pipeline.stories import DEFAULT_STORY, StoryOptions, StoryTerms, story_terms
+from pipeline.dedup.neardup import DEFAULT_NEARDUP, NearDupOptions, band_keys, lede_and_all
+from pipeline.dedup.stories import DEFAULT_STORY, StoryOptions, StoryTerms, story_terms
 from vocabulary.folding import fold
 
 _WORDS = re.compile(r"[^\W_]+")

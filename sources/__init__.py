@@ -1,7 +1,11 @@
 """The sources registry: which outlets to crawl, read from a human-edited TOML file.
 
-Each ``[[source]]`` table names one outlet; ``parse_sources`` validates every entry and
-reports all problems at once as ``FILE:LINE: source ID: problem``.
+Each ``[[source]]`` table of ``sources.toml`` (beside this module) names one outlet;
+``parse_sources`` validates every entry and reports all problems at once as
+``FILE:LINE: source ID: problem``. This package sits at the bottom of the layers with
+``vocabulary/``: it imports nothing of ours and no Scrapy, so the crawlers, the drivers in
+``protestwire/``, the scheduler and the CLI all read the same registry. ``registry.py`` looks the
+bundled file up by URL or id.
 """
 
 from __future__ import annotations

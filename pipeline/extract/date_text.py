@@ -1,6 +1,6 @@
 """Dates as publishers write them: machine stamps (ISO 8601 in its loose forms, RFC 822, "10/05/2022
 05:22 pm"), printed dates in es/pt/en ("21 de noviembre de 2025", "November 4, 2025 at 4:38 PM")
-and dates in URL paths. Pure functions; ``pipeline.dates`` decides which one a page means.
+and dates in URL paths. Pure functions; ``pipeline.extract.dates`` decides which one a page means.
 """
 
 from __future__ import annotations

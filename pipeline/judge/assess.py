@@ -12,9 +12,9 @@ from datetime import date, datetime
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from pipeline.classify import ClassifyOptions, classify_protest
-from pipeline.geotag import GeotagOptions, geotag
+from pipeline.judge.classify import ClassifyOptions, classify_protest
 from pipeline.judge.events import code_event
+from pipeline.judge.geotag import GeotagOptions, geotag
 from pipeline.textlines import Undecodable
 
 

@@ -29,7 +29,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.geotag_names import GIVEN_NAMES, LATAM
+from pipeline.judge.geotag_names import GIVEN_NAMES, LATAM
 from pipeline.types import GeoTags, Place
 from vocabulary.folding import fold
 from vocabulary.places import Entry as _Entry, gazetteer

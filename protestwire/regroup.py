@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
+from pipeline.dedup.stories import DEFAULT_STORY, METHOD, StoryOptions, story_terms, story_vectors
 from pipeline.store import flush_term_counts, record_story, story_decision, term_frequencies
-from pipeline.stories import DEFAULT_STORY, METHOD, StoryOptions, story_terms, story_vectors
 from storage.db import session_scope
 from storage.models import Article, StoryKey, StoryTerm
 

@@ -219,7 +219,7 @@ CONTEXT_CUES: dict[str, list[str]] = {
            "morales government", "serrano elias", "de leon carpio", "arzu", "oscar berger", "urng", "quetzales"],
 }
 
-# Latin American and Caribbean news outlets and broadcasters, besides those of crawlers/sources.toml:
+# Latin American and Caribbean news outlets and broadcasters, besides those of sources/sources.toml:
 # an article or citation naming one ("source: el mercurio", "the jamaica gleaner") is weak evidence
 # that the story is in the outlet's country. Names that are common words ("hoy", "semana",
 # "noticias", "correo", "barricada", "búsqueda") and region-wide wires (Notimex, Prensa Latina,
@@ -271,7 +271,7 @@ LATAM_OUTLETS: dict[str, list[str]] = {
     "TT": ["trinidad express", "trinidad guardian"],
     "BZ": ["amandala"],
 }
-# Outlet names in crawlers/sources.toml that are common words or phrases, never matched as outlets.
+# Outlet names in sources/sources.toml that are common words or phrases, never matched as outlets.
 OUTLET_COMMON_NAMES = frozenset({
     "hoy", "semana", "proceso", "brecha", "acento", "confidencial", "divergentes", "milenio", "contracorriente",
     "lavaca", "la hora", "gk", "g1",

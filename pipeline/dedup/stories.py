@@ -38,7 +38,7 @@ from datetime import datetime, timedelta
 from functools import cached_property, lru_cache
 from importlib import resources
 
-from pipeline.story_lexicon import concept, country_alias
+from pipeline.dedup.story_lexicon import concept, country_alias
 from vocabulary.folding import fold
 
 _TOKEN = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})+(?![\d])|\d[\d.,]*\d|\d|[^\W\d_]+(?:['’-][^\W\d_]+)*")

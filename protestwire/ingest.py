@@ -18,13 +18,13 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, select
 
-from crawlers.sources import is_source_id
 from pipeline import record_from_article
-from pipeline.language import detect_language
-from pipeline.normalise import normalise_article, parse_datetime
+from pipeline.extract.language import detect_language
+from pipeline.extract.normalise import normalise_article, parse_datetime
 from pipeline.store import store_articles
 from pipeline.textlines import Undecodable
 from pipeline.types import ArticleRecord, ExtractedArticle
+from sources import is_source_id
 from storage.db import session_scope
 from storage.models import Source
 
@@ -117,7 +117,7 @@ def is_http_url(text: str) -> bool:
 
 def _ensure_sources(engine: Engine, ids: set[str]) -> None:
     """Sources named in the file: from the registry when listed there, else a bare row named by its id."""
-    from crawlers.sources import SourcesError, load_sources
+    from sources import SourcesError, load_sources
 
     with session_scope(engine) as session:
         missing = ids - set(session.scalars(select(Source.id).where(Source.id.in_(ids))))

@@ -3,13 +3,23 @@
 Cascade:
  1. decode the bytes (BOM, HTTP header, <meta charset>, then a guess) with w3lib;
  2. parse the page once (lxml) and read the publisher's metadata (JSON-LD, OpenGraph, <meta>,
-    <time>) from that tree with ``pipeline.metadata``;
- 3. prune what is never article text, then extract the main text with trafilatura; the
-    publisher's JSON-LD ``articleBody`` stands in when trafilatura finds too little; drop the
+    <time>, bylines) from that tree with ``pipeline.extract.metadata``;
+ 3. prune what is never article text: code, captions, "related", sign-up and cookie boxes,
+    other stories' teaser cards, subscription and donation appeals, readers' comment threads;
+    a ``<div>`` of prose between the story's paragraphs, or a div's loose opening text, is read
+    as a paragraph;
+ 4. extract the main text with trafilatura; the publisher's JSON-LD ``articleBody`` (without
+    the Markdown some CMSs leave in it) stands in when trafilatura finds too little; drop the
     "read also" and "follow us" lines between the paragraphs; put back the standfirst that
-    sits above the story's container;
- 4. choose each field from the most trustworthy place that has it (JSON-LD, meta tags,
-    the feed item, then htmldate's reading of the page) and record where the date came from.
+    sits above the story's container, so it opens the body; a short text beside a paywall box
+    is flagged as a teaser;
+ 5. choose each field from the most trustworthy place that has it (JSON-LD, meta tags,
+    the feed item, then htmldate's reading of the page) and record where the date came from
+    (``pipeline.extract.dates``). The title is the ``<h1>`` readers see when it is a version of
+    the metadata headline; authors come from JSON-LD, meta bylines and byline markup, else from
+    the page's byline elements (full names only).
+A page with no article text raises ``Dropped`` with what it did give (title, dates, authors)
+attached, so `protestwire extract` still shows them.
 """
 
 from __future__ import annotations
@@ -30,12 +40,12 @@ from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstru
 from trafilatura.utils import is_dubious_html, repair_faulty_html
 from w3lib.encoding import html_to_unicode
 
-from pipeline.dates import DateOptions, decide_dates
-from pipeline.language import detect_language
-from pipeline.metadata import (
+from pipeline.extract.dates import DateOptions, decide_dates
+from pipeline.extract.language import detect_language
+from pipeline.extract.metadata import (
     ARTICLE_TYPES, DESK_BYLINES, PageMetadata, byline_authors, headline_element, people_only, read_metadata,
 )
-from pipeline.normalise import names_site
+from pipeline.extract.normalise import names_site
 from pipeline.types import Dropped, ExtractedArticle, FeedHints
 
 # Raised whenever what the extractor gives for the same page changes (stored with each article,
@@ -95,7 +105,7 @@ CODE_SCRIPTS_XPATH = (
 )
 # schema.org JSON-LD: trafilatura's last resort reads the text of script-rendered pages from it
 # (a HowTo's or recipe's steps, FAQ answers, reviews) and tells forum threads by it. Blocks with
-# an articleBody stay out: pipeline.metadata reads that, and _publisher_body_is_better judges it
+# an articleBody stay out: pipeline.extract.metadata reads that, and _publisher_body_is_better judges it
 # (a teaser, another story's text, the CMS's Markdown) before it stands in for the page's text.
 JSON_LD_XPATH = "//script[@type='application/ld+json'][not(contains(., 'articleBody'))]"
 
@@ -120,7 +130,7 @@ def prune_page(tree: HtmlElement) -> HtmlElement:
     # Code, styles and inline SVG are a large part of a modern page and never article text;
     # dropping them first makes trafilatura's many tree walks ~20% cheaper. Scripts of other
     # types (text/template...) and <noscript> can hold the story on script-rendered sites, so
-    # they stay. JSON-LD has been read by pipeline.metadata before this; it goes back at the end.
+    # they stay. JSON-LD has been read by pipeline.extract.metadata before this; it goes back at the end.
     etree.strip_elements(tree, "style", "svg", *NEVER_TEXT_TAGS, with_tail=False)
     structured_data = tree.xpath(JSON_LD_XPATH)
     for script in tree.xpath(CODE_SCRIPTS_XPATH):

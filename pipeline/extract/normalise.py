@@ -1,6 +1,9 @@
 """Normalise stage: canonical URLs, clean text and titles, dates in UTC.
 
-Pure functions; ``normalise_article`` applies them all to an extracted article.
+Canonical URLs by courlan: no tracking parameters, no fragments, no AMP or mobile variants.
+Mojibake repaired (ftfy) and text cleaned; " | Outlet" stripped from titles and the repeated
+headline from the body's first lines. Pure functions; ``normalise_article`` applies them all to
+an extracted article.
 """
 
 from __future__ import annotations

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from pipeline.extract import extract_article
-from pipeline.normalise import normalise_article
-from pipeline.registry import registry_source
+from pipeline.extract.normalise import normalise_article
+from pipeline.extract.page import extract_article
 from pipeline.types import Dropped, FeedHints
+from sources.registry import registry_source
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,19 @@
-"""The sources registry as the pure stages see it: which registered outlet a URL belongs to."""
+"""The bundled registry looked up by URL or id, read once: which registered outlet a page belongs to.
+
+``pipeline.process_page`` (a page given without its source) and the store (a source row for an id it
+has not seen) ask here; the stages themselves never do, they get the outlet as ``FeedHints``.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from crawlers.sources import Source
+from sources import Source, SourcesError, load_sources
 
 
 @lru_cache(maxsize=1)
 def registry_sources() -> tuple[Source, ...]:
-    """The outlets of the bundled registry (crawlers/sources.toml); none when it cannot be read."""
-    from crawlers.sources import SourcesError, load_sources
-
+    """The outlets of the bundled registry (sources/sources.toml); none when it cannot be read."""
     try:
         return tuple(load_sources())
     except SourcesError:

@@ -1,9 +1,9 @@
 """Publication and modification dates of a page: which moment, found where, how sure, on whose clock.
 
-Pure: the page's metadata (``pipeline.metadata``), its parsed tree, URL and the feed's hints in,
+Pure: the page's metadata (``pipeline.extract.metadata``), its parsed tree, URL and the feed's hints in,
 ``PageDates`` out. Cascade for the publication date (the first place that gives one wins):
  1. JSON-LD ``datePublished`` of the article object, then publisher <meta> tags
-    (``article:published_time``, ``pubdate``...), as read by ``pipeline.metadata``; when these
+    (``article:published_time``, ``pubdate``...), as read by ``pipeline.extract.metadata``; when these
     disagree, the one whose day the byline prints (a republished story keeps its first date in
     JSON-LD but shows the new one); a UTC stamp whose wall-clock time another stamp gives with a
     real offset takes that offset (local time labelled as UTC by the CMS);
@@ -37,11 +37,11 @@ import dateparser
 from htmldate import find_date
 from lxml.html import HtmlElement
 
-from pipeline.date_text import (
+from pipeline.extract.date_text import (
     LANGUAGES, PRINTED_DATE, RELATIVE_DATE, DateReading, parse_date_text, read_printed_date, url_date,
 )
-from pipeline.metadata import PageMetadata, headline_element
-from pipeline.timezones import country_from_url, newsroom_zone
+from pipeline.extract.metadata import PageMetadata, headline_element
+from pipeline.extract.timezones import country_from_url, newsroom_zone
 from pipeline.types import FeedHints
 
 # Trust in a publication date by where it was found, set from the date benchmark's hit rates

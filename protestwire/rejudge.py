@@ -4,7 +4,8 @@
 signals and geotags, and ``judged_with`` = the model's version, one committed batch at a time:
 an interrupted run continues where it stopped, and a store already judged by this model has
 nothing to do. Only articles not stamped with the current version are read, so re-running is
-cheap and changes nothing.
+cheap and changes nothing. ``regroup``, when given, is called in each batch's transaction with the
+articles whose protest decision flipped (a hook for story regrouping).
 """
 
 from __future__ import annotations
@@ -15,15 +16,15 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
-from pipeline.classify import ClassifyOptions, classify_protest
-from pipeline.geotag import geotag
+from pipeline.judge.classify import ClassifyOptions, classify_protest
+from pipeline.judge.geotag import geotag
 from pipeline.judge.relevance import load_model
 from storage.db import session_scope
 from storage.models import Article, Source
 
 BATCH = 200
 # Called inside each batch's transaction with the articles whose protest decision changed, so the
-# story and thread grouping (pipeline.stories) can follow them in the same commit.
+# story and thread grouping (pipeline.dedup.stories) can follow them in the same commit.
 Regroup = Callable[[Session, Sequence[Article]], None]
 
 
