@@ -6,6 +6,9 @@
 Sets (each split into a tuning and a check half by a hash of its group id, frozen):
  - ``benchmarks/stories_fulltext.jsonl``: our own es/pt/en same-event full texts (undated and
    headline-less members included), scored on ``story_id``;
+ - ``benchmarks/stories_fulltext_pt.jsonl``: our own Brazilian same-event full texts (30 events
+   of 3-6 of eight outlets, a quarter undated, a quarter headline-less, confusable pairs: one
+   union's strikes at two refineries the same week, an occupation and the court order against it);
  - ``tests/data/stories_dev.jsonl``: the small same-event fixture of the tests;
  - ``../shared/corpora/threads/pcsc_dev.jsonl``: 40 developing Portuguese stories (weeks to
    months), scored on ``thread_id``;
@@ -43,6 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # ../shared beside the checkout, or beside the folder of worktrees.
 SHARED = next((p for p in (_SHARED, ROOT.parents[1] / "shared" / "corpora") if p.is_dir()), _SHARED)
 FULLTEXT = ROOT / "benchmarks" / "stories_fulltext.jsonl"
+FULLTEXT_PT = ROOT / "benchmarks" / "stories_fulltext_pt.jsonl"
 FIXTURE = ROOT / "tests" / "data" / "stories_dev.jsonl"
 PCSC = SHARED / "threads" / "pcsc_dev.jsonl"
 ITN = SHARED / "clustering" / "itn_blurbs_pt_en" / "itn_blurbs_pt_en.jsonl"
@@ -301,6 +305,9 @@ def main() -> None:
     if FULLTEXT.exists():
         report("Full-text same-event set (benchmarks/stories_fulltext.jsonl)", load_same_event(FULLTEXT), "story",
                window, store=store)
+    if FULLTEXT_PT.exists():
+        report("Full-text Brazilian same-event set (benchmarks/stories_fulltext_pt.jsonl)",
+               load_same_event(FULLTEXT_PT), "story", window, store=store)
     report("Fixture (tests/data/stories_dev.jsonl)", load_same_event(FIXTURE), "story", window, store=store)
     report("Developing stories, PCSC pt (threads)", load_pcsc(), "thread", None, store=store)
     report("Wikipedia 'In the news' blurbs pt+en", load_itn(), "story", window)

@@ -24,7 +24,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.stories import (  # noqa: E402
-    FIXTURE, FULLTEXT, Item, MemoryStore, in_order, load_itn, load_same_event, split,
+    FIXTURE, FULLTEXT, FULLTEXT_PT, Item, MemoryStore, in_order, load_itn, load_same_event, split,
 )
 from pipeline.dedup.stories import (  # noqa: E402
     DEFAULT_STORY, FEATURES, MODEL_FILE, THREAD_FEATURES, Member, similarity_features, story_terms, story_vectors,
@@ -89,6 +89,8 @@ def training_sets() -> dict[str, list[Item]]:
     sets = {"fixture": split(load_same_event(FIXTURE))["tune"], "itn": split(load_itn())["tune"]}
     if FULLTEXT.exists():
         sets["fulltext"] = split(load_same_event(FULLTEXT))["tune"]
+    if FULLTEXT_PT.exists():
+        sets["fulltext_pt"] = split(load_same_event(FULLTEXT_PT))["tune"]
     return sets
 
 
