@@ -38,6 +38,12 @@ def db_option(func: F) -> F:
     )(func)
 
 
+# Researchers come for protest coverage: commands that read the store answer with the articles
+# scored as protest unless --all asks for every stored one (--protest says the default aloud).
+SCOPE_OPTION = click.option("--protest/--all", "protest_only", default=True,
+                            help="Only articles scored as protest coverage (the default), or --all: every stored article.")
+
+
 def filter_options(func: F, *, paging: bool = True) -> F:
     """The search filters shared by `search`, `feed` and (without paging and order) `stats`."""
     options = [
@@ -51,7 +57,7 @@ def filter_options(func: F, *, paging: bool = True) -> F:
                      help="Published on or before this day: the publisher's own calendar day, unless --tz."),
         click.option("--tz", metavar="ZONE",
                      help="Read --since/--until in this time zone for every article: America/La_Paz, UTC, -04:00."),
-        click.option("--protest", "protest_only", is_flag=True, help="Only articles scored as protest coverage."),
+        SCOPE_OPTION,
         click.option("--event-country", help="Country where the story happened (geotag), ISO alpha-2, e.g. BO."),
         click.option("--protest-type", help="Kind of action: strike, blockade, march, occupation, cacerolazo, "
                      "riot, sit_in, hunger_strike, protest."),
@@ -535,7 +541,7 @@ def ingest(file: Any, protest_only: bool, encoding: str, db_url: str | None) -> 
 @click.option("--since", metavar="YYYY-MM-DD", help="Published on or after this day (the publisher's day, unless --tz).")
 @click.option("--until", metavar="YYYY-MM-DD", help="Published on or before this day (the publisher's day, unless --tz).")
 @click.option("--tz", metavar="ZONE", help="Read --since/--until in this time zone for every article.")
-@click.option("--protest", "protest_only", is_flag=True, help="Only articles scored as protest coverage.")
+@SCOPE_OPTION
 @click.option("--event-country", help="Country where the story happened (geotag), ISO alpha-2, e.g. BO.")
 @click.option("--protest-type", help="Kind of action: strike, blockade, march, occupation, cacerolazo, riot...")
 @click.option("--place", help="City or state/province/department named in the article, e.g. 'La Paz'.")

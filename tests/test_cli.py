@@ -48,17 +48,20 @@ def test_db_can_come_from_the_environment(filled_db: str) -> None:
 
 
 def test_search_json_has_stable_keys(filled_db: str) -> None:
-    result = run("search", "--db", filled_db, "--format", "json", "--country", "bo")
+    result = run("search", "--db", filled_db, "--format", "json", "--country", "bo", "--all")
     hits = json.loads(result.output)
     assert len(hits) == 2
     assert {"id", "url", "canonical_url", "title", "published", "language", "source", "country", "protest",
             "protest_score", "protest_types", "duplicate_of"} <= hits[0].keys()
 
 
-def test_search_table_and_protest_filter(filled_db: str) -> None:
-    result = run("search", "--db", filled_db, "--protest")
-    assert result.exit_code == 0
-    assert "Transportistas bloquean" in result.output and "Exportaciones" not in result.output
+def test_search_shows_protest_coverage_unless_all(filled_db: str) -> None:
+    for scope in ([], ["--protest"]):  # the default, and the same said aloud
+        result = run("search", "--db", filled_db, *scope)
+        assert result.exit_code == 0
+        assert "Transportistas bloquean" in result.output and "Exportaciones" not in result.output
+    every = run("search", "--db", filled_db, "--all")
+    assert "Transportistas bloquean" in every.output and "Exportaciones" in every.output
 
 
 def test_search_sql_prints_the_query(filled_db: str) -> None:

@@ -55,14 +55,14 @@ def flat(output: str) -> str:
 
 
 def test_search_prints_hostile_titles_as_they_are(hostile_db: str) -> None:
-    result = invoke("search", "--db", hostile_db, "--expand")
+    result = invoke("search", "--db", hostile_db, "--all", "--expand")
     assert result.exit_code == 0, result.output
     for title in HOSTILE_TITLES:
         assert flat(title) in flat(result.output)
 
 
 def test_search_table_has_id_and_url_and_fits_100_columns(hostile_db: str) -> None:
-    result = invoke("search", "--db", hostile_db, "--expand")
+    result = invoke("search", "--db", hostile_db, "--all", "--expand")
     lines = result.output.splitlines()
     assert max(len(line) for line in lines) <= 100
     assert lines[1].split()[:2] == ["id", "published"] and "url" in lines[1]
@@ -121,12 +121,12 @@ def test_errors_are_one_line(hostile_db: str) -> None:
 
 
 def test_search_shows_page_against_total_and_the_next_page(hostile_db: str) -> None:
-    first = invoke("search", "--db", hostile_db, "--expand", "--limit", "3")
+    first = invoke("search", "--db", hostile_db, "--all", "--expand", "--limit", "3")
     assert first.output.startswith("3 of 4 article(s) matching all articles")
     assert "Next page: --offset 3 --limit 3" in first.output
-    second = invoke("search", "--db", hostile_db, "--expand", "--limit", "3", "--offset", "3")
+    second = invoke("search", "--db", hostile_db, "--all", "--expand", "--limit", "3", "--offset", "3")
     assert second.output.startswith("1 of 4 (from 4) article(s)") and "Next page" not in second.output
-    as_json = invoke("search", "--db", hostile_db, "--format", "json", "--expand", "--limit", "1", "--offset", "3")
+    as_json = invoke("search", "--db", hostile_db, "--format", "json", "--all", "--expand", "--limit", "1", "--offset", "3")
     assert [hit["title"] for hit in json.loads(as_json.output)] == [HOSTILE_TITLES[3]]
 
 
@@ -139,7 +139,7 @@ def test_feed_sort_option_is_honoured(hostile_db: str) -> None:
     import feedparser
 
     def titles(*extra: str) -> list[str]:
-        result = CliRunner().invoke(main, ["feed", "Detalle OR jornada", "--db", hostile_db, "--expand", *extra])
+        result = CliRunner().invoke(main, ["feed", "Detalle OR jornada", "--db", hostile_db, "--all", "--expand", *extra])
         return [entry.title for entry in feedparser.parse(result.stdout_bytes).entries]
 
     newest = titles()

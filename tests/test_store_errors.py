@@ -119,7 +119,7 @@ def test_a_store_in_a_read_only_folder_can_be_read_but_not_written(read_only_fol
     found = run("search", "carretera", "--format", "json", "--db", db)
     assert found.exit_code == 0, found.output
     assert [hit["title"] for hit in json.loads(found.stdout)] == ["Transportistas bloquean la carretera Oruro-La Paz"]
-    exported = run("export", "--db", db)
+    exported = run("export", "--all", "--db", db)
     assert exported.exit_code == 0 and len([line for line in exported.stdout.splitlines() if line.startswith("{")]) == 2
     for command in (["ingest", "-"], ["demo"]):
         one_line_error(run(*command, "--db", db, input=json.dumps(ARTICLE)), "is read-only", "commands that read it work")

@@ -26,9 +26,14 @@ def test_search_returns_hits_with_stable_keys(client) -> None:
 
 
 def test_filters_match_the_cli(client) -> None:
+    # protest coverage by default, as the CLI; all=1 (or protest=0) for every stored article
+    assert client.get("/api/search").json()["count"] == 1
     assert client.get("/api/search", params={"protest": "1"}).json()["count"] == 1
-    assert client.get("/api/search", params={"until": "2026-11-20"}).json()["count"] == 0
-    assert client.get("/api/search", params={"since": "2026-11-21", "until": "2026-11-21"}).json()["count"] == 2
+    assert client.get("/api/search", params={"all": "1"}).json()["count"] == 2
+    assert client.get("/api/search", params={"protest": "0"}).json()["count"] == 2
+    assert client.get("/api/search", params={"all": "1", "protest": "1"}).status_code == 400
+    assert client.get("/api/search", params={"until": "2026-11-20", "all": "1"}).json()["count"] == 0
+    assert client.get("/api/search", params={"since": "2026-11-21", "until": "2026-11-21", "all": "1"}).json()["count"] == 2
     assert client.get("/api/search", params={"lang": "pt"}).json()["count"] == 0
     geo = {"event_country": "bo", "protest_type": "blockade", "place": "Oruro"}
     found = client.get("/api/search", params=geo).json()
@@ -99,12 +104,12 @@ def test_raw_errors_are_400_json_on_sqlite(client) -> None:
 
 
 def test_search_returns_the_total_beside_the_page(any_client) -> None:
-    first = any_client.get("/api/search", params={"limit": "1"}).json()
+    first = any_client.get("/api/search", params={"limit": "1", "all": "1"}).json()
     assert (first["count"], first["total"], first["total_exact"], first["next_offset"]) == (1, 2, True, 1)
-    second = any_client.get("/api/search", params={"limit": "1", "offset": first["next_offset"]}).json()
+    second = any_client.get("/api/search", params={"limit": "1", "offset": first["next_offset"], "all": "1"}).json()
     assert (second["count"], second["total"], second["next_offset"]) == (1, 2, None)
     assert first["results"][0]["id"] != second["results"][0]["id"]
-    assert any_client.get("/api/search", params={"q": "carretera OR exportaciones"}).json()["total"] == 2
+    assert any_client.get("/api/search", params={"q": "carretera OR exportaciones", "all": "1"}).json()["total"] == 2
 
 
 def test_notes_say_what_was_read_literally(client) -> None:

@@ -50,7 +50,8 @@ def test_stories_give_one_row_per_story_with_its_articles_and_outlets(engine) ->
 
 
 def test_facets_over_http_on_each_backend(any_client) -> None:
-    data = any_client.get("/api/facets", params={"facet": "country,language", "q": "carretera OR exportaciones"})
+    data = any_client.get("/api/facets", params={"facet": "country,language", "q": "carretera OR exportaciones",
+                                                    "all": "1"})
     assert data.status_code == 200
     assert data.json()["facets"] == {"country": [{"value": "BO", "count": 2}], "language": [{"value": "es", "count": 2}]}
     every = any_client.get("/api/facets", params={"protest": "1"}).json()["facets"]
@@ -63,7 +64,7 @@ def test_export_streams_every_match_of_a_search(any_client) -> None:
         assert response.status_code == 200 and response.headers["content-type"].startswith("application/x-ndjson")
         lines = [json.loads(line) for line in response.iter_lines() if line]
     assert [row["title"] for row in lines] == ["Transportistas bloquean la carretera Oruro-La Paz"]
-    table = list(csv.DictReader(io.StringIO(any_client.get("/api/export", params={"country": "BO"}).text)))
+    table = list(csv.DictReader(io.StringIO(any_client.get("/api/export", params={"country": "BO", "all": "1"}).text)))
     assert len(table) == 2 and table[0]["source"] == "altiplano-bo"
     empty = any_client.get("/api/export", params={"q": "nadaquecoincida", "format": "csv"})
     assert empty.status_code == 200 and empty.text.splitlines() == [empty.text.splitlines()[0]]  # the header alone

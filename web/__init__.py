@@ -14,8 +14,9 @@ Routes (GET; all read-only; the OpenAPI document at /openapi.json lists them, we
   /healthz         {"status": "ok"} when the store answers a read of its articles and full-text
                    index; else 503 and the error
 Query parameters are the CLI's filters: q, country, lang, source, since, until, tz,
-protest (1/true), event_country, protest_type, place, limit, offset, sort, raw, expand (1/true:
-every copy and report instead of one result per story). Errors are JSON {"error": {"status", "message"}}.
+all (1/true: every stored article; without it only those scored as protest coverage, as protest=1
+says aloud), event_country, protest_type, place, limit, offset, sort, raw, expand (1/true: every
+copy and report instead of one result per story). Errors are JSON {"error": {"status", "message"}}.
 Every URL parameter is read through ``query_from`` (unknown or repeated parameters refused, values
 checked by ``build_query``); the blocking store work runs in Starlette's thread pool.
 """
@@ -43,7 +44,7 @@ from storage.search import QueryError, SearchQuery, build_query, latest_change, 
 FEED_TYPES = {"atom": "application/atom+xml; charset=utf-8", "rss": "application/rss+xml; charset=utf-8"}
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"", "0", "false", "no", "off"}
-SEARCH_PARAMETERS = frozenset({"q", "country", "lang", "source", "since", "until", "tz", "protest", "limit", "offset",
+SEARCH_PARAMETERS = frozenset({"q", "country", "lang", "source", "since", "until", "tz", "protest", "all", "limit", "offset",
                                "sort", "raw", "event_country", "protest_type", "place", "expand",
                                "collapse", "thread"})
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
@@ -68,12 +69,21 @@ def query_from(params: Any, *, default_sort: str = "relevance", extra: frozenset
     return build_query(
         text=params.get("q", ""), country=params.get("country"), language=params.get("lang"),
         source=params.get("source"), since=params.get("since"), until=params.get("until"), tz=params.get("tz"),
-        protest_only=_flag(params, "protest"), event_country=params.get("event_country"),
+        protest_only=_protest_only(params), event_country=params.get("event_country"),
         protest_type=params.get("protest_type"), place=params.get("place"), limit=params.get("limit"),
         offset=params.get("offset"), sort=params.get("sort"), default_sort=default_sort,
         raw=_flag(params, "raw"), expand=_flag(params, "expand"),
         collapse=params.get("collapse"), thread=params.get("thread"),
     )
+
+
+def _protest_only(params: Any) -> bool:
+    """Protest-relevant articles unless all=1 (or protest=0) asks for every stored article."""
+    if "all" in params and "protest" in params:
+        raise QueryError("give all=1 or protest=1, not both")
+    if "all" in params:
+        return not _flag(params, "all")
+    return _flag(params, "protest") if "protest" in params else True
 
 
 def _flag(params: Any, name: str) -> bool:

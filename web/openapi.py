@@ -32,7 +32,8 @@ SEARCH_PARAMETERS = [
            {"type": "string", "format": "date"}),
     _param("until", "Published on or before this day.", {"type": "string", "format": "date"}),
     _param("tz", "Read since/until in this zone for every article: America/La_Paz, UTC, -04:00."),
-    _param("protest", "1: only articles scored as protest coverage.", FLAG),
+    _param("protest", "1 (the default): only articles scored as protest coverage; 0: every stored article.", FLAG),
+    _param("all", "1: every stored article, not only those scored as protest coverage.", FLAG),
     _param("event_country", "Country where the story happened (geotag), ISO alpha-2."),
     _param("protest_type", "Kind of action.", {"type": "string", "enum": list(PROTEST_TYPES)}),
     _param("place", "City or state/province/department, any spelling the gazetteer knows."),
@@ -86,7 +87,7 @@ def _paths() -> dict[str, Any]:
         "value": {"type": "string"}, "count": {"type": "integer"}}}}
     return {
         "/": {"get": {"summary": "The search page (HTML; works without JavaScript)",
-                      "parameters": [p for p in SEARCH_PARAMETERS if p["name"] != "protest"] + [
+                      "parameters": [p for p in SEARCH_PARAMETERS if p["name"] not in ("protest", "all")] + [
                           _param("scope", "protest (default) or all articles.",
                                  {"type": "string", "enum": ["protest", "all"]})] + PAGE_PARAMETERS[1:],
                       "responses": {"200": {"description": "HTML", "content": {"text/html": {}}},

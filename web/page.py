@@ -60,12 +60,11 @@ def page_query(params: Any) -> SearchQuery:
     scope = fields.pop("scope", "") or "protest"
     if scope not in ("protest", "all"):
         raise QueryError(f"scope must be protest or all, not {scope[:40]!r}")
-    if "protest" in fields or "limit" in fields:
+    if "protest" in fields or "all" in fields or "limit" in fields:
         raise QueryError("the page reads scope=protest|all and shows 20 results a page; "
-                         "use /api/articles for protest= and limit=")
+                         "use /api/articles for protest=, all= and limit=")
     fields = {name: value for name, value in fields.items() if value.strip()}
-    if scope == "protest":
-        fields["protest"] = "1"
+    fields["protest" if scope == "protest" else "all"] = "1"
     return query_from(QueryParams(fields), default_sort="relevance")
 
 
