@@ -775,5 +775,116 @@ def demo(serve: bool, verbose: bool, first_port: int | None, db_url: str | None)
              "--first-port N, the same N every time, as the stored URLs carry the port")
 
 
+# Saved searches and subscriber feeds (issue 13): `protestwire feeds add|list|remove|build`.
+@main.group("feeds")
+def feeds_group() -> None:
+    """Saved searches followed as feeds, and static files of every feed.
+
+    A saved search NAME is served at /feeds/NAME.atom and /feeds/NAME.rss by `protestwire serve`,
+    beside the ready-made /feeds/all.atom, /feeds/country/BO.atom and /feeds/type/blockade.atom.
+    Example: protestwire feeds add bloqueos-bo --q bloqueo --event-country BO --protest
+    """
+
+
+@feeds_group.command("add")
+@click.argument("name")
+@count_filter_options
+@click.option("--q", "q_text", metavar="TEXT", help="The search text (as `search` reads it); or give it as TEXT.")
+@click.option("--sort", type=click.Choice(["newest", "relevance"]), default="newest", show_default=True,
+              help="Order of the feed's entries.")
+@click.option("--collapse", type=click.Choice(["story", "thread", "none"]), default="story", show_default=True,
+              help="One entry per story (event), per thread, or every article (none).")
+@click.option("--replace", "replace_existing", is_flag=True, help="Replace a saved search of the same name.")
+def feeds_add(name: str, q_text: str | None, replace_existing: bool, db_url: str | None, **filters: Any) -> None:
+    """Save a search under NAME (lower-case letters, digits, dashes): its text and any of search's filters.
+
+    Examples: protestwire feeds add bloqueos-bo --q bloqueo --country BO --protest;
+    protestwire feeds add greves --q 'greve*' --lang pt --protest-type strike
+    """
+    from storage.saved_searches import SavedSearchError, save_search
+
+    if q_text is not None and filters.get("text"):
+        fail("give the search text once: as TEXT or with --q")
+    if q_text is not None:
+        filters["text"] = q_text
+    engine = open_store(db_url)
+    writable_store(engine)
+    try:
+        query = make_query(**filters, default_sort="newest")
+        saved = save_search(engine, name, query, replace_existing=replace_existing)
+    except (QueryError, SavedSearchError) as exc:
+        fail(str(exc))
+    console.print(Text(f"Saved {saved.name}: {saved.query.describe()}. Served at /feeds/{saved.name}.atom "
+                       f"and /feeds/{saved.name}.rss."), highlight=False)
+
+
+@feeds_group.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@db_option
+def feeds_list(fmt: str, db_url: str | None) -> None:
+    """List the saved searches with their feed paths, and the ready-made feeds.
+
+    Example: protestwire feeds list --format json
+    """
+    from storage.saved_searches import query_fields, saved_searches
+
+    saved = saved_searches(open_store(db_url))
+    if fmt == "json":
+        click.echo(json.dumps([{"name": s.name, "description": s.query.describe(), "query": query_fields(s.query),
+                                "atom": f"/feeds/{s.name}.atom", "rss": f"/feeds/{s.name}.rss",
+                                "created_at": s.created_at.isoformat(), "updated_at": s.updated_at.isoformat()}
+                               for s in saved], ensure_ascii=False, indent=2))
+        return
+    for s in saved:
+        console.print(Text(f"{s.name}  /feeds/{s.name}.atom  {s.query.describe()}"), highlight=False)
+    if not saved:
+        console.print(Text("No saved searches yet: protestwire feeds add NAME --q ..."), highlight=False)
+    console.print(Text("Ready-made: /feeds/all.atom, /feeds/country/CC.atom (e.g. BO), /feeds/type/TYPE.atom "
+                       "(e.g. blockade); each also .rss.", style="dim"), highlight=False)
+
+
+@feeds_group.command("remove")
+@click.argument("name")
+@db_option
+def feeds_remove(name: str, db_url: str | None) -> None:
+    """Remove the saved search NAME (its feed then answers 404).
+
+    Example: protestwire feeds remove bloqueos-bo
+    """
+    from storage.saved_searches import SavedSearchError, remove_search
+
+    engine = open_store(db_url)
+    writable_store(engine)
+    try:
+        remove_search(engine, name)
+    except SavedSearchError as exc:
+        fail(str(exc))
+    console.print(Text(f"Removed {name}."), highlight=False)
+
+
+@feeds_group.command("build")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--base-url", required=True, metavar="URL",
+              help="Where DIRECTORY will be served, e.g. https://example.org/feeds (the feeds' self links).")
+@click.option("--site-url", metavar="URL", help="The search page's address (the feeds' alternate links).")
+@db_option
+def feeds_build(directory: str, base_url: str, site_url: str | None, db_url: str | None) -> None:
+    """Write every saved and ready-made feed (Atom and RSS) as static files, plus index.opml.
+
+    Unchanged files are left as they are. Example: protestwire feeds build /var/www/feeds --base-url https://example.org/feeds
+    """
+    from feeds.build import build_feeds
+
+    if not base_url.lower().startswith(("http://", "https://")):
+        fail(f"--base-url must be an absolute http(s) URL, not {base_url!r}")
+    engine = open_store(db_url)
+    try:
+        report = build_feeds(engine, directory, base_url, site_url=site_url)
+    except OSError as exc:
+        fail(f"cannot write {directory}: {exc.strerror or exc}", "check that the folder is writable")
+    console.print(Text(f"{report.feeds} feeds: {report.written} file(s) written, {report.unchanged} unchanged, "
+                       f"in {directory}."), highlight=False)
+
+
 if __name__ == "__main__":
     main()
