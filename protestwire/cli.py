@@ -886,5 +886,37 @@ def feeds_build(directory: str, base_url: str, site_url: str | None, db_url: str
                        f"in {directory}."), highlight=False)
 
 
+# Source health (issue 13): `protestwire status`.
+@main.command("status")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False),
+              help="Sources registry file (for each outlet's crawl interval) instead of sources/sources.toml.")
+@click.option("--recent-days", type=click.FloatRange(0.1, 60), default=2.0, show_default=True,
+              help="The window read as 'now'; the baseline is the 28 days before it.")
+@db_option
+def status_command(fmt: str, sources_file: str | None, recent_days: float, db_url: str | None) -> None:
+    """Each source's health: last successful run, articles a day now against its own baseline,
+    403/429 shares, pages without body or date, and a verdict (healthy, quiet, blocked, broken, failing).
+
+    Examples: protestwire status; protestwire status --format json | jq '.[] | select(.verdict != "healthy")'
+    """
+    from storage.health import HealthOptions, source_health
+
+    try:
+        intervals = {s.id: s.crawl_interval_minutes for s in load_sources(sources_file)}
+    except SourcesError:
+        intervals = {}
+    rows = source_health(open_store(db_url), HealthOptions(recent_days=recent_days, intervals=intervals))
+    if fmt == "json":
+        click.echo(json.dumps([row.to_json() for row in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        console.print(Text("No source has been crawled yet."), highlight=False)
+        return
+    from protestwire.tables import health_table
+
+    console.print(health_table(rows))
+
+
 if __name__ == "__main__":
     main()

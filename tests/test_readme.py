@@ -482,6 +482,16 @@ def check_feeds_build(command: str, cwd: Path) -> None:
     assert valid_feed((folder / "all.rss").read_bytes()).entries
 
 
+def check_status(command: str, cwd: Path) -> None:
+    output = ok(command, cwd)
+    if "--format json" in command:
+        rows = json.loads(output)
+        assert rows and {"source", "verdict", "last_success", "per_day_now", "http_403", "no_body"} <= set(rows[0])
+        assert {row["verdict"] for row in rows} <= {"healthy", "quiet", "blocked", "broken", "failing"}
+    else:
+        assert "Source health" in output and "altiplano-bo" in output
+
+
 def skip(reason: str) -> Callable[[str, Path], None]:
     def skipped(command: str, cwd: Path) -> None:
         pytest.skip(reason)
@@ -519,6 +529,7 @@ RULES: list[tuple[str, Callable[[str, Path], None]]] = [
     (r"^protestwire feeds list$", check_feeds_list),
     (r"^protestwire feeds remove ", check_feeds_remove),
     (r"^protestwire feeds build ", check_feeds_build),
+    (r"^protestwire status\b", check_status),
     (r"^protestwire export > articles\.jsonl$", check_export_jsonl),
     (r"^protestwire export --format parquet\b", check_export_parquet),
     (r"^protestwire export --format csv\b", check_export_csv),

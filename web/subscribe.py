@@ -1,10 +1,11 @@
-"""Routes for subscribers: saved and ready-made feeds.
+"""Routes for subscribers and operators: saved and ready-made feeds, and the sources' health.
 
   /feeds/all.atom|.rss              every protest-relevant story, newest first
   /feeds/country/BO.atom|.rss       protests that happened in a country (event country)
   /feeds/type/blockade.atom|.rss    one kind of action (storage.search.PROTEST_TYPES)
   /feeds/NAME.atom|.rss             a saved search (`protestwire feeds add NAME ...`)
   /feeds/index.opml                 every one of them, for a feed reader
+  /status, /status.json             each source's health (storage.health), as `protestwire status`
 The feeds take no parameters (a feed is its path). Kept apart from web/__init__.py, which only
 appends these routes to its own.
 """
@@ -16,7 +17,7 @@ from typing import Any
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from feeds import feed_document
@@ -75,11 +76,29 @@ def subscriber_routes(engine: Engine) -> list[Route]:
     async def index(request: Request) -> Response:
         return await run_in_threadpool(render_index, request)
 
+    def health(request: Request, fmt: str) -> Response:
+        from storage.health import HealthOptions, source_health
+
+        rows = source_health(engine, HealthOptions())
+        if fmt == "json":
+            return JSONResponse({"sources": [row.to_json() for row in rows]})
+        from web.status_page import status_html
+
+        return HTMLResponse(status_html(rows))
+
+    async def status(request: Request) -> Response:
+        return await run_in_threadpool(health, request, "html")
+
+    async def status_json(request: Request) -> Response:
+        return await run_in_threadpool(health, request, "json")
+
     return [
         Route("/feeds/index.opml", index),
         Route("/feeds/country/{code}.{fmt}", feed),
         Route("/feeds/type/{kind}.{fmt}", feed),
         Route("/feeds/{name}.{fmt}", feed),
+        Route("/status", status),
+        Route("/status.json", status_json),
     ]
 
 
@@ -107,4 +126,9 @@ def subscriber_paths() -> dict[str, Any]:
         "/feeds/{name}.{fmt}": {"get": {
             "operationId": "savedFeed", "summary": "A saved search (`protestwire feeds add`), or all: every protest",
             "parameters": [named("name", "The saved search's name, or all"), fmt], "responses": feed}},
+        "/status": {"get": {"operationId": "statusPage", "summary": "Each source's health as an HTML table",
+                            "responses": {"200": {"description": "HTML", "content": {"text/html": {}}}}}},
+        "/status.json": {"get": {"operationId": "status", "summary": "Each source's health (`protestwire status`)",
+                                 "responses": {"200": {"description": "{\"sources\": [...]}",
+                                                       "content": {"application/json": {}}}}}},
     }
