@@ -308,10 +308,12 @@ def crawl(spider: str, refetch: bool, source_ids: tuple[str, ...], sources_file:
 @click.option("--sources", "sources_file", type=click.Path(dir_okay=False, exists=True),
               help="Sources registry file to use instead of sources/sources.toml.")
 @click.option("--once", is_flag=True, help="Crawl every source once, one after the other, then exit (for cron).")
+@click.option("--interval-seconds", type=click.FloatRange(1, None), default=None, metavar="N",
+              help="Crawl every source every N seconds instead of its crawl_interval_minutes (trials, tests).")
 @click.option("-v", "--verbose", is_flag=True, help="Log each crawl as it starts and ends.")
 @db_option
-def schedule(source_ids: tuple[str, ...], sources_file: str | None, once: bool, verbose: bool,
-             db_url: str | None) -> None:
+def schedule(source_ids: tuple[str, ...], sources_file: str | None, once: bool, interval_seconds: float | None,
+             verbose: bool, db_url: str | None) -> None:
     """Crawl each source every crawl_interval_minutes (from the registry), until Ctrl-C.
 
     Each crawl runs in its own process; a failing outlet is logged and retried at its next turn.
@@ -327,7 +329,7 @@ def schedule(source_ids: tuple[str, ...], sources_file: str | None, once: bool, 
     url = resolve_db_url(db_url)
     close_stale_runs_of(open_store(url, create=True))
     if not once:
-        scheduler.run_forever(sources, url, sources_file)
+        scheduler.run_forever(sources, url, sources_file, interval_seconds=interval_seconds)
         return
     codes = scheduler.run_once(sources, url, sources_file)
     failed = sorted(source for source, code in codes.items() if code != 0)
