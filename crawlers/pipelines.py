@@ -52,6 +52,7 @@ class _Stage:
         stats = self.crawler.stats
         stats.inc_value(f"protestwire/dropped/{reason}")
         stats.inc_value(f"protestwire/source/{item.source_id}/dropped")
+        stats.inc_value(f"protestwire/source/{item.source_id}/dropped:{reason}")
         return DropItem(f"{reason}: {detail or item.url}")
 
 

@@ -314,10 +314,12 @@ def crawl(spider: str, refetch: bool, source_ids: tuple[str, ...], sources_file:
 @click.option("--sources", "sources_file", type=click.Path(dir_okay=False, exists=True),
               help="Sources registry file to use instead of sources/sources.toml.")
 @click.option("--once", is_flag=True, help="Crawl every source once, one after the other, then exit (for cron).")
+@click.option("--interval-seconds", type=click.FloatRange(1, None), default=None, metavar="N",
+              help="Crawl every source every N seconds instead of its crawl_interval_minutes (trials, tests).")
 @click.option("-v", "--verbose", is_flag=True, help="Log each crawl as it starts and ends.")
 @db_option
-def schedule(source_ids: tuple[str, ...], sources_file: str | None, once: bool, verbose: bool,
-             db_url: str | None) -> None:
+def schedule(source_ids: tuple[str, ...], sources_file: str | None, once: bool, interval_seconds: float | None,
+             verbose: bool, db_url: str | None) -> None:
     """Crawl each source every crawl_interval_minutes (from the registry), until Ctrl-C.
 
     Each crawl runs in its own process; a failing outlet is logged and retried at its next turn.
@@ -333,7 +335,7 @@ def schedule(source_ids: tuple[str, ...], sources_file: str | None, once: bool, 
     url = resolve_db_url(db_url)
     close_stale_runs_of(open_store(url, create=True))
     if not once:
-        scheduler.run_forever(sources, url, sources_file)
+        scheduler.run_forever(sources, url, sources_file, interval_seconds=interval_seconds)
         return
     codes = scheduler.run_once(sources, url, sources_file)
     failed = sorted(source for source, code in codes.items() if code != 0)
@@ -779,6 +781,149 @@ def demo(serve: bool, verbose: bool, first_port: int | None, db_url: str | None)
     except PortInUse as busy:
         fail(f"{busy} (another protestwire demo?): stop it, or run the demo on other ports with "
              "--first-port N, the same N every time, as the stored URLs carry the port")
+
+
+# Saved searches and subscriber feeds (issue 13): `protestwire feeds add|list|remove|build`.
+@main.group("feeds")
+def feeds_group() -> None:
+    """Saved searches followed as feeds, and static files of every feed.
+
+    A saved search NAME is served at /feeds/NAME.atom and /feeds/NAME.rss by `protestwire serve`,
+    beside the ready-made /feeds/all.atom, /feeds/country/BO.atom and /feeds/type/blockade.atom.
+    Example: protestwire feeds add bloqueos-bo --q bloqueo --event-country BO --protest
+    """
+
+
+@feeds_group.command("add")
+@click.argument("name")
+@count_filter_options
+@click.option("--q", "q_text", metavar="TEXT", help="The search text (as `search` reads it); or give it as TEXT.")
+@click.option("--sort", type=click.Choice(["newest", "relevance"]), default="newest", show_default=True,
+              help="Order of the feed's entries.")
+@click.option("--collapse", type=click.Choice(["story", "thread", "none"]), default="story", show_default=True,
+              help="One entry per story (event), per thread, or every article (none).")
+@click.option("--replace", "replace_existing", is_flag=True, help="Replace a saved search of the same name.")
+def feeds_add(name: str, q_text: str | None, replace_existing: bool, db_url: str | None, **filters: Any) -> None:
+    """Save a search under NAME (lower-case letters, digits, dashes): its text and any of search's filters.
+
+    Examples: protestwire feeds add bloqueos-bo --q bloqueo --country BO --protest;
+    protestwire feeds add greves --q 'greve*' --lang pt --protest-type strike
+    """
+    from storage.saved_searches import SavedSearchError, save_search
+
+    if q_text is not None and filters.get("text"):
+        fail("give the search text once: as TEXT or with --q")
+    if q_text is not None:
+        filters["text"] = q_text
+    engine = open_store(db_url)
+    writable_store(engine)
+    try:
+        query = make_query(**filters, default_sort="newest")
+        saved = save_search(engine, name, query, replace_existing=replace_existing)
+    except (QueryError, SavedSearchError) as exc:
+        fail(str(exc))
+    console.print(Text(f"Saved {saved.name}: {saved.query.describe()}. Served at /feeds/{saved.name}.atom "
+                       f"and /feeds/{saved.name}.rss."), highlight=False)
+
+
+@feeds_group.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@db_option
+def feeds_list(fmt: str, db_url: str | None) -> None:
+    """List the saved searches with their feed paths, and the ready-made feeds.
+
+    Example: protestwire feeds list --format json
+    """
+    from storage.saved_searches import query_fields, saved_searches
+
+    saved = saved_searches(open_store(db_url))
+    if fmt == "json":
+        click.echo(json.dumps([{"name": s.name, "description": s.query.describe(), "query": query_fields(s.query),
+                                "atom": f"/feeds/{s.name}.atom", "rss": f"/feeds/{s.name}.rss",
+                                "created_at": s.created_at.isoformat(), "updated_at": s.updated_at.isoformat()}
+                               for s in saved], ensure_ascii=False, indent=2))
+        return
+    for s in saved:
+        console.print(Text(f"{s.name}  /feeds/{s.name}.atom  {s.query.describe()}"), highlight=False)
+    if not saved:
+        console.print(Text("No saved searches yet: protestwire feeds add NAME --q ..."), highlight=False)
+    console.print(Text("Ready-made: /feeds/all.atom, /feeds/country/CC.atom (e.g. BO), /feeds/type/TYPE.atom "
+                       "(e.g. blockade); each also .rss.", style="dim"), highlight=False)
+
+
+@feeds_group.command("remove")
+@click.argument("name")
+@db_option
+def feeds_remove(name: str, db_url: str | None) -> None:
+    """Remove the saved search NAME (its feed then answers 404).
+
+    Example: protestwire feeds remove bloqueos-bo
+    """
+    from storage.saved_searches import SavedSearchError, remove_search
+
+    engine = open_store(db_url)
+    writable_store(engine)
+    try:
+        remove_search(engine, name)
+    except SavedSearchError as exc:
+        fail(str(exc))
+    console.print(Text(f"Removed {name}."), highlight=False)
+
+
+@feeds_group.command("build")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--base-url", required=True, metavar="URL",
+              help="Where DIRECTORY will be served, e.g. https://example.org/feeds (the feeds' self links).")
+@click.option("--site-url", metavar="URL", help="The search page's address (the feeds' alternate links).")
+@db_option
+def feeds_build(directory: str, base_url: str, site_url: str | None, db_url: str | None) -> None:
+    """Write every saved and ready-made feed (Atom and RSS) as static files, plus index.opml.
+
+    Unchanged files are left as they are. Example: protestwire feeds build /var/www/feeds --base-url https://example.org/feeds
+    """
+    from feeds.build import build_feeds
+
+    if not base_url.lower().startswith(("http://", "https://")):
+        fail(f"--base-url must be an absolute http(s) URL, not {base_url!r}")
+    engine = open_store(db_url)
+    try:
+        report = build_feeds(engine, directory, base_url, site_url=site_url)
+    except OSError as exc:
+        fail(f"cannot write {directory}: {exc.strerror or exc}", "check that the folder is writable")
+    console.print(Text(f"{report.feeds} feeds: {report.written} file(s) written, {report.unchanged} unchanged, "
+                       f"in {directory}."), highlight=False)
+
+
+# Source health (issue 13): `protestwire status`.
+@main.command("status")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False),
+              help="Sources registry file (for each outlet's crawl interval) instead of sources/sources.toml.")
+@click.option("--recent-days", type=click.FloatRange(0.1, 60), default=2.0, show_default=True,
+              help="The window read as 'now'; the baseline is the 28 days before it.")
+@db_option
+def status_command(fmt: str, sources_file: str | None, recent_days: float, db_url: str | None) -> None:
+    """Each source's health: last successful run, articles a day now against its own baseline,
+    403/429 shares, pages without body or date, and a verdict (healthy, quiet, blocked, broken, failing).
+
+    Examples: protestwire status; protestwire status --format json | jq '.[] | select(.verdict != "healthy")'
+    """
+    from storage.health import HealthOptions, source_health
+
+    try:
+        intervals = {s.id: s.crawl_interval_minutes for s in load_sources(sources_file)}
+    except SourcesError:
+        intervals = {}
+    rows = source_health(open_store(db_url), HealthOptions(recent_days=recent_days, intervals=intervals))
+    if fmt == "json":
+        click.echo(json.dumps([row.to_json() for row in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        console.print(Text("No source has been crawled yet."), highlight=False)
+        return
+    from protestwire.tables import health_table
+
+    console.print(health_table(rows))
 
 
 if __name__ == "__main__":

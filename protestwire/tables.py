@@ -138,3 +138,22 @@ def weeks_table(rows: Sequence[tuple[str, str, int]], title: str) -> Table:
     table.add_row(*plain_row("total", *(f"{by_country[c]:,}" for c in countries), f"{sum(by_country.values()):,}"),
                   style="bold", end_section=False)
     return table
+
+
+def health_table(rows: Sequence[Any]) -> Table:
+    """One row per source (storage.health.SourceHealth), worst verdicts first."""
+    styles = {"healthy": "green", "quiet": "yellow", "blocked": "bold red", "broken": "bold red", "failing": "bold red"}
+    table = Table(title=Text("Source health"), title_justify="left")
+    table.add_column("source", no_wrap=True)
+    table.add_column("verdict", no_wrap=True)
+    table.add_column("last success", no_wrap=True)
+    for name in ("now/day", "usual", "403", "429", "no body", "no date"):
+        table.add_column(name, justify="right")
+    table.add_column("why", overflow="fold", min_width=12)
+    for r in rows:
+        table.add_row(*plain_row(
+            r.source, Text(r.verdict, style=styles.get(r.verdict, "")),
+            r.last_success.strftime("%m-%d %H:%M") if r.last_success else "never", f"{r.per_day_now:.1f}",
+            "-" if r.per_day_baseline is None else f"{r.per_day_baseline:.1f}", f"{r.http_403:.0%}",
+            f"{r.http_429:.0%}", f"{r.no_body:.0%}", f"{r.no_date:.0%}", r.reason))
+    return table

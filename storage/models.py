@@ -249,3 +249,17 @@ class StoryEvent(Base):
     record: Mapped[dict[str, Any]] = mapped_column(default=dict)
     inputs_hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SavedSearch(Base):
+    """A named search that subscribers follow as a feed (/feeds/NAME.atom; `protestwire feeds add`).
+
+    ``query`` holds the search's fields (storage.saved_searches), every one but paging, so the feed
+    is the same search whatever changes in the defaults of the URL parameters."""
+
+    __tablename__ = "saved_searches"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    query: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -96,6 +96,10 @@ def test_each_bad_response_is_counted_by_kind(crawled) -> None:
     feeds = first_runs[0]
     assert feeds.per_source["quebrada-pe"]["errors"] == sum(feeds.errors.values())
     assert feeds.per_source["quebrada-pe"]["offsite-links"] == 1
+    # The same by kind per source (issue 13: a source's health tells 403s and 429s apart).
+    assert {k.removeprefix("error:"): v for k, v in feeds.per_source["quebrada-pe"].items()
+            if k.startswith("error:")} == feeds.errors
+    assert feeds.per_source["quebrada-pe"]["dropped:no-text"] == 1
 
 
 def test_rate_limited_pages_are_retried_after_waiting(crawled) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from feeds import render_feed
 from storage.search import SearchHit, SearchQuery
+from tests.feed_check import check_feed
 
 NOW = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
 
@@ -27,22 +28,23 @@ def hit(number: int, **extra) -> SearchHit:
 @pytest.mark.parametrize("fmt", ["rss", "atom"])
 def test_feed_parses_cleanly_and_keeps_order(fmt: str) -> None:
     hits = [hit(1), hit(2), hit(3)]
-    parsed = feedparser.parse(render_feed(hits, SearchQuery(text="bloqueo", country="BO"), fmt))
-    assert not parsed.bozo, parsed.get("bozo_exception")
+    parsed = check_feed(render_feed(hits, SearchQuery(text="bloqueo", country="BO"), fmt))
     assert [e.link for e in parsed.entries] == [h.canonical_url for h in hits]
     first = parsed.entries[0]
     assert first.title == "Bloqueo número 1 en la carretera"
     assert first.author == "Ana Quispe"
     assert first.published_parsed[:3] == (2026, 11, 25)
-    assert [t.term for t in first.tags] == ["blockade"]
+    assert [(t.term, t.scheme) for t in first.tags] == [
+        ("blockade", "tag:protestwire,2026:protest-type"), ("BO", "tag:protestwire,2026:country"),
+        ("altiplano-bo", "tag:protestwire,2026:outlet")]
     assert "bloqueo" in parsed.feed.title and "BO" in parsed.feed.title
 
 
 @pytest.mark.parametrize("fmt", ["rss", "atom"])
 def test_empty_and_undated_results_still_make_valid_feeds(fmt: str) -> None:
-    assert not feedparser.parse(render_feed([], SearchQuery(), fmt)).bozo
-    parsed = feedparser.parse(render_feed([hit(1, published=None, authors=[])], SearchQuery(), fmt))
-    assert not parsed.bozo and len(parsed.entries) == 1
+    check_feed(render_feed([], SearchQuery(), fmt))
+    parsed = check_feed(render_feed([hit(1, published=None, authors=[])], SearchQuery(), fmt))
+    assert len(parsed.entries) == 1
 
 
 def test_self_url_is_written() -> None:

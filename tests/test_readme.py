@@ -450,6 +450,48 @@ def check_datasette(command: str, cwd: Path) -> None:
     serving(f"{command} --port {port}", cwd, port, check)
 
 
+def check_feeds_add(command: str, cwd: Path) -> None:
+    ok(command, cwd)
+    name = command.split()[3]
+    (saved,) = [row for row in json.loads(ok("protestwire feeds list --format json", cwd)) if row["name"] == name]
+    assert saved["atom"] == f"/feeds/{name}.atom" and saved["query"]["text"]
+
+
+def check_feeds_list(command: str, cwd: Path) -> None:
+    ok("protestwire feeds add readme-check --q bloqueo", cwd)
+    assert "readme-check" in ok(command, cwd)
+
+
+def check_feeds_remove(command: str, cwd: Path) -> None:
+    name = command.split()[3]
+    ok(f"protestwire feeds add {name} --q greve", cwd)
+    ok(command, cwd)
+    assert name not in ok("protestwire feeds list", cwd)
+
+
+def check_feeds_build(command: str, cwd: Path) -> None:
+    from tests.feed_check import check_feed as valid_feed
+
+    ok("protestwire feeds add bloqueos-bo --q bloqueo --country BO --protest", cwd)
+    ok(command, cwd)
+    folder, base = cwd / command.split()[3], command.split("--base-url ")[1].split()[0]
+    assert (folder / "index.opml").is_file() and (folder / "country" / "BO.atom").is_file()
+    parsed = valid_feed((folder / "bloqueos-bo.atom").read_bytes())
+    assert parsed.entries and all("BO" in {t.term for t in e.tags} for e in parsed.entries)
+    assert any(l.href == f"{base}/bloqueos-bo.atom" for l in parsed.feed.links)
+    assert valid_feed((folder / "all.rss").read_bytes()).entries
+
+
+def check_status(command: str, cwd: Path) -> None:
+    output = ok(command, cwd)
+    if "--format json" in command:
+        rows = json.loads(output)
+        assert rows and {"source", "verdict", "last_success", "per_day_now", "http_403", "no_body"} <= set(rows[0])
+        assert {row["verdict"] for row in rows} <= {"healthy", "quiet", "blocked", "broken", "failing"}
+    else:
+        assert "Source health" in output and "altiplano-bo" in output
+
+
 def skip(reason: str) -> Callable[[str, Path], None]:
     def skipped(command: str, cwd: Path) -> None:
         pytest.skip(reason)
@@ -483,6 +525,11 @@ RULES: list[tuple[str, Callable[[str, Path], None]]] = [
     (r"^protestwire search ", check_search),
     (r"^protestwire feed ", check_feed),
     (r"^protestwire ingest ", check_ingest),
+    (r"^protestwire feeds add ", check_feeds_add),
+    (r"^protestwire feeds list$", check_feeds_list),
+    (r"^protestwire feeds remove ", check_feeds_remove),
+    (r"^protestwire feeds build ", check_feeds_build),
+    (r"^protestwire status\b", check_status),
     (r"^protestwire export --all > articles\.jsonl$", check_export_jsonl),
     (r"^protestwire export --format parquet\b", check_export_parquet),
     (r"^protestwire export --format csv\b", check_export_csv),

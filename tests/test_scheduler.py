@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import timezone
+from datetime import datetime, timedelta, timezone
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import func, select
@@ -91,3 +91,54 @@ def _toml(source) -> str:
     return (f'[[source]]\nid = "{source.id}"\nname = "{source.name}"\nhomepage = "{source.homepage}"\n'
             f'country = "{source.country}"\nlanguages = {quoted(source.languages)}\nfeeds = {quoted(source.feeds)}\n'
             f'sitemaps = {quoted(source.sitemaps)}\nallowed_domains = {quoted(source.allowed_domains)}\n')
+
+
+def test_a_restart_keeps_the_stored_schedule_and_drops_unscheduled_sources(db_url) -> None:
+    """Jobs kept in the store's apscheduler_jobs keep their next run across restarts; a changed
+    interval or a new source is due now; a source no longer scheduled loses its job."""
+    first, second, third = load_sources()[:3]
+
+    def started() -> BackgroundScheduler:
+        background = BackgroundScheduler(timezone=timezone.utc, jobstores={"default": scheduler.job_store(db_url)})
+        background.start(paused=True)
+        return background
+
+    before = started()
+    scheduler.add_crawl_jobs(before, [first, second], db_url)
+    scheduler.add_maintenance_jobs(before, db_url)
+    later = datetime.now(timezone.utc) + timedelta(hours=3)
+    before.modify_job(f"crawl:{first.id}", next_run_time=later)
+    before.shutdown(wait=False)
+
+    after = started()
+    try:
+        scheduler.add_crawl_jobs(after, [first, third], db_url)
+        scheduler.add_maintenance_jobs(after, db_url)
+        jobs = {job.id: job for job in after.get_jobs()}
+    finally:
+        after.shutdown(wait=False)
+    assert set(jobs) == {f"crawl:{first.id}", f"crawl:{third.id}", *(name for name, _ in scheduler.MAINTENANCE)}
+    assert abs((jobs[f"crawl:{first.id}"].next_run_time - later).total_seconds()) < 1  # resumed, not reset
+    assert jobs[f"crawl:{third.id}"].next_run_time < later
+    assert jobs["maintenance:regroup"].func is scheduler.run_maintenance
+
+
+def test_maintenance_jobs_run_on_a_store_and_can_run_again(db_url) -> None:
+    from storage.models import FetchState
+    from tests.helpers import fill_store
+
+    engine = connect(db_url)
+    fill_store(engine)
+    old = datetime.now(timezone.utc) - scheduler.FETCH_STATE_MAX_AGE - timedelta(days=1)
+    with session_scope(engine) as session:
+        session.add_all([FetchState(url="https://gone.example/rss", checked_at=old),
+                         FetchState(url="https://here.example/rss")])
+    for job in ("optimize-index", "prune-fetch-state", "regroup"):
+        assert scheduler.run_maintenance(job, db_url) == 0
+        assert scheduler.run_maintenance(job, db_url) == 0  # safe to re-run
+    with session_scope(engine) as session:
+        assert list(session.scalars(select(FetchState.url))) == ["https://here.example/rss"]
+    from storage.search import SearchQuery, search
+
+    assert search(engine, SearchQuery(text="carretera"))  # the optimised index still answers
+    engine.dispose()

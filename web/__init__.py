@@ -40,6 +40,7 @@ from feeds import render_feed
 from storage.event_export import iter_events
 from storage.db import StoreError, check_store, explain, store_location
 from storage.search import QueryError, SearchQuery, build_query, latest_change, search, search_page
+from web.subscribe import subscriber_routes
 
 FEED_TYPES = {"atom": "application/atom+xml; charset=utf-8", "rss": "application/rss+xml; charset=utf-8"}
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -279,6 +280,7 @@ def create_app(engine: Engine) -> Starlette:
             Route("/api/events", api_events),
             Route("/feeds/search.{fmt}", feed),
             Route("/healthz", healthz),
+            *subscriber_routes(engine),
         ],
         exception_handlers={404: not_found, 405: not_allowed, StoreError: store_error,
                             SQLAlchemyError: store_failed},

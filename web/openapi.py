@@ -139,7 +139,9 @@ def _paths() -> dict[str, Any]:
 
 def openapi_document(routes: Any = ()) -> dict[str, Any]:
     """The document; ``routes`` (the app's) must all be described, so a new route cannot go unlisted."""
-    paths = _paths()
+    from web.subscribe import subscriber_paths
+
+    paths = {**_paths(), **subscriber_paths()}
     missing = [route.path for route in routes if getattr(route, "path", None) not in paths]
     if missing:
         raise RuntimeError(f"routes missing from the OpenAPI document: {', '.join(missing)}")

@@ -228,3 +228,5 @@ class SourceSpider(scrapy.Spider):
         self.logger.log(level, "%s: %s (%s)", source_id, reason, detail)
         self.crawler.stats.inc_value(f"protestwire/errors/{reason}")
         self.crawler.stats.inc_value(f"protestwire/source/{source_id}/errors")
+        # By kind too, so a source's health (storage.health) tells 403s and 429s from other failures.
+        self.crawler.stats.inc_value(f"protestwire/source/{source_id}/error:{reason}")

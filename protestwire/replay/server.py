@@ -49,6 +49,8 @@ class Fault:
     body_bytes: int = 0
     body: str | None = None
     content_type: str | None = None
+    # After the delay, serve the path's real file (a slow page, not a broken one).
+    then_serve: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,8 +165,10 @@ def _handler_for(site: ReplaySite, base: list[str], log: RequestLog) -> type[Bas
             hit = log.add(self.command, self.path, dict(self.headers.items()))
             fault = site.fault_for(self.path)
             if fault is not None and (fault.times == 0 or hit <= fault.times):
-                self._misbehave(fault, send_body)
-                return
+                if not fault.then_serve:
+                    self._misbehave(fault, send_body)
+                    return
+                time.sleep(fault.delay_seconds)
             file = site.resolve(self.path)
             if file is None:
                 self._send(404, b"<html><body><h1>404 Not Found</h1></body></html>", "text/html", {}, send_body)

@@ -11,4 +11,6 @@ FULLTEXT_OBJECTS = {"search_vector", "ix_articles_search_vector", "stem_vector",
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
     if name is None:
         return True
-    return not (name in FULLTEXT_OBJECTS or (type_ == "table" and name.startswith("articles_fts")))
+    # The scheduler's job store (APScheduler creates and owns its table) is no model either.
+    return not (name in FULLTEXT_OBJECTS or (type_ == "table" and (name.startswith("articles_fts")
+                                                                   or name == "apscheduler_jobs")))
