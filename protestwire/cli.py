@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
@@ -14,15 +14,18 @@ from rich.logging import RichHandler
 from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
+# Each command imports what it runs in its body: the query layer (SQLAlchemy's ORM, the models), the
+# registry, Scrapy, the extractors and alembic cost most of a second, which `protestwire --help` or a
+# search should not pay (tests/test_startup.py checks what each command loads).
 from protestwire.tables import checks_table, hits_table, page_caption, page_title, runs_table, sources_table
-from sources import SourcesError, load_sources, select_sources
 from storage.db import (
     StoreError, check_store, connect, explain, is_read_only, require_schema, resolve_db_url, sqlite_store_is_new,
     store_location,
 )
-from storage.search import (
-    MAX_LIMIT, QueryError, SearchQuery, build_query, latest_change, search, search_page, search_sql,
-)
+from storage.query_syntax import MAX_LIMIT
+
+if TYPE_CHECKING:
+    from storage.search import SearchQuery
 
 F = TypeVar("F", bound=Callable[..., Any])
 # No console markup: titles, outlet names, URLs and messages carry "[...]" of their own
@@ -85,6 +88,8 @@ def count_filter_options(func: F) -> F:
 
 def make_query(**kwargs: Any) -> SearchQuery:
     """The options as a validated query: the query layer reads and checks every value."""
+    from storage.search import build_query
+
     return build_query(**kwargs)
 
 
@@ -221,6 +226,8 @@ def sources_list(sources_file: str | None, country: str | None) -> None:
     """
     from collections import Counter
 
+    from sources import SourcesError, load_sources
+
     try:
         registry = load_sources(sources_file)
     except SourcesError as exc:
@@ -242,6 +249,7 @@ def sources_check(sources_file: str | None, online: bool, source_ids: tuple[str,
     Exits 1 when anything is wrong. Example: protestwire sources check --online --source g1-br
     """
     from crawlers.check import check_sources
+    from sources import SourcesError, load_sources, select_sources
 
     try:
         registry = select_sources(load_sources(sources_file), list(source_ids))
@@ -279,6 +287,7 @@ def crawl(spider: str, refetch: bool, source_ids: tuple[str, ...], sources_file:
     Example: protestwire crawl --source elcomercio-pe --spider feeds
     """
     from crawlers.run import run_crawl, unreached_sources
+    from sources import SourcesError, load_sources, select_sources
 
     setup_logging(verbose)
     try:
@@ -318,6 +327,7 @@ def schedule(source_ids: tuple[str, ...], sources_file: str | None, once: bool, 
     Example: protestwire schedule --source elcomercio-pe --source eltiempo-co
     """
     import scheduler
+    from sources import SourcesError, load_sources, select_sources
 
     setup_logging(verbose or not once)
     try:
@@ -552,6 +562,7 @@ def export(text: str, fmt: str, output: str | None, collapse: bool, one_per: str
     protestwire export '"paro nacional"' --country CO --format csv -o paro.csv
     """
     from storage.export import count_articles, iter_articles, write_csv, write_jsonl, write_parquet
+    from storage.search import QueryError
 
     engine = open_store(db_url)
     if fmt == "parquet" and not output:
@@ -604,6 +615,7 @@ def stats(fmt: str, by: str, db_url: str | None, **filters: Any) -> None:
     Examples: protestwire stats --protest --since 2026-01-01; protestwire stats bloqueo --format csv > weeks.csv
     """
     from storage.facets import grouped_counts
+    from storage.search import QueryError
 
     engine = open_store(db_url)
     try:
@@ -643,6 +655,7 @@ def events_command(fmt: str, output: str | None, rebuild: bool, db_url: str | No
     """
     from protestwire.story_events import refresh_story_events
     from storage.event_export import iter_events, write_events_csv, write_events_jsonl, write_events_parquet
+    from storage.search import QueryError
 
     engine = open_store(db_url)
     filters["limit"] = "1"  # paging does not apply to the dataset
@@ -685,6 +698,8 @@ def search_command(fmt: str, show_sql: bool, db_url: str | None, **filters: Any)
     Examples: protestwire search bloqueo --country BO --since 2026-11-01;
     protestwire search '(paro OR huelga) -futbol' --lang es --format json; protestwire search paro --offset 20
     """
+    from storage.search import QueryError, search_page, search_sql
+
     engine = open_store(db_url)
     try:
         query = make_query(**filters)
@@ -717,6 +732,7 @@ def feed_command(fmt: str, output: Any, self_url: str | None, db_url: str | None
     Example: protestwire feed '"paro nacional"' --country CO --format rss -o paro.xml
     """
     from feeds import render_feed
+    from storage.search import QueryError, build_query, latest_change, search
 
     engine = open_store(db_url)
     try:

@@ -18,20 +18,24 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:  # imported where used: alembic by migrations, the ORM by sessions (see ``connect``)
+    from alembic.config import Config
+    from sqlalchemy.orm import Session
 
 DEFAULT_DB_URL = "sqlite:///protestwire.db"
 ENV_VAR = "PROTESTWIRE_DB"
 # Readers and a crawl may write at once; wait this long for a lock instead of failing.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# The newest migration in migrations/versions/, so that commands that only read can check a store's
+# schema without loading alembic (tests/test_migrations.py checks it is alembic's head).
+SCHEMA_REVISION = "0012"
 
 
 class StoreError(Exception):
@@ -190,6 +194,8 @@ def _sqlite_engine(parsed: URL, *, create: bool) -> Engine:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
@@ -201,6 +207,8 @@ def init_db(engine: Engine, *, on_total: Callable[[int], None] | None = None,
     """Create the schema or upgrade it to the newest migration, then write the stems of articles
     stored before stemming (``on_total``/``on_done`` follow that fill); safe to re-run. Returns
     the revision."""
+    from alembic import command
+
     from storage.fulltext import fill_stems
 
     command.upgrade(alembic_config(engine), "head")
@@ -209,13 +217,15 @@ def init_db(engine: Engine, *, on_total: Callable[[int], None] | None = None,
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
+    """The store's schema revision (alembic's version table, read with plain SQL), or None."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def head_revision(engine: Engine) -> str | None:
+    """The newest revision among the migration scripts, as alembic reads them (``SCHEMA_REVISION``)."""
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
@@ -227,7 +237,7 @@ def require_schema(engine: Engine) -> None:
     current = current_revision(engine)
     if current is None:
         raise StoreError(f"the store at {where} has no schema yet: run `protestwire init` (or `protestwire demo`) first")
-    head = head_revision(engine)
+    head = SCHEMA_REVISION
     if current != head:
         raise StoreError(
             f"the store at {where} has schema version {current}, this protestwire needs {head}: "
@@ -263,6 +273,8 @@ def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
 
     ``write=False`` is for reads only; on SQLite it does not take the write lock.
     """
+    from sqlalchemy.orm import sessionmaker
+
     bind = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE") if write else engine
     factory = sessionmaker(bind, expire_on_commit=False)
     session = factory()
