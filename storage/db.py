@@ -35,7 +35,7 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # The newest migration in migrations/versions/, so that commands that only read can check a store's
 # schema without loading alembic (tests/test_migrations.py checks it is alembic's head).
-SCHEMA_REVISION = "0012"
+SCHEMA_REVISION = "0013"
 
 
 class StoreError(Exception):
@@ -149,33 +149,38 @@ def _begin(connection: Any) -> None:
     connection.exec_driver_sql(connection.get_execution_options().get("sqlite_begin", "BEGIN"))
 
 
-def connect(url: str | None = None, *, create: bool = True) -> Engine:
+def connect(url: str | None = None, *, create: bool = True, read_only: bool = False,
+            pool_size: int | None = None) -> Engine:
     """An engine for the store at ``url`` (resolved as described in the module docstring).
 
     ``create=False`` (commands that only read): a SQLite file that does not exist is an error,
-    not a new empty file. Raises StoreError for an unsupported URL or a missing driver."""
+    not a new empty file. ``read_only`` (the HTTP server): SQLite files are opened ``mode=ro``,
+    PostgreSQL sessions are read-only transactions. ``pool_size``: connections kept open, one per
+    thread that may read at once. Raises StoreError for an unsupported URL or a missing driver."""
     resolved = resolve_db_url(url)
     try:
         parsed = make_url(resolved)
     except Exception as exc:  # sqlalchemy raises ArgumentError with a terse message
         raise StoreError(f"not a database URL: {resolved!r} ({exc}); protestwire supports {SUPPORTED_URLS}") from exc
     backend = parsed.get_backend_name()
+    pool = {} if pool_size is None else {"pool_size": pool_size, "max_overflow": 0}
     if backend == "sqlite":
-        return _sqlite_engine(parsed, create=create)
+        return _sqlite_engine(parsed, create=create, read_only=read_only, pool=pool)
     if backend != "postgresql":
         raise StoreError(f"protestwire cannot keep its store at {backend}:// URLs ({store_location(resolved)}); "
                          f"it supports {SUPPORTED_URLS}")
     if parsed.drivername == "postgresql":  # SQLAlchemy's default driver is psycopg2; the extra installs psycopg 3
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
-        return create_engine(parsed, pool_pre_ping=True)
+        options = {"postgresql_readonly": True} if read_only else {}
+        return create_engine(parsed, pool_pre_ping=True, execution_options=options, **pool)
     except ImportError as exc:
         raise StoreError(f"a PostgreSQL store needs its driver ({exc}): {POSTGRES_EXTRA_HINT}") from exc
 
 
-def _sqlite_engine(parsed: URL, *, create: bool) -> Engine:
+def _sqlite_engine(parsed: URL, *, create: bool, read_only: bool, pool: dict[str, int]) -> Engine:
     database = parsed.database or ""
-    read_only = None
+    opened = None
     if database and database != ":memory:" and not parsed.query.get("uri"):
         path = Path(database).expanduser().resolve()
         if not path.parent.is_dir():
@@ -184,11 +189,13 @@ def _sqlite_engine(parsed: URL, *, create: bool) -> Engine:
             raise StoreError(f"no store at {path} (nothing was created): check the path or URL given to --db "
                              f"(it supports {SUPPORTED_URLS}), or make a new store there with "
                              f"`protestwire init --db {database}`")
-        read_only = read_only_uri_query(path) if path.exists() else None
-        if read_only is not None:
-            parsed = parsed.set(database=f"file:{quote(str(path))}", query=read_only)
-    engine = create_engine(parsed)
-    event.listen(engine, "connect", _set_read_only_pragmas if read_only else _set_sqlite_pragmas)
+        opened = read_only_uri_query(path) if path.exists() else None
+        if opened is None and read_only and path.exists():
+            opened = {"mode": "ro", "uri": "true"}
+        if opened is not None:
+            parsed = parsed.set(database=f"file:{quote(str(path))}", query=opened)
+    engine = create_engine(parsed, **(pool if database and database != ":memory:" else {}))
+    event.listen(engine, "connect", _set_read_only_pragmas if opened else _set_sqlite_pragmas)
     event.listen(engine, "begin", _begin)
     return engine
 
