@@ -746,24 +746,32 @@ def feed_command(fmt: str, output: Any, self_url: str | None, db_url: str | None
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes; each answers requests in its own threads, with its own read-only connections "
+                   "(on SQLite, one process a core is a good start).")
 @db_option
-def serve(host: str, port: int, db_url: str | None) -> None:
+def serve(host: str, port: int, workers: int, db_url: str | None) -> None:
     """Serve the search page (/), the HTTP API (/api/articles, /api/stories, /api/facets, /api/export,
-    /openapi.json) and feeds (needs the `web` extra).
+    /openapi.json) and feeds (needs the `web` extra). Feeds and API answers carry ETag and
+    Last-Modified: a client sending them back gets 304 while the store is unchanged.
 
-    Example: protestwire serve --port 8000, then
+    Example: protestwire serve --port 8000 --workers 2, then
     curl 'http://127.0.0.1:8000/feeds/search.atom?q=%22paro+nacional%22&country=CO'
     """
+    import os
+
     try:
         import uvicorn
 
-        from web import create_app
+        import web  # noqa: F401 - the extra's imports, checked before anything starts
     except ImportError:
         fail("the web server needs its extra: pip install -e '.[web]'")
-    engine = open_store(db_url)
+    open_store(db_url).dispose()  # a missing, damaged or outdated store fails here, with its one line
+    os.environ["PROTESTWIRE_DB"] = resolve_db_url(db_url)  # what each worker's app_from_environment opens
     console.print(f"Serving the search page at http://{host}:{port}/, the API (/api/articles, /openapi.json) "
-                  "and feeds (/feeds/search.atom|.rss); Ctrl-C stops")
-    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
+                  f"and feeds (/feeds/search.atom|.rss) with {workers} process(es); Ctrl-C stops")
+    uvicorn.run("web:app_from_environment", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
 
 
 @main.command()
