@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
@@ -14,15 +14,18 @@ from rich.logging import RichHandler
 from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
+# Each command imports what it runs in its body: the query layer (SQLAlchemy's ORM, the models), the
+# registry, Scrapy, the extractors and alembic cost most of a second, which `protestwire --help` or a
+# search should not pay (tests/test_startup.py checks what each command loads).
 from protestwire.tables import checks_table, hits_table, page_caption, page_title, runs_table, sources_table
-from sources import SourcesError, load_sources, select_sources
 from storage.db import (
     StoreError, check_store, connect, explain, is_read_only, require_schema, resolve_db_url, sqlite_store_is_new,
     store_location,
 )
-from storage.search import (
-    MAX_LIMIT, QueryError, SearchQuery, build_query, latest_change, search, search_page, search_sql,
-)
+from storage.query_syntax import MAX_LIMIT
+
+if TYPE_CHECKING:
+    from storage.search import SearchQuery
 
 F = TypeVar("F", bound=Callable[..., Any])
 # No console markup: titles, outlet names, URLs and messages carry "[...]" of their own
@@ -91,6 +94,8 @@ def count_filter_options(func: F) -> F:
 
 def make_query(**kwargs: Any) -> SearchQuery:
     """The options as a validated query: the query layer reads and checks every value."""
+    from storage.search import build_query
+
     return build_query(**kwargs)
 
 
@@ -227,6 +232,8 @@ def sources_list(sources_file: str | None, country: str | None) -> None:
     """
     from collections import Counter
 
+    from sources import SourcesError, load_sources
+
     try:
         registry = load_sources(sources_file)
     except SourcesError as exc:
@@ -248,6 +255,7 @@ def sources_check(sources_file: str | None, online: bool, source_ids: tuple[str,
     Exits 1 when anything is wrong. Example: protestwire sources check --online --source g1-br
     """
     from crawlers.check import check_sources
+    from sources import SourcesError, load_sources, select_sources
 
     try:
         registry = select_sources(load_sources(sources_file), list(source_ids))
@@ -285,6 +293,7 @@ def crawl(spider: str, refetch: bool, source_ids: tuple[str, ...], sources_file:
     Example: protestwire crawl --source elcomercio-pe --spider feeds
     """
     from crawlers.run import run_crawl, unreached_sources
+    from sources import SourcesError, load_sources, select_sources
 
     setup_logging(verbose)
     try:
@@ -326,6 +335,7 @@ def schedule(source_ids: tuple[str, ...], sources_file: str | None, once: bool, 
     Example: protestwire schedule --source elcomercio-pe --source eltiempo-co
     """
     import scheduler
+    from sources import SourcesError, load_sources, select_sources
 
     setup_logging(verbose or not once)
     try:
@@ -560,6 +570,7 @@ def export(text: str, fmt: str, output: str | None, collapse: bool, one_per: str
     protestwire export '"paro nacional"' --country CO --format csv -o paro.csv
     """
     from storage.export import count_articles, iter_articles, write_csv, write_jsonl, write_parquet
+    from storage.search import QueryError
 
     engine = open_store(db_url)
     if fmt == "parquet" and not output:
@@ -612,6 +623,7 @@ def stats(fmt: str, by: str, db_url: str | None, **filters: Any) -> None:
     Examples: protestwire stats --protest --since 2026-01-01; protestwire stats bloqueo --format csv > weeks.csv
     """
     from storage.facets import grouped_counts
+    from storage.search import QueryError
 
     engine = open_store(db_url)
     try:
@@ -651,6 +663,7 @@ def events_command(fmt: str, output: str | None, rebuild: bool, db_url: str | No
     """
     from protestwire.story_events import refresh_story_events
     from storage.event_export import iter_events, write_events_csv, write_events_jsonl, write_events_parquet
+    from storage.search import QueryError
 
     engine = open_store(db_url)
     filters["limit"] = "1"  # paging does not apply to the dataset
@@ -693,6 +706,8 @@ def search_command(fmt: str, show_sql: bool, db_url: str | None, **filters: Any)
     Examples: protestwire search bloqueo --country BO --since 2026-11-01;
     protestwire search '(paro OR huelga) -futbol' --lang es --format json; protestwire search paro --offset 20
     """
+    from storage.search import QueryError, search_page, search_sql
+
     engine = open_store(db_url)
     try:
         query = make_query(**filters)
@@ -725,6 +740,7 @@ def feed_command(fmt: str, output: Any, self_url: str | None, db_url: str | None
     Example: protestwire feed '"paro nacional"' --country CO --format rss -o paro.xml
     """
     from feeds import render_feed
+    from storage.search import QueryError, build_query, latest_change, search
 
     engine = open_store(db_url)
     try:
@@ -738,24 +754,32 @@ def feed_command(fmt: str, output: Any, self_url: str | None, db_url: str | None
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes; each answers requests in its own threads, with its own read-only connections "
+                   "(on SQLite, one process a core is a good start).")
 @db_option
-def serve(host: str, port: int, db_url: str | None) -> None:
+def serve(host: str, port: int, workers: int, db_url: str | None) -> None:
     """Serve the search page (/), the HTTP API (/api/articles, /api/stories, /api/facets, /api/export,
-    /openapi.json) and feeds (needs the `web` extra).
+    /openapi.json) and feeds (needs the `web` extra). Feeds and API answers carry ETag and
+    Last-Modified: a client sending them back gets 304 while the store is unchanged.
 
-    Example: protestwire serve --port 8000, then
+    Example: protestwire serve --port 8000 --workers 2, then
     curl 'http://127.0.0.1:8000/feeds/search.atom?q=%22paro+nacional%22&country=CO'
     """
+    import os
+
     try:
         import uvicorn
 
-        from web import create_app
+        import web  # noqa: F401 - the extra's imports, checked before anything starts
     except ImportError:
         fail("the web server needs its extra: pip install -e '.[web]'")
-    engine = open_store(db_url)
+    open_store(db_url).dispose()  # a missing, damaged or outdated store fails here, with its one line
+    os.environ["PROTESTWIRE_DB"] = resolve_db_url(db_url)  # what each worker's app_from_environment opens
     console.print(f"Serving the search page at http://{host}:{port}/, the API (/api/articles, /openapi.json) "
-                  "and feeds (/feeds/search.atom|.rss); Ctrl-C stops")
-    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
+                  f"and feeds (/feeds/search.atom|.rss) with {workers} process(es); Ctrl-C stops")
+    uvicorn.run("web:app_from_environment", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
 
 
 @main.command()

@@ -7,17 +7,19 @@ reasons are other people's text and may hold "[...]" ("[fotos] Marcha en Cusco",
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from crawlers.check import UrlCheck
-from sources import Source
-from storage.search import SearchHit, SearchPage, SearchQuery
 from vocabulary.clock import local_time
+
+if TYPE_CHECKING:  # types only: crawlers.check loads Scrapy and the extractors, storage.search the ORM
+    from crawlers.check import UrlCheck
+    from sources import Source
+    from storage.search import SearchHit, SearchPage, SearchQuery
 
 
 def plain_row(*cells: object) -> list[Text]:

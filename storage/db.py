@@ -8,8 +8,9 @@ with a ``StoreError`` that says so. SQLite runs in WAL mode with foreign keys on
 timeout. ``init_db`` runs the alembic migrations of ``migrations/``: on SQLite, 0001 adds an
 external-content FTS5 index over title, subtitle and body with accent-insensitive tokens, kept in
 sync by triggers; on PostgreSQL, 0002 adds a generated, GIN-indexed ``tsvector`` with the same
-folding; 0012 adds the stems (``storage.fulltext``). ``explain`` turns any engine error into one line naming the
-problem and what to do: the CLI and the HTTP API show that line, never a traceback.
+folding; 0012 adds the stems (``storage.fulltext``); 0013 the write counter (``storage.version``).
+``explain`` turns any engine error into one line naming the problem and what to do: the CLI and
+the HTTP API show that line, never a traceback.
 """
 
 from __future__ import annotations
@@ -18,20 +19,24 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:  # imported where used: alembic by migrations, the ORM by sessions (see ``connect``)
+    from alembic.config import Config
+    from sqlalchemy.orm import Session
 
 DEFAULT_DB_URL = "sqlite:///protestwire.db"
 ENV_VAR = "PROTESTWIRE_DB"
 # Readers and a crawl may write at once; wait this long for a lock instead of failing.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# The newest migration in migrations/versions/, so that commands that only read can check a store's
+# schema without loading alembic (tests/test_migrations.py checks it is alembic's head).
+SCHEMA_REVISION = "0015"
 
 
 class StoreError(Exception):
@@ -145,33 +150,38 @@ def _begin(connection: Any) -> None:
     connection.exec_driver_sql(connection.get_execution_options().get("sqlite_begin", "BEGIN"))
 
 
-def connect(url: str | None = None, *, create: bool = True) -> Engine:
+def connect(url: str | None = None, *, create: bool = True, read_only: bool = False,
+            pool_size: int | None = None) -> Engine:
     """An engine for the store at ``url`` (resolved as described in the module docstring).
 
     ``create=False`` (commands that only read): a SQLite file that does not exist is an error,
-    not a new empty file. Raises StoreError for an unsupported URL or a missing driver."""
+    not a new empty file. ``read_only`` (the HTTP server): SQLite files are opened ``mode=ro``,
+    PostgreSQL sessions are read-only transactions. ``pool_size``: connections kept open, one per
+    thread that may read at once. Raises StoreError for an unsupported URL or a missing driver."""
     resolved = resolve_db_url(url)
     try:
         parsed = make_url(resolved)
     except Exception as exc:  # sqlalchemy raises ArgumentError with a terse message
         raise StoreError(f"not a database URL: {resolved!r} ({exc}); protestwire supports {SUPPORTED_URLS}") from exc
     backend = parsed.get_backend_name()
+    pool = {} if pool_size is None else {"pool_size": pool_size, "max_overflow": 0}
     if backend == "sqlite":
-        return _sqlite_engine(parsed, create=create)
+        return _sqlite_engine(parsed, create=create, read_only=read_only, pool=pool)
     if backend != "postgresql":
         raise StoreError(f"protestwire cannot keep its store at {backend}:// URLs ({store_location(resolved)}); "
                          f"it supports {SUPPORTED_URLS}")
     if parsed.drivername == "postgresql":  # SQLAlchemy's default driver is psycopg2; the extra installs psycopg 3
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
-        return create_engine(parsed, pool_pre_ping=True)
+        options = {"postgresql_readonly": True} if read_only else {}
+        return create_engine(parsed, pool_pre_ping=True, execution_options=options, **pool)
     except ImportError as exc:
         raise StoreError(f"a PostgreSQL store needs its driver ({exc}): {POSTGRES_EXTRA_HINT}") from exc
 
 
-def _sqlite_engine(parsed: URL, *, create: bool) -> Engine:
+def _sqlite_engine(parsed: URL, *, create: bool, read_only: bool, pool: dict[str, int]) -> Engine:
     database = parsed.database or ""
-    read_only = None
+    opened = None
     if database and database != ":memory:" and not parsed.query.get("uri"):
         path = Path(database).expanduser().resolve()
         if not path.parent.is_dir():
@@ -180,16 +190,20 @@ def _sqlite_engine(parsed: URL, *, create: bool) -> Engine:
             raise StoreError(f"no store at {path} (nothing was created): check the path or URL given to --db "
                              f"(it supports {SUPPORTED_URLS}), or make a new store there with "
                              f"`protestwire init --db {database}`")
-        read_only = read_only_uri_query(path) if path.exists() else None
-        if read_only is not None:
-            parsed = parsed.set(database=f"file:{quote(str(path))}", query=read_only)
-    engine = create_engine(parsed)
-    event.listen(engine, "connect", _set_read_only_pragmas if read_only else _set_sqlite_pragmas)
+        opened = read_only_uri_query(path) if path.exists() else None
+        if opened is None and read_only and path.exists():
+            opened = {"mode": "ro", "uri": "true"}
+        if opened is not None:
+            parsed = parsed.set(database=f"file:{quote(str(path))}", query=opened)
+    engine = create_engine(parsed, **(pool if database and database != ":memory:" else {}))
+    event.listen(engine, "connect", _set_read_only_pragmas if opened else _set_sqlite_pragmas)
     event.listen(engine, "begin", _begin)
     return engine
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
@@ -201,6 +215,8 @@ def init_db(engine: Engine, *, on_total: Callable[[int], None] | None = None,
     """Create the schema or upgrade it to the newest migration, then write the stems of articles
     stored before stemming (``on_total``/``on_done`` follow that fill); safe to re-run. Returns
     the revision."""
+    from alembic import command
+
     from storage.fulltext import fill_stems
 
     command.upgrade(alembic_config(engine), "head")
@@ -209,13 +225,15 @@ def init_db(engine: Engine, *, on_total: Callable[[int], None] | None = None,
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
+    """The store's schema revision (alembic's version table, read with plain SQL), or None."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def head_revision(engine: Engine) -> str | None:
+    """The newest revision among the migration scripts, as alembic reads them (``SCHEMA_REVISION``)."""
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
@@ -227,7 +245,7 @@ def require_schema(engine: Engine) -> None:
     current = current_revision(engine)
     if current is None:
         raise StoreError(f"the store at {where} has no schema yet: run `protestwire init` (or `protestwire demo`) first")
-    head = head_revision(engine)
+    head = SCHEMA_REVISION
     if current != head:
         raise StoreError(
             f"the store at {where} has schema version {current}, this protestwire needs {head}: "
@@ -263,6 +281,8 @@ def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
 
     ``write=False`` is for reads only; on SQLite it does not take the write lock.
     """
+    from sqlalchemy.orm import sessionmaker
+
     bind = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE") if write else engine
     factory = sessionmaker(bind, expire_on_commit=False)
     session = factory()

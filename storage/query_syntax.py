@@ -21,6 +21,9 @@ from vocabulary.folding import fold
 # The length bound: longer texts are refused before any SQL runs (a 12,000-word query took 13.6 s).
 MAX_QUERY_CHARACTERS = 1000
 MAX_QUERY_WORDS = 100
+# Results a page may ask for (search's limit), beside the other bounds: the CLI reads it for its
+# --help without importing the query layer.
+MAX_LIMIT = 1000
 _TOKEN = re.compile(r'\s*(?:(?P<paren>[()])|"(?P<phrase>[^"]*)(?:"|$)|(?P<word>[^\s()"]+))')
 _WORDS = re.compile(r"[^\W_]+")
 _OPERATORS = {"OR", "AND", "NOT"}

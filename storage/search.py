@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from storage import query_syntax
 from storage.fulltext import pg_stem_query, query_stems, token_stems
 from storage.models import Article, Source
-from storage.query_syntax import MAX_QUERY_CHARACTERS, MAX_QUERY_WORDS, SyntaxProblem
+from storage.query_syntax import MAX_LIMIT, MAX_QUERY_CHARACTERS, MAX_QUERY_WORDS, SyntaxProblem
 from vocabulary.actions import ACTION_STEMS
 from vocabulary.clock import local_time
 from vocabulary.folding import fold
@@ -43,7 +43,6 @@ from vocabulary.places import place_names
 __all__ = ["MAX_LIMIT", "MAX_QUERY_CHARACTERS", "MAX_QUERY_WORDS", "QueryError", "SearchHit", "SearchPage",
            "SearchQuery", "build_query", "search", "search_page", "search_sql"]
 
-MAX_LIMIT = 1000
 # Matches counted for a page's total; past it the total is a lower bound ("at least"), so a
 # search matching millions of articles costs no more to count than one matching this many.
 COUNT_LIMIT = 100_000

@@ -538,7 +538,7 @@ RULES: list[tuple[str, Callable[[str, Path], None]]] = [
     (r"^protestwire stats\b", check_stats),
     (r"^protestwire regroup$", check_regroup),
     (r"^protestwire events\b", check_events),
-    (r"^protestwire serve --port 8000$", check_serve),
+    (r"^protestwire serve --port 8000( --workers \d+)?$", check_serve),
     (r"^curl ", check_curl),
     (r"^export PROTESTWIRE_DB=postgresql", check_postgres_init),
     (r"^datasette protestwire\.db$", check_datasette),

@@ -74,3 +74,21 @@ def test_demo_serve_keeps_the_replay_sites_up_until_interrupted(tmp_path: Path) 
     finally:
         stop(process)
     assert process.returncode == 0
+
+
+def test_serve_workers_runs_several_processes_each_answering(engine, db_url: str) -> None:
+    fill_store(engine)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "protestwire", "serve", "--port", str(port), "--workers", "2",
+                                "--db", db_url], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert b'"ok"' in wait_for(f"http://127.0.0.1:{port}/healthz", process)
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        workers = [pid for pid in children if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        assert len(workers) == 2
+        for _ in range(6):  # whichever process answers, the answer is the same
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/api/articles?q=carretera")
+            with urllib.request.urlopen(request, timeout=10) as response:
+                assert response.status == 200 and response.headers["ETag"]
+    finally:
+        stop(process)

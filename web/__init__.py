@@ -19,11 +19,16 @@ says aloud), event_country, protest_type, place, limit, offset, sort, raw, expan
 copy and report instead of one result per story). Errors are JSON {"error": {"status", "message"}}.
 Every URL parameter is read through ``query_from`` (unknown or repeated parameters refused, values
 checked by ``build_query``); the blocking store work runs in Starlette's thread pool.
+
+Feeds and API answers carry ETag, Last-Modified and Cache-Control from the store's version
+(web/caching.py): a client that has the current answer gets 304 without the search running.
+``protestwire serve`` runs ``app_from_environment`` in each of its worker processes: every
+process has its own read-only engine, every thread of its pool its own connection.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import date
 from itertools import chain, islice
 from typing import Any
@@ -38,8 +43,10 @@ from starlette.routing import Route
 
 from feeds import render_feed
 from storage.event_export import iter_events
-from storage.db import StoreError, check_store, explain, store_location
+from storage.db import StoreError, check_store, connect, explain, store_location
 from storage.search import QueryError, SearchQuery, build_query, latest_change, search, search_page
+from storage.version import store_version
+from web.caching import API_CACHE_CONTROL, FEED_CACHE_CONTROL, not_modified, validators
 from web.subscribe import subscriber_routes
 
 FEED_TYPES = {"atom": "application/atom+xml; charset=utf-8", "rss": "application/rss+xml; charset=utf-8"}
@@ -49,6 +56,9 @@ SEARCH_PARAMETERS = frozenset({"q", "country", "lang", "source", "since", "until
                                "sort", "raw", "event_country", "protest_type", "place", "expand",
                                "collapse", "thread"})
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
+# Connections each serving process keeps: one for every thread of Starlette's pool (anyio's default
+# of 40), so no request waits for a connection or opens one of its own.
+READER_CONNECTIONS = 40
 
 
 def error(status: int, message: str) -> JSONResponse:
@@ -144,7 +154,31 @@ def _joined(lines: Iterator[str], size: int = 200) -> Iterator[str]:
         yield "".join(batch)
 
 
+def app_from_environment() -> Starlette:
+    """The app of one `protestwire serve` process (uvicorn calls it in each worker): its own
+    read-only engine on the store $PROTESTWIRE_DB names (the serve command sets it)."""
+    return create_app(connect(None, create=False, read_only=True, pool_size=READER_CONNECTIONS))
+
+
 def create_app(engine: Engine) -> Starlette:
+    def from_store(run: Callable[[Request], Response], cache_control: str = API_CACHE_CONTROL
+                   ) -> Callable[[Request], Awaitable[Response]]:
+        """A route answered from the store, in the thread pool, with the store's validators; a
+        client that has the current answer gets 304 before ``run`` is called."""
+        def answer(request: Request) -> Response:
+            store = store_version(engine)  # read first: an answer is never older than its ETag says
+            headers = validators(store, cache_control)
+            if not_modified(request.headers, headers, store):
+                return Response(status_code=304, headers=headers)
+            response = run(request)
+            if response.status_code == 200:
+                response.headers.update(headers)
+            return response
+
+        async def route(request: Request) -> Response:
+            return await run_in_threadpool(answer, request)
+        return route
+
     def run_search(request: Request) -> Response:
         try:
             query = query_from(request.query_params)
@@ -152,9 +186,6 @@ def create_app(engine: Engine) -> Starlette:
         except QueryError as exc:
             return error(400, str(exc))
         return JSONResponse({**page_json(query, page), "results": [hit.to_json() for hit in page.hits]})
-
-    async def api_search(request: Request) -> Response:
-        return await run_in_threadpool(run_search, request)
 
     def run_stories(request: Request) -> Response:
         try:
@@ -165,9 +196,6 @@ def create_app(engine: Engine) -> Starlette:
         except QueryError as exc:
             return error(400, str(exc))
         return JSONResponse({**page_json(query, page), "stories": stories_json(engine, page.hits)})
-
-    async def api_stories(request: Request) -> Response:
-        return await run_in_threadpool(run_stories, request)
 
     def run_facets(request: Request) -> Response:
         from storage.facets import facet_counts
@@ -182,9 +210,6 @@ def create_app(engine: Engine) -> Starlette:
             return error(400, str(exc))
         return JSONResponse({"query": query_json(query), "facets": {
             name: [{"value": v.value, "count": v.count} for v in values] for name, values in facets.items()}})
-
-    async def api_facets(request: Request) -> Response:
-        return await run_in_threadpool(run_facets, request)
 
     def start_export(request: Request) -> Response:
         params = request.query_params
@@ -201,9 +226,6 @@ def create_app(engine: Engine) -> Starlette:
         return StreamingResponse(lines, media_type=EXPORT_TYPES[fmt], headers={
             "Content-Disposition": f'attachment; filename="protestwire-export.{fmt}"'})
 
-    async def api_export(request: Request) -> Response:
-        return await run_in_threadpool(start_export, request)
-
     def render_page(request: Request) -> Response:
         from web.page import search_page_html
 
@@ -218,9 +240,6 @@ def create_app(engine: Engine) -> Starlette:
 
         return JSONResponse(openapi_document(app.routes))
 
-    async def api_events(request: Request) -> Response:
-        return await run_in_threadpool(run_events, request)
-
     def run_events(request: Request) -> Response:
         try:
             query = query_from(request.query_params)
@@ -232,7 +251,7 @@ def create_app(engine: Engine) -> Starlette:
                              "next_offset": query.offset + query.limit if more else None,
                              "results": rows[:query.limit]})
 
-    async def feed(request: Request) -> Response:
+    def run_feed(request: Request) -> Response:
         fmt = request.path_params["fmt"]
         if fmt not in FEED_TYPES:
             return error(404, f"no feed format {fmt!r}; use .atom or .rss")
@@ -246,7 +265,7 @@ def create_app(engine: Engine) -> Starlette:
 
     where = store_location(engine.url.render_as_string(hide_password=False))
 
-    async def healthz(request: Request) -> Response:
+    def run_healthz(request: Request) -> Response:
         try:
             check_store(engine)
         except StoreError as exc:
@@ -254,6 +273,9 @@ def create_app(engine: Engine) -> Starlette:
         except SQLAlchemyError as exc:
             return error(503, explain(exc, where))
         return JSONResponse({"status": "ok"})
+
+    async def healthz(request: Request) -> Response:
+        return await run_in_threadpool(run_healthz, request)
 
     async def not_found(request: Request, exc: Exception) -> Response:
         return error(404, f"no such page: {request.url.path}")
@@ -271,18 +293,19 @@ def create_app(engine: Engine) -> Starlette:
     app = Starlette(
         routes=[
             Route("/", page),
-            Route("/api/articles", api_search),
-            Route("/api/search", api_search),
-            Route("/api/stories", api_stories),
-            Route("/api/facets", api_facets),
-            Route("/api/export", api_export),
+            Route("/api/articles", from_store(run_search)),
+            Route("/api/search", from_store(run_search)),
+            Route("/api/stories", from_store(run_stories)),
+            Route("/api/facets", from_store(run_facets)),
+            Route("/api/export", from_store(start_export)),
             Route("/openapi.json", openapi),
-            Route("/api/events", api_events),
-            Route("/feeds/search.{fmt}", feed),
+            Route("/api/events", from_store(run_events)),
+            Route("/feeds/search.{fmt}", from_store(run_feed, FEED_CACHE_CONTROL)),
             Route("/healthz", healthz),
             *subscriber_routes(engine),
         ],
         exception_handlers={404: not_found, 405: not_allowed, StoreError: store_error,
                             SQLAlchemyError: store_failed},
     )
+    app.state.engine = engine  # the store it reads
     return app

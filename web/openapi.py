@@ -149,7 +149,9 @@ def openapi_document(routes: Any = ()) -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "protestwire", "version": "1",
                  "description": "Read-only search, stories, facets and exports of Latin American protest news. "
-                                "Stable: paths, parameters, JSON keys and the error shape; messages may change."},
+                                "Stable: paths, parameters, JSON keys and the error shape; messages may change. "
+                                "Feeds and API answers carry ETag and Last-Modified: sent back as If-None-Match "
+                                "or If-Modified-Since, they get 304 while the store is unchanged."},
         "paths": paths,
         "components": {"schemas": {"Error": {"type": "object", "required": ["error"], "properties": {"error": {
             "type": "object", "required": ["status", "message"],
