@@ -834,6 +834,7 @@ def feeds_add(name: str, q_text: str | None, replace_existing: bool, db_url: str
     protestwire feeds add greves --q 'greve*' --lang pt --protest-type strike
     """
     from storage.saved_searches import SavedSearchError, save_search
+    from storage.search import QueryError
 
     if q_text is not None and filters.get("text"):
         fail("give the search text once: as TEXT or with --q")
@@ -932,6 +933,7 @@ def status_command(fmt: str, sources_file: str | None, recent_days: float, db_ur
 
     Examples: protestwire status; protestwire status --format json | jq '.[] | select(.verdict != "healthy")'
     """
+    from sources import SourcesError, load_sources
     from storage.health import HealthOptions, source_health
 
     try:
