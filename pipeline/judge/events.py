@@ -289,7 +289,15 @@ def date_mentions(folded: str, published: date) -> list[tuple[int, date]]:
 
 # A line citing publications ("the new york times, august 6, 1994, saturday, ... 736 words"): its dates
 # and weekdays are the reports', not the event's.
-_CITATION = re.compile(r"\b\d+ words\b|\bedition\b|\bpg\. |\bpage [a-z]?\d|\bsection [a-z0-9]\b", re.IGNORECASE)
+_CITATION = re.compile(
+    r"\b\d+ words\b|\bedition\b|\bpg\. |\bpage [a-z]?\d|\bsection [a-z0-9]\b|"
+    # a publication's date as a dateline gives it: "february 16, 1990, friday"
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december) \d{1,2},? "
+    r"\d{4},? (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+    # wire services and monitoring digests, named in citation lines
+    r"\b(?:bbc summary of world broadcasts|bbc monitoring|agence france[- ]presse|xinhua|associated press|"
+    r"deutsche presse|inter press service|reuters|agencia efe|efe news|notimex|europa press|ips-inter press)\b",
+    re.IGNORECASE)
 
 
 def citations(text: str) -> set[str]:
