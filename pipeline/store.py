@@ -43,6 +43,7 @@ from sources.registry import registry_source_by_id
 from pipeline.dedup.stories import (
     DEFAULT_STORY, METHOD, Decision, Member, StoryOptions, StoryTerms, StoryVectors, decide, key_hash, story_vectors,
 )
+from pipeline.story_events import refresh_stories, stories_of
 from pipeline.types import ArticleRecord
 from storage.fulltext import stem_values
 from storage.models import Article, ArticleBand, ArticleVersion, Source, StoryKey, UTCDateTime
@@ -423,9 +424,18 @@ def _close_own_stories(session: Session, article_ids: list[int]) -> None:
 
 def store_article(
     session: Session, record: ArticleRecord, *, crawl_run_id: int | None = None, capture_id: int | None = None,
-    options: DedupOptions = DEFAULT_DEDUP,
+    options: DedupOptions = DEFAULT_DEDUP, events: bool = True,
 ) -> StoreResult:
-    """Insert or update ``record`` in the session's transaction (the caller commits)."""
+    """Insert or update ``record`` in the session's transaction (the caller commits); with
+    ``events``, its story's event record follows in the same transaction."""
+    result = _store_one(session, record, crawl_run_id=crawl_run_id, capture_id=capture_id, options=options)
+    if events:
+        refresh_stories(session, stories_of(session, [result.article_id]))
+    return result
+
+
+def _store_one(session: Session, record: ArticleRecord, *, crawl_run_id: int | None, capture_id: int | None,
+               options: DedupOptions) -> StoreResult:
     _ensure_sources(session, {record.source_id})
     now = datetime.now(timezone.utc)
     by_url = select(Article).where(Article.canonical_url == record.article.canonical_url)
@@ -458,11 +468,14 @@ def store_articles(
     _ensure_sources(session, {r.source_id for r in records})
     try:
         with session.begin_nested():
-            return _store_batch(session, records, crawl_run_id, captures, options)
+            results = _store_batch(session, records, crawl_run_id, captures, options)
     except IntegrityError:
         discard_term_counts(session)
-        return [store_article(session, r, crawl_run_id=crawl_run_id, capture_id=c, options=options)
-                for r, c in zip(records, captures)]
+        results = [_store_one(session, r, crawl_run_id=crawl_run_id, capture_id=c, options=options)
+                   for r, c in zip(records, captures)]
+    # The event records of the stories the batch touched, in the same transaction (pipeline.story_events).
+    refresh_stories(session, stories_of(session, [r.article_id for r in results]))
+    return results
 
 
 def _store_batch(

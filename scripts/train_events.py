@@ -33,6 +33,12 @@ from vocabulary.folding import fold  # noqa: E402
 MIN_DOCS = 2  # a feature seen in one training row only is noise
 PRUNE = 0.05  # smaller weights change almost no decision; dropping them keeps the file small
 C_GRID = (0.1, 0.3, 1.0)
+# "balanced" or None, per field; chosen by grouped cross-validation on the training rows (scripts/cv_events.py).
+CLASS_WEIGHT: dict[str, str | None] = {"demands": None, "state_response": None, "violence": None,
+                                       "participants": None}
+# Thresholds of a multi-label field (demands, state response) tuned together for its micro-F1 (True)
+# or each for its own F1 (False); chosen by grouped cross-validation (scripts/cv_events.py).
+JOINT_THRESHOLDS = True
 THRESHOLDS = np.round(np.arange(0.1, 0.91, 0.05), 2)
 SEED = 21
 
@@ -48,25 +54,58 @@ def _best_threshold(y: np.ndarray, p: np.ndarray) -> tuple[float, float]:
     return best
 
 
-def fit_label(x: object, y: np.ndarray, names: list[str]) -> tuple[LinearLabel, float]:
-    """The label's model (C and threshold chosen by cross-validation) and its out-of-fold F1."""
+def fit_label(x: object, y: np.ndarray, names: list[str], class_weight: str | None = None,
+              c_grid: tuple[float, ...] = C_GRID) -> tuple[LinearLabel, float, np.ndarray]:
+    """The label's model (C and threshold chosen by cross-validation), its out-of-fold F1 and
+    out-of-fold probabilities."""
     if y.sum() < 5:  # too rare to learn: never predicted
-        return LinearLabel(bias=-10.0, threshold=0.99, weights={}), 0.0
+        return LinearLabel(bias=-10.0, threshold=0.99, weights={}), 0.0, np.zeros(len(y))
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
     best: tuple[float, float, float] = (1.0, 0.5, -1.0)
-    for c in C_GRID:
-        model = LogisticRegression(C=c, solver="liblinear", max_iter=2000)
+    out_of_fold = np.zeros(len(y))
+    for c in c_grid:
+        model = LogisticRegression(C=c, solver="liblinear", max_iter=2000, class_weight=class_weight)
         p = cross_val_predict(model, x, y, cv=folds, method="predict_proba")[:, 1]
         threshold, f1 = _best_threshold(y, p)
         if f1 > best[2] + 1e-9:
-            best = (c, threshold, f1)
+            best, out_of_fold = (c, threshold, f1), p
     c, threshold, f1 = best
-    model = LogisticRegression(C=c, solver="liblinear", max_iter=2000).fit(x, y)
+    model = LogisticRegression(C=c, solver="liblinear", max_iter=2000, class_weight=class_weight).fit(x, y)
     weights = {names[i]: round(float(w), 4) for i, w in enumerate(model.coef_[0]) if abs(w) >= PRUNE}
-    return LinearLabel(bias=round(float(model.intercept_[0]), 4), threshold=threshold, weights=weights), f1
+    return LinearLabel(bias=round(float(model.intercept_[0]), 4), threshold=threshold, weights=weights), f1, out_of_fold
 
 
-def train(events: list[GoldEvent], *, cues_only: bool = False) -> EventModel:
+def _field_micro_f1(gold: np.ndarray, p: np.ndarray, thresholds: np.ndarray) -> float:
+    """Micro-F1 of a multi-label field as the coder decides it: labels at or above their threshold,
+    else the one likeliest relative to its threshold (pipeline.judge.events.multi_label)."""
+    pred = p >= thresholds
+    none = ~pred.any(axis=1)
+    if none.any():
+        pred[none, np.argmax(p[none] / np.maximum(thresholds, 1e-6), axis=1)] = True
+    tp = float(np.sum(pred & gold))
+    return 2 * tp / max(1.0, float(pred.sum() + gold.sum()))
+
+
+def joint_thresholds(gold: np.ndarray, p: np.ndarray, start: np.ndarray, rounds: int = 2) -> np.ndarray:
+    """Per-label thresholds tuned together for the field's micro-F1 on out-of-fold probabilities
+    (coordinate ascent from the per-label best-F1 thresholds): the calibration the benchmark scores."""
+    thresholds = start.copy()
+    best = _field_micro_f1(gold, p, thresholds)
+    for _ in range(rounds):
+        for j in range(p.shape[1]):
+            if not gold[:, j].any():
+                continue
+            for t in THRESHOLDS:
+                trial = thresholds.copy()
+                trial[j] = t
+                f1 = _field_micro_f1(gold, p, trial)
+                if f1 > best + 1e-9:
+                    best, thresholds = f1, trial
+    return thresholds
+
+
+def train(events: list[GoldEvent], *, cues_only: bool = False, class_weight: dict[str, str | None] | None = None,
+          c_grid: tuple[float, ...] = C_GRID, joint: bool | None = None) -> EventModel:
     """The models on every feature, or (``cues_only``) on the language-neutral cue groups alone: what
     Spanish and Portuguese articles are scored with, as the training summaries are all English."""
     rows = [features(fold(e.text), e.language) for e in events]
@@ -82,17 +121,28 @@ def train(events: list[GoldEvent], *, cues_only: bool = False) -> EventModel:
     x.indices, x.indptr = x.indices.astype(np.int32), x.indptr.astype(np.int32)  # liblinear wants 32-bit
     names = list(vectorizer.get_feature_names_out())
     report: dict[str, float] = {}
+    weights = {**CLASS_WEIGHT, **(class_weight or {})}
 
-    def labels(values: tuple[str, ...], gold: list[set[str]]) -> dict[str, LinearLabel]:
-        out = {}
-        for value in values:
-            out[value], report[value] = fit_label(x, np.array([value in g for g in gold], dtype=int), names)
+    joint = JOINT_THRESHOLDS if joint is None else joint
+
+    def labels(field: str, values: tuple[str, ...], gold: list[set[str]], multi: bool = True) -> dict[str, LinearLabel]:
+        out, probabilities = {}, []
+        truth = np.array([[value in g for value in values] for g in gold], dtype=bool)
+        for j, value in enumerate(values):
+            out[value], report[value], p = fit_label(x, truth[:, j].astype(int), names, weights[field], c_grid)
+            probabilities.append(p)
+        if multi and joint:
+            tuned = joint_thresholds(truth, np.array(probabilities).T, np.array([out[v].threshold for v in values]))
+            out = {v: LinearLabel(bias=out[v].bias, threshold=float(tuned[j]) if out[v].weights else out[v].threshold,
+                                  weights=out[v].weights) for j, v in enumerate(values)}
         return out
 
-    demands = labels(DEMANDS, [set(e.demands) for e in events])
-    responses = labels(STATE_RESPONSES, [set(e.state_response) for e in events])
-    violence, report["violence"] = fit_label(x, np.array([e.violence for e in events], dtype=int), names)
-    participants = labels(PARTICIPANT_CATEGORIES, [{e.participants_category or ""} for e in events])
+    demands = labels("demands", DEMANDS, [set(e.demands) for e in events])
+    responses = labels("state_response", STATE_RESPONSES, [set(e.state_response) for e in events])
+    violence, report["violence"], _ = fit_label(x, np.array([e.violence for e in events], dtype=int), names,
+                                             weights["violence"], c_grid)
+    participants = labels("participants", PARTICIPANT_CATEGORIES, [{e.participants_category or ""} for e in events],
+                          multi=False)
     meta = {"rows": len(events), "features": len(names), "sklearn": sklearn.__version__,
             "out_of_fold_f1": {k: round(v, 4) for k, v in report.items()}}
     return EventModel(demands=demands, state_response=responses, violence=violence, participants=participants,
@@ -106,7 +156,9 @@ def main() -> None:
     training, held_out = split(mm_events())
     EVAL_IDS.write_text("".join(f"{e.id}\n" for e in sorted(held_out, key=lambda e: e.id)), encoding="utf-8")
     model = train(training)
-    neutral = train(training, cues_only=True)
+    # Thresholds tuned together helped English by grouped CV; the cue-only models keep their own
+    # per-label ones (no Spanish or Portuguese rows to choose on, and the written cases fell with it).
+    neutral = train(training, cues_only=True, joint=False)
     model = EventModel(demands=model.demands, state_response=model.state_response, violence=model.violence,
                        participants=model.participants, meta=model.meta, other_languages=neutral)
     args.output.parent.mkdir(parents=True, exist_ok=True)

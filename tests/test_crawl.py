@@ -114,6 +114,29 @@ def test_search_and_feed_read_what_the_demo_stored(demo_store) -> None:
     assert not parsed.bozo and parsed.entries
 
 
+def test_the_crawl_keeps_every_protest_story_s_event_record(demo_store) -> None:
+    """The Scrapy store pipeline writes each story's event record with its articles (issue 21):
+    every canonical protest story has exactly one, and a rebuild finds nothing to recode."""
+    url, workdir, _, _ = demo_store
+    from protestwire.story_events import refresh_story_events
+    from storage.models import StoryEvent
+
+    articles = stored(url)
+    stories = {a.story_id or a.id for a in articles if a.protest and a.duplicate_of is None}
+    assert stories
+    engine = connect(url)
+    with session_scope(engine) as session:
+        events = {e.story_id: e for e in session.scalars(select(StoryEvent))}
+    assert set(events) == stories
+    assert all(e.country and e.record["reports"] >= 1 for e in events.values())
+    rebuilt = refresh_story_events(engine)
+    engine.dispose()
+    assert (rebuilt.coded, rebuilt.removed, rebuilt.unchanged) == (0, 0, len(stories))
+    exported = protestwire("events", "--db", url, cwd=workdir)
+    assert exported.returncode == 0, exported.stderr
+    assert len(exported.stdout.splitlines()) == len(stories)
+
+
 def test_running_the_demo_again_adds_nothing(demo_store) -> None:
     url, workdir, _, first_port = demo_store
     before = len(stored(url))

@@ -140,11 +140,9 @@ ARTICLES = [
 
 
 def test_story_events_are_stored_once_and_exported_on_both_backends(any_engine, tmp_path: Path) -> None:
-    ingest_lines(any_engine, [json.dumps(a, ensure_ascii=False) for a in ARTICLES])
-    first = refresh_story_events(any_engine)
-    assert (first.coded, first.unchanged) == (2, 0)
+    ingest_lines(any_engine, [json.dumps(a, ensure_ascii=False) for a in ARTICLES])  # stores the records too
     again = refresh_story_events(any_engine)  # idempotent: nothing to recode
-    assert (again.coded, again.unchanged) == (0, 2)
+    assert (again.coded, again.unchanged, again.removed) == (0, 2, 0)
     rows = list(iter_events(any_engine, build_query(limit=1)))
     assert [(r["start"], r["city"], r["country"]) for r in rows] == [
         ("2026-11-16", "Lima", "PE"), ("2026-11-19", "Curitiba", "BR")]
@@ -178,6 +176,39 @@ def test_a_story_no_longer_protest_loses_its_event(engine) -> None:
     assert refresh_story_events(engine).removed == 1
     with Session(engine) as session:
         assert session.query(StoryEvent).count() == 0
+
+
+def test_a_store_keeps_the_event_in_its_transaction_and_a_rebuild_repairs(engine) -> None:
+    """The record is written with the articles: a rolled-back batch leaves neither, and a row lost
+    (a store written before the records existed, a crash between batches) comes back on a rebuild."""
+    from sqlalchemy import delete, func, select
+    from sqlalchemy.orm import Session
+
+    from pipeline.store import store_articles
+    from pipeline import record_from_article
+    from protestwire.ingest import article_from_line
+    from storage.db import init_db
+    from storage.models import Article
+
+    init_db(engine)
+    records = [record_from_article(article_from_line(json.dumps(a, ensure_ascii=False), i)[0])
+               for i, a in enumerate(ARTICLES[:2], 1)]
+    with Session(engine) as session:
+        store_articles(session, records)
+        assert session.scalar(select(func.count()).select_from(StoryEvent)) == 2
+        session.rollback()  # the crash before the commit
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Article)) == 0
+        assert session.scalar(select(func.count()).select_from(StoryEvent)) == 0
+        store_articles(session, records)
+        session.commit()
+        store_articles(session, records)  # the same input again: nothing recoded, nothing added
+        session.commit()
+        assert session.scalar(select(func.count()).select_from(StoryEvent)) == 2
+        session.execute(delete(StoryEvent))
+        session.commit()
+    repaired = refresh_story_events(engine)
+    assert (repaired.coded, repaired.unchanged) == (2, 0)
 
 
 def test_ingest_fills_the_events_of_the_stories_it_stored(tmp_path: Path, db_url: str) -> None:

@@ -39,6 +39,7 @@ DEMANDS = ("labor wage dispute", "land farm issue", "police brutality", "politic
            "price increases, tax policy", "removal of politician", "social restrictions")
 STATE_RESPONSES = ("accomodation", "arrests", "beatings", "crowd dispersal", "ignore", "killings", "shootings")
 PARTICIPANT_CATEGORIES = ("50-99", "100-999", "1000-1999", "2000-4999", "5000-10000", ">10000")
+USE_TOWNS = True  # a town the text names ("the town of X") wins over the gazetteer's city: by the training rows
 BODY_CHARS = 4000  # the lead and first paragraphs report the event; later ones drift to background
 
 # ---------------------------------------------------------------------------------------------
@@ -289,7 +290,15 @@ def date_mentions(folded: str, published: date) -> list[tuple[int, date]]:
 
 # A line citing publications ("the new york times, august 6, 1994, saturday, ... 736 words"): its dates
 # and weekdays are the reports', not the event's.
-_CITATION = re.compile(r"\b\d+ words\b|\bedition\b|\bpg\. |\bpage [a-z]?\d|\bsection [a-z0-9]\b", re.IGNORECASE)
+_CITATION = re.compile(
+    r"\b\d+ words\b|\bedition\b|\bpg\. |\bpage [a-z]?\d|\bsection [a-z0-9]\b|"
+    # a publication's date as a dateline gives it: "february 16, 1990, friday"
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december) \d{1,2},? "
+    r"\d{4},? (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+    # wire services and monitoring digests, named in citation lines
+    r"\b(?:bbc summary of world broadcasts|bbc monitoring|agence france[- ]presse|xinhua|associated press|"
+    r"deutsche presse|inter press service|reuters|agencia efe|efe news|notimex|europa press|ips-inter press)\b",
+    re.IGNORECASE)
 
 
 def citations(text: str) -> set[str]:
@@ -455,6 +464,50 @@ def participants_in(event_sentences: Sequence[str]) -> Participants | None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Towns the gazetteer does not hold
+
+# "the town of Rabinal", "el municipio de Ocosingo", "a cidade de Oyón": what follows names the place,
+# whatever its size (the gazetteer holds cities of 50,000 people or more; MM's locations include villages).
+# Not "city of": cities that size are in the gazetteer, and "ciudad de Guatemala" names the capital.
+_TOWN = re.compile(r"\b(?:town|village|municipality|community|hamlet|pueblo|municipio|localidad|comunidad|poblado|"
+                   r"povoado|vila|comunidade) "
+                   r"(?:of|de|do|da) ((?:(?:de|del|la|las|los|el|san|santa|santo|sao|do|da|dos) )?[a-z][a-z'-]+"
+                   r"(?: (?:(?:de|del|la|el|los|do|da) )?[a-z][a-z'-]+){0,2})")
+# Words that end a town's name: it is then followed by the rest of the sentence.
+_NAME_STOP = frozenset((
+    "on", "in", "at", "to", "and", "are", "is", "was", "were", "have", "has", "had", "yesterday", "today", "after",
+    "where", "when", "which", "who", "that", "for", "with", "from", "by", "near", "about", "as", "but", "the", "a",
+    "en", "y", "e", "con", "que", "para", "por", "el", "la", "los", "las", "no", "na", "em", "com", "ao", "os", "as",
+    "hoy", "ayer", "ontem", "hoje", "este", "esta", "said", "says", "last", "this", "during", "against", "over",
+    "protest", "protesters", "police", "residents", "blocked", "marched", "demanded", "again", "clash", "clashed",
+    "clashes", "where", "while", "then", "also", "again", *WEEKDAYS, *MONTHS,
+))
+
+
+def town_named(event_sentences: Sequence[str]) -> tuple[str | None, str | None]:
+    """A place the text calls a town, village or municipality ("the town of Rabinal"), and its sentence."""
+    for sentence in event_sentences:
+        folded = fold(sentence)
+        for m in _TOWN.finditer(folded):
+            words = m.group(1).split()
+            kept: list[str] = []
+            for word in words:
+                if word in _NAME_STOP and not (kept and word in ("de", "del", "la", "el", "do", "da", "los")):
+                    break
+                kept.append(word)
+            while kept and kept[-1] in ("de", "del", "la", "el", "do", "da", "los"):
+                kept.pop()
+            if not kept or kept[0] in _NAME_STOP:
+                continue
+            start = m.start(1)
+            name = " ".join(kept)
+            if len(folded) == len(sentence):  # folding kept the lengths: give the place as written
+                name = sentence[start:start + len(name)]
+            return (name if name[:1].isupper() else name.title()), sentence
+    return None, None
+
+
+# ---------------------------------------------------------------------------------------------
 # Actors and demand text
 
 _NAMED_TAIL = re.compile(r"\s+(?:(?:de|da|do|del|de la|de los|das|dos|of the|of|from the|from)\s+)?"
@@ -591,6 +644,8 @@ def code_event(
     city = next((p for p in geo.places if p.kind == "city" and p.country == country), None)
     admin1_name = city.admin1 if city and city.admin1 else next(
         (p.name for p in geo.places if p.kind == "admin1" and p.country == country), None)
+    town, town_sentence = town_named([s for s in action_sentences + all_sentences if s not in cited])
+    city_name = town if USE_TOWNS and town else (city.name if city else None)
     scores = model.probabilities(found)
     by_field: dict[str, dict[str, float]] = {}
     for (field_name, label), p in scores.items():
@@ -609,7 +664,7 @@ def code_event(
     actor_list = actors_in(action_sentences)
     record_sentences = {
         "dates": [date_sentence] if date_sentence else [],
-        "place": [s for s in dict.fromkeys([_place_sentence(all_sentences, city.name if city else None),
+        "place": [s for s in dict.fromkeys([_place_sentence(all_sentences, city_name),
                                             _country_sentence(all_sentences, geo.signals, country)]) if s],
         "actors": list(dict.fromkeys(a.sentence for a in actor_list)),
         "action_types": action_sentences[:2],
@@ -624,8 +679,7 @@ def code_event(
         start=start, end=end,
         country=Evidence(value=country, sentence=record_sentences["place"][-1] if record_sentences["place"] else None),
         admin1=Evidence(value=admin1_name, sentence=_place_sentence(all_sentences, admin1_name)),
-        city=Evidence(value=city.name if city else None,
-                      sentence=_place_sentence(all_sentences, city.name if city else None)),
+        city=Evidence(value=city_name, sentence=_place_sentence(all_sentences, city_name)),
         actors=actor_list, action_types=protest.protest_types or classify_protest(title, body).protest_types,
         demands=demands, demand_text=stated, participants=crowd, state_response=responses,
         protester_violence=violence, sentences=record_sentences,
