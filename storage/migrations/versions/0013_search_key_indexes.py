@@ -1,6 +1,7 @@
 """Search at scale (issue 20): two covering indexes of the columns a search page is chosen on.
 
-A page is chosen on an article's id, story, copy and thread links, date and filter columns only
+A page is chosen, and facets counted, on an article's id, story, copy and thread links, date and
+filter columns only
 (storage.paging); its body and stems, which make a row span overflow pages, are read for the
 page's rows alone. ``ix_articles_page_by_id`` answers the full-text matches' lookups by rowid,
 ``ix_articles_page_by_date`` walks the newest first and stops when the page is full. Every step
