@@ -9,9 +9,9 @@ engine unchanged (FTS5 syntax on SQLite: NEAR, column:...). ``build_query`` turn
 or a URL gave (strings) into a validated ``SearchQuery``; every refusal is a ``QueryError``
 saying how to write it. ``search_sql`` returns the exact SQL that ``search`` runs.
 
-Results are collapsed to one per story (rows read in rank order until the page is full), each
-with how many other outlets reported it, unless ``expand``; ``search_page`` adds the total and
-the next offset. ``_matching`` (text and filters) is shared with facets and exports, so they
+Results are collapsed to one per story, each with how many other outlets reported it, unless
+``expand``; the page is chosen on keys alone and only its rows are read whole (``storage.paging``:
+the orders, estimated totals, cursors); ``search_page`` adds the total, the next offset and cursor. ``_matching`` (text and filters) is shared with facets and exports, so they
 count and write exactly what a search finds.
 """
 
@@ -497,9 +497,10 @@ def _place_is(place: str, dialect: str, param: str) -> Any:
 
 
 def search_sql(engine: Engine, query: SearchQuery) -> str:
-    """The SQL ``search`` runs for ``query``, with its parameters filled in.
+    """The SQL of every result of ``query`` in its order, with its parameters filled in.
 
-    Collapsed searches read this statement's rows in order until the page has its stories.
+    ``search`` reads the same matches a page at a time on keys alone (``storage.paging``), and
+    ranks by relevance within bands of recency on SQLite.
     """
     stmt = build_select(query, engine.dialect.name, paged=query.expand)
     return str(stmt.compile(engine, compile_kwargs={"literal_binds": True}))
