@@ -22,9 +22,10 @@ The orders (``SearchQuery.sort``):
 - ``relevance`` on PostgreSQL: ``ts_rank_cd`` over every match (GIN cannot rank), keys only.
 
 Totals: exact when the search matches at most ``EXACT_COUNT`` articles (counting reads keys only,
-at most that many). Past it the total is an estimate, labelled so (``SearchPage.total_exact`` is
-false): the matches counted in the newest ``EXACT_COUNT``'s worth of the store's ids, scaled to all
-of its ids, never less than what was seen.
+at most that many; a search without text on a store of more than ``COUNT_WINDOW * EXACT_COUNT``
+articles reads the keys of that many newest ones only). Past it the total is an estimate, labelled
+so (``SearchPage.total_exact`` is false): the matches counted in the newest ``EXACT_COUNT``'s (or
+window's) worth of the store's ids, scaled to all of its ids, never less than what was seen.
 
 Cursors (``next_cursor``) are opaque, URL-safe and signed against edits; for ``newest`` they
 carry the last result's (published, id), so the next page starts right after it with an index
@@ -56,6 +57,7 @@ RANK_BAND = 10_000
 BAND_GROWTH = 8
 # Matching articles counted exactly; past it, the total is an estimate.
 EXACT_COUNT = 10_000
+COUNT_WINDOW = 10  # filters without text: ids counted, in EXACT_COUNTs
 # Candidate keys read at a time while a page collapses (more are read only if stories repeat).
 FIRST_READ = 60
 
@@ -281,11 +283,17 @@ def count_results(session: Session, query: SearchQuery, dialect: str) -> tuple[i
     rows, groups = session.execute(select(func.count(), func.count(recent.c.key.distinct()))).one()
     if low == 0:
         return int(groups), True
-    older = stmt.where(id_column <= low).limit(EXACT_COUNT + 1 - min(rows, EXACT_COUNT)).subquery()
+    # Text: the full-text index lists the older matches, at most EXACT_COUNT of them. Filters alone
+    # walk an index of every article, so only the ids of COUNT_WINDOW * EXACT_COUNT articles.
+    floor = 0 if query.has_text() else max(0, top - COUNT_WINDOW * EXACT_COUNT)
+    older = stmt.where(id_column <= low, id_column > floor).limit(EXACT_COUNT + 1 - min(rows, EXACT_COUNT))
+    older = older.subquery()
     more_rows, more_groups = session.execute(select(func.count(), func.count(older.c.key.distinct()))).one()
-    if rows + more_rows <= EXACT_COUNT:  # every match counted
+    if rows + more_rows <= EXACT_COUNT and floor == 0:  # every match counted
         whole = stmt.subquery()
         return int(session.scalar(select(func.count(whole.c.key.distinct()))) or 0), True
+    if rows + more_rows <= EXACT_COUNT:  # every match of the window: scaled to the store's ids
+        return int((groups + more_groups) * top / (top - floor)), False
     if rows == 0:  # nothing recent to scale from: what was seen, at least
         return int(more_groups), False
     return max(int(groups * top / (top - low)), int(groups + more_groups)), False
