@@ -120,9 +120,12 @@ def csv_value(value: Any) -> Any:
 def csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     """CSV text: the header, then one article a row (cells by ``csv_value``; a row may span lines)."""
     columns = export_columns()
-    yield _csv_line(columns)
+    header = _csv_line(columns)  # sent with the first row: a refused query fails before any output
     for row in rows:
-        yield _csv_line([csv_value(row.get(name)) for name in columns])
+        yield header + _csv_line([csv_value(row.get(name)) for name in columns])
+        header = ""
+    if header:  # no rows: the header alone
+        yield header
 
 
 def _csv_cell(value: Any) -> str:

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from storage.search import SearchQuery
 
 # The newest stored articles ranked first by relevance; each next band is BAND_GROWTH times wider.
-RANK_BAND = 10_000
+RANK_BAND = 5_000
 BAND_GROWTH = 8
 # Matching articles counted exactly; past it, the total is an estimate.
 EXACT_COUNT = 10_000
@@ -276,24 +276,19 @@ def count_results(session: Session, query: SearchQuery, dialect: str) -> tuple[i
     if dialect == "sqlite" and not query.has_text():
         stmt = stmt.with_hint(Article, "INDEXED BY ix_articles_page_by_id", "sqlite")
     top = session.scalar(select(func.max(Article.id))) or 0
-    # The newest EXACT_COUNT-worth of ids first: if that holds every match, the count is exact.
-    low = max(0, top - EXACT_COUNT)
     id_column = literal_column("articles_fts.rowid") if query.has_text() and dialect == "sqlite" else Article.id
-    recent = stmt.where(id_column > low).limit(EXACT_COUNT + 1).subquery()
-    rows, groups = session.execute(select(func.count(), func.count(recent.c.key.distinct()))).one()
-    if low == 0:
-        return int(groups), True
-    # Text: the full-text index lists the older matches, at most EXACT_COUNT of them. Filters alone
+    # Text: the full-text index lists the matches, at most EXACT_COUNT + 1 of them. Filters alone
     # walk an index of every article, so only the ids of COUNT_WINDOW * EXACT_COUNT articles.
     floor = 0 if query.has_text() else max(0, top - COUNT_WINDOW * EXACT_COUNT)
-    older = stmt.where(id_column <= low, id_column > floor).limit(EXACT_COUNT + 1 - min(rows, EXACT_COUNT))
-    older = older.subquery()
-    more_rows, more_groups = session.execute(select(func.count(), func.count(older.c.key.distinct()))).one()
-    if rows + more_rows <= EXACT_COUNT and floor == 0:  # every match counted
-        whole = stmt.subquery()
-        return int(session.scalar(select(func.count(whole.c.key.distinct()))) or 0), True
-    if rows + more_rows <= EXACT_COUNT:  # every match of the window: scaled to the store's ids
-        return int((groups + more_groups) * top / (top - floor)), False
-    if rows == 0:  # nothing recent to scale from: what was seen, at least
-        return int(more_groups), False
-    return max(int(groups * top / (top - low)), int(groups + more_groups)), False
+    counted = stmt.where(id_column > floor).limit(EXACT_COUNT + 1).subquery()
+    rows, groups = session.execute(select(func.count(), func.count(counted.c.key.distinct()))).one()
+    if rows <= EXACT_COUNT:
+        if floor == 0:  # every match counted
+            return int(groups), True
+        return int(groups * top / (top - floor)), False  # every match of the window, scaled to the store
+    low = max(0, top - EXACT_COUNT)  # more than EXACT_COUNT: scale the newest EXACT_COUNT ids' matches
+    recent = stmt.where(id_column > low).limit(EXACT_COUNT + 1).subquery()
+    recent_rows, recent_groups = session.execute(select(func.count(), func.count(recent.c.key.distinct()))).one()
+    if recent_rows == 0:  # nothing recent to scale from: what was seen, at least
+        return int(groups), False
+    return max(int(recent_groups * top / (top - low)), int(groups)), False

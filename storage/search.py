@@ -577,9 +577,14 @@ def _page_rows(session: Session, query: SearchQuery, dialect: str, ids: list[int
     """The chosen articles whole, in the page's order, with their snippets."""
     if not ids:
         return []
-    stmt, _, snippet = _matching(query, dialect, Article, Source.name, Source.country)
-    rows = session.execute(stmt.add_columns(snippet.label("snippet")).where(Article.id.in_(ids))).all()
-    by_id = {row[0].id: row for row in rows}
+    stmt = select(Article, Source.name, Source.country).outerjoin(Source, Article.source_id == Source.id)
+    rows = session.execute(stmt.where(Article.id.in_(ids))).all()
+    snippets: dict[int, str | None] = {}
+    if query.has_text() and dialect == "sqlite":  # FTS5's own, asked for these rowids alone
+        match, _, snippet = _text_match(query, dialect)
+        found = select(FTS_TABLE.c.rowid, snippet).where(match, FTS_TABLE.c.rowid.in_(ids))
+        snippets = dict(session.execute(found).all())  # type: ignore[arg-type]
+    by_id = {row[0].id: (*row, snippets.get(row[0].id)) for row in rows}
     return [by_id[i] for i in ids if i in by_id]
 
 
