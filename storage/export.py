@@ -13,8 +13,6 @@ set; ``one_per`` keeps only the first stored article of each story or thread.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime

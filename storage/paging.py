@@ -43,11 +43,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, func, literal_column, or_, select, text
+from sqlalchemy import and_, func, literal_column, or_, select
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.orm import Session
 
-from storage.models import Article, Source
+from storage.models import Article
 
 if TYPE_CHECKING:
     from storage.search import SearchQuery

@@ -49,6 +49,7 @@ def stories(engine, ids: list[int]) -> list[int]:
     SearchQuery(sort="newest", limit=7), SearchQuery(text="protesta", sort="newest", limit=9),
     SearchQuery(text="protesta", sort="newest", limit=9, expand=True),
     SearchQuery(country="AR", protest_only=True, limit=3), SearchQuery(text="protesta", limit=8),
+    SearchQuery(sort="newest", limit=6, collapse="thread"),
 ])
 def test_cursor_pages_follow_on_exactly_as_one_long_page(store, query) -> None:
     whole = [hit.id for hit in search(store, SearchQuery(**{**query.__dict__, "limit": 1000}))]
@@ -137,3 +138,24 @@ def test_the_cli_pages_by_cursor(store, tmp_path) -> None:
     assert second.exit_code == 0, second.output
     bad = CliRunner().invoke(main, ["search", "protesta", "--sort", "newest", "--cursor", cursor[:-2], "--db", url])
     assert bad.exit_code == 1 and "cursor" in bad.output
+
+
+def test_collapse_follows_story_links_as_they_change(store) -> None:
+    """No stored head flag to keep right: a page collapses on the links as they are now, so a copy
+    stored, or a regroup moving an article into another story, shows at once."""
+    from sqlalchemy import update
+
+    from storage.models import Article
+
+    query = SearchQuery(sort="newest", limit=1000)
+    before = [hit.id for hit in search(store, query)]
+    newest, other = before[0], before[1]
+    with store.begin() as connection:  # what a regroup writes: the article joins the other's story
+        connection.execute(update(Article).where(Article.id == newest).values(story_id=other, thread_id=other))
+        connection.execute(update(Article).where(Article.id == other).values(story_id=other, thread_id=other))
+    after = [hit.id for hit in search(store, query)]
+    assert after[0] == newest and other not in after  # one result for the joined story: its newest
+    assert len(after) == len(before) - 1
+    with store.begin() as connection:  # a wire copy of it: still one result
+        connection.execute(update(Article).where(Article.id == before[2]).values(story_id=None, duplicate_of=other))
+    assert [hit.id for hit in search(store, query)] == [i for i in after if i != before[2]]
