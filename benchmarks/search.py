@@ -3,6 +3,14 @@ allowed, and the refusal of a longer one (issue 18: a 12,000-word query took 13.
 
     python benchmarks/search.py                 # 1,000 articles on SQLite in a temporary folder
     python benchmarks/search.py --articles 5000 --db postgresql+psycopg://127.0.0.1/bench
+
+With ``--sizes``, the issue 20 table instead: realistic synthetic stores (benchmarks/synthetic.py)
+of each size, built by ingest up to 10,000 articles and by the bulk path above (``--build``), and
+p50/p95 of each query kind a user runs, beside SQLite FTS5's own bm25 top-20 (the floor):
+
+    python benchmarks/search.py --sizes 10000,100000
+    python benchmarks/search.py --sizes 100000 --keep /tmp/bench   # keep the stores to time again
+    python benchmarks/search.py --sizes 100000 --reuse /tmp/bench  # time a kept store, no build
 """
 
 from __future__ import annotations
@@ -69,7 +77,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--db", help="store URL (default: a new SQLite file)")
+    parser.add_argument("--sizes", help="the issue 20 table for these store sizes, e.g. 10000,100000")
+    parser.add_argument("--build", choices=("auto", "ingest", "bulk"), default="auto",
+                        help="auto: ingest up to 10,000 articles, bulk past it")
+    parser.add_argument("--keep", help="folder to build the SQLite stores in and keep")
+    parser.add_argument("--reuse", help="folder of stores kept with --keep: time them, build nothing")
     args = parser.parse_args()
+    if args.sizes:
+        from benchmarks.scale import run_sizes
+
+        run_sizes([int(n.replace("k", "000").replace("M", "000000")) for n in args.sizes.split(",")],
+                  db=args.db, build=args.build, keep=args.keep, reuse=args.reuse)
+        return
     with tempfile.TemporaryDirectory() as folder:
         engine = connect(args.db or f"sqlite:///{folder}/bench.db")
         init_db(engine)

@@ -75,6 +75,8 @@ def filter_options(func: F, *, paging: bool = True) -> F:
             click.option("--limit", metavar="N", default="20", show_default=True,
                          help=f"Maximum number of results (1-{MAX_LIMIT})."),
             click.option("--offset", metavar="N", default="0", help="Skip this many results (the next page's offset)."),
+            click.option("--cursor", metavar="CURSOR",
+                         help="Start where the previous page ended: its 'Next page: --cursor ...' (instead of --offset)."),
             click.option("--sort", type=click.Choice(["relevance", "newest"]), default=None,
                          help="Order of results: relevance (search's default) or newest (feed's default)."),
             click.option("--expand", is_flag=True,

@@ -45,7 +45,7 @@ def runs_table(summaries: Sequence[Any]) -> Table:
 def page_title(page: SearchPage, query: SearchQuery) -> Text:
     """ "20 of 1,000 stories matching ...": the page's size against the total, never the page alone."""
     unit = "article(s)" if query.expand else "stories"
-    total = f"{page.total:,}" if page.total_exact else f"at least {page.total:,}"
+    total = f"{page.total:,}" if page.total_exact else f"about {page.total:,}"
     shown = f"{len(page.hits)} of {total}"
     if page.offset and page.hits:
         shown += f" (from {page.offset + 1:,})"
@@ -56,7 +56,10 @@ def page_caption(page: SearchPage, query: SearchQuery) -> Text | None:
     """The next page's option, when there is one."""
     if page.next_offset is None:
         return None
-    return Text(f"Next page: --offset {page.next_offset}" + (f" --limit {query.limit}" if query.limit != 20 else ""))
+    limit = f" --limit {query.limit}" if query.limit != 20 else ""
+    if page.next_cursor and query.sort == "newest":  # keyset: as fast on page 500 as on page 2
+        return Text(f"Next page: --cursor {page.next_cursor}{limit}")
+    return Text(f"Next page: --offset {page.next_offset}{limit}")
 
 
 def hits_table(hits: Sequence[SearchHit], title: str | Text, *, caption: Text | None = None) -> Table:

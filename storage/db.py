@@ -8,7 +8,7 @@ with a ``StoreError`` that says so. SQLite runs in WAL mode with foreign keys on
 timeout. ``init_db`` runs the alembic migrations of ``migrations/``: on SQLite, 0001 adds an
 external-content FTS5 index over title, subtitle and body with accent-insensitive tokens, kept in
 sync by triggers; on PostgreSQL, 0002 adds a generated, GIN-indexed ``tsvector`` with the same
-folding; 0012 adds the stems (``storage.fulltext``); 0013 the write counter (``storage.version``).
+folding; 0012 adds the stems (``storage.fulltext``); 0013 the write counter (``storage.version``); 0014 the covering indexes search pages are chosen on (``storage.paging``); 0015 saved searches.
 ``explain`` turns any engine error into one line naming the problem and what to do: the CLI and
 the HTTP API show that line, never a traceback.
 """

@@ -65,6 +65,8 @@ def check_facets(names: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
 def _grouped_select(query: SearchQuery, names: tuple[str, ...], dialect: str) -> Any:
     matching = _matching(query, dialect, *(_dimension(n, dialect).label(f"d{i}") for i, n in enumerate(names)))[0]
+    # Counted on the covering index of what facets group by (migration 0014), never the rows' text.
+    matching = matching.with_hint(Article, "INDEXED BY ix_articles_page_by_id", "sqlite")
     rows = matching.subquery("matching")
     keys: list[Any] = []
     stmt = select().select_from(rows)

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, TypeDecorator,
-    UniqueConstraint,
+    Index, UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -39,6 +39,10 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+PAGE_KEYS = ("story_id", "duplicate_of", "thread_id", "source_id", "language", "protest", "event_country",
+             "published_offset_minutes")
 
 
 class Base(DeclarativeBase):
@@ -172,6 +176,12 @@ class Article(Base):
     search_stems: Mapped[str | None] = mapped_column(Text, deferred=True)
 
     source: Mapped[Source | None] = relationship(back_populates="articles")
+
+    # What a search page is chosen on (storage.paging; migration 0014): links, date and filter columns.
+    __table_args__ = (
+        Index("ix_articles_page_by_id", "id", "published", *PAGE_KEYS),
+        Index("ix_articles_page_by_date", "published", "id", *PAGE_KEYS),
+    )
 
 
 class ArticleBand(Base):

@@ -9,9 +9,9 @@ engine unchanged (FTS5 syntax on SQLite: NEAR, column:...). ``build_query`` turn
 or a URL gave (strings) into a validated ``SearchQuery``; every refusal is a ``QueryError``
 saying how to write it. ``search_sql`` returns the exact SQL that ``search`` runs.
 
-Results are collapsed to one per story (rows read in rank order until the page is full), each
-with how many other outlets reported it, unless ``expand``; ``search_page`` adds the total and
-the next offset. ``_matching`` (text and filters) is shared with facets and exports, so they
+Results are collapsed to one per story, each with how many other outlets reported it, unless
+``expand``; the page is chosen on keys alone and only its rows are read whole (``storage.paging``:
+the orders, estimated totals, cursors); ``search_page`` adds the total, the next offset and cursor. ``_matching`` (text and filters) is shared with facets and exports, so they
 count and write exactly what a search finds.
 """
 
@@ -27,13 +27,14 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Engine, Select, and_, column, false, func, literal_column, not_, or_, select, table, text
+from sqlalchemy import Engine, Select, and_, column, exists, false, func, literal_column, not_, or_, select, table, text
 from sqlalchemy.exc import DataError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from storage import query_syntax
 from storage.fulltext import pg_stem_query, query_stems, token_stems
 from storage.models import Article, Source
+from storage.paging import CursorError, Position, choose_page, count_results, decode_cursor, encode_cursor
 from storage.query_syntax import MAX_LIMIT, MAX_QUERY_CHARACTERS, MAX_QUERY_WORDS, SyntaxProblem
 from vocabulary.actions import ACTION_STEMS
 from vocabulary.clock import local_time
@@ -43,11 +44,6 @@ from vocabulary.places import place_names
 __all__ = ["MAX_LIMIT", "MAX_QUERY_CHARACTERS", "MAX_QUERY_WORDS", "QueryError", "SearchHit", "SearchPage",
            "SearchQuery", "build_query", "search", "search_page", "search_sql"]
 
-# Matches counted for a page's total; past it the total is a lower bound ("at least"), so a
-# search matching millions of articles costs no more to count than one matching this many.
-COUNT_LIMIT = 100_000
-# Rows fetched at a time while collapsing results into stories.
-READ_CHUNK = 200
 FTS_TABLE = table("articles_fts", column("rowid"))
 _WORDS = re.compile(r"[^\W_]+")
 SNIPPET_WORDS = 16
@@ -120,6 +116,8 @@ class SearchQuery:
     # developing conflict over weeks or months).
     collapse: Literal["story", "thread"] = "story"
     thread: int | None = None  # only this thread's articles (expand a collapsed thread)
+    # Where the page starts: a previous page's ``next_cursor`` (storage.paging), instead of ``offset``.
+    cursor: str | None = None
 
     def __post_init__(self) -> None:
         try:
@@ -153,6 +151,13 @@ class SearchQuery:
             raise QueryError(f"collapse must be story, thread or none, not {_short(str(self.collapse))}")
         if self.tz is not None:
             parse_zone(self.tz)
+        if self.cursor is not None:
+            if self.offset:
+                raise QueryError("give a cursor or an offset, not both: a cursor already says where the page starts")
+            try:
+                decode_cursor(self, self.cursor)
+            except CursorError as problem:
+                raise QueryError(str(problem)) from None
 
     def tree(self) -> query_syntax.Node | None:
         """The parsed plain-syntax text (None for raw text or no words)."""
@@ -231,7 +236,7 @@ def build_query(
     protest_only: bool = False, event_country: str | None = None, protest_type: str | None = None,
     place: str | None = None, limit: int | str | None = None, offset: int | str | None = None,
     sort: str | None = None, default_sort: str = "relevance", raw: bool = False, expand: bool = False,
-    collapse: str | None = None, thread: int | str | None = None,
+    collapse: str | None = None, thread: int | str | None = None, cursor: str | None = None,
 ) -> SearchQuery:
     """A validated query from what a person typed or a URL carried (strings or values); raises QueryError.
 
@@ -248,7 +253,7 @@ def build_query(
         protest_type=(protest_type or "").strip().lower() or None, place=(place or "").strip() or None,
         limit=parse_count(limit, "limit", 20), offset=parse_count(offset, "offset", 0),
         sort=(sort or default_sort).strip().lower(), raw=raw, expand=expand,  # type: ignore[arg-type]
-        collapse=collapse, thread=thread_id,  # type: ignore[arg-type]
+        collapse=collapse, thread=thread_id, cursor=(cursor or "").strip() or None,  # type: ignore[arg-type]
     )
 
 
@@ -299,13 +304,19 @@ class SearchPage:
 
     hits: list[SearchHit]
     total: int
-    total_exact: bool  # False: more than COUNT_LIMIT matched and ``total`` is a lower bound
+    # False: more than storage.paging.EXACT_COUNT articles matched and ``total`` is an estimate ("about")
+    total_exact: bool
     offset: int
+    # Whether a page follows (None: judged from the total), and the cursor that starts it.
+    more: bool | None = None
+    next_cursor: str | None = None
 
     @property
     def next_offset(self) -> int | None:
         """The offset of the next page; None on the last page."""
         end = self.offset + len(self.hits)
+        if self.more is not None:
+            return end if self.more else None
         return end if self.hits and (end < self.total or not self.total_exact) else None
 
 
@@ -434,16 +445,25 @@ def filter_conditions(query: SearchQuery, dialect: str = "sqlite") -> list[Any]:
     return conditions
 
 
-def _matching(query: SearchQuery, dialect: str, *columns: Any) -> tuple[Select[Any], list[Any], Any]:
-    """``columns`` of the matching rows, unordered: (statement, text ranking, snippet column)."""
+def _matching(query: SearchQuery, dialect: str, *columns: Any,
+              fts: Literal["join", "in", "exists"] = "join") -> tuple[Select[Any], list[Any], Any]:
+    """``columns`` of the matching rows, unordered: (statement, text ranking, snippet column).
+
+    On SQLite the full-text index is joined (``fts="join"``: ranked, driven by the index), or
+    asked for its matching rowids as a list (``"in"``: rows walked in another index's order) or
+    row by row (``"exists"``: a few known rows)."""
     stmt = select(*columns).select_from(Article).outerjoin(Source, Article.source_id == Source.id)
     conditions = filter_conditions(query, dialect)
     rank: list[Any] = []
     snippet: Any = literal_column("NULL")
     if query.has_text():
         matches, rank, snippet = _text_match(query, dialect)
-        if dialect == "sqlite":
+        if dialect == "sqlite" and fts == "join":
             stmt = stmt.join(FTS_TABLE, FTS_TABLE.c.rowid == Article.id)
+        elif dialect == "sqlite" and fts == "in":
+            matches = Article.id.in_(select(FTS_TABLE.c.rowid).where(matches))
+        elif dialect == "sqlite":
+            matches = exists().where(FTS_TABLE.c.rowid == Article.id, matches)
         conditions.append(matches)
     return stmt.where(and_(True, *conditions)), rank, snippet
 
@@ -455,14 +475,6 @@ def build_select(query: SearchQuery, dialect: str = "sqlite", *, paged: bool = T
     stmt = stmt.add_columns(snippet.label("snippet")).order_by(
         *order, Article.published.desc().nulls_last(), Article.id.desc())
     return stmt.limit(query.limit).offset(query.offset) if paged else stmt
-
-
-def count_select(query: SearchQuery, dialect: str = "sqlite") -> Select[int, int]:
-    """How many results the query has in all, counting at most COUNT_LIMIT + 1 matching articles."""
-    key = func.coalesce(Article.story_id, Article.duplicate_of, Article.id) if not query.expand else Article.id
-    matching = _matching(query, dialect, key.label("key"))[0].limit(COUNT_LIMIT + 1).subquery()
-    counted = func.count(matching.c.key) if query.expand else func.count(matching.c.key.distinct())
-    return select(counted, func.count())
 
 
 def _json_list_has(name: str, value: str, dialect: str, param: str) -> Any:
@@ -484,9 +496,10 @@ def _place_is(place: str, dialect: str, param: str) -> Any:
 
 
 def search_sql(engine: Engine, query: SearchQuery) -> str:
-    """The SQL ``search`` runs for ``query``, with its parameters filled in.
+    """The SQL of every result of ``query`` in its order, with its parameters filled in.
 
-    Collapsed searches read this statement's rows in order until the page has its stories.
+    ``search`` reads the same matches a page at a time on keys alone (``storage.paging``), and
+    ranks by relevance within bands of recency on SQLite.
     """
     stmt = build_select(query, engine.dialect.name, paged=query.expand)
     return str(stmt.compile(engine, compile_kwargs={"literal_binds": True}))
@@ -498,23 +511,6 @@ def group_key(article: Article, collapse: str = "story") -> int:
     if collapse == "thread" and article.thread_id:
         return article.thread_id
     return article.story_id or article.duplicate_of or article.id
-
-
-def _collapsed_rows(session: Session, query: SearchQuery, dialect: str) -> list[Any]:
-    """The page's rows, one per story: the best-ranked match of each, read in order until enough."""
-    stmt = build_select(query, dialect, paged=False).execution_options(yield_per=READ_CHUNK)
-    seen: set[int] = set()
-    page: list[Any] = []
-    for row in session.execute(stmt):
-        key = group_key(row[0], query.collapse)
-        if key in seen:
-            continue
-        seen.add(key)
-        if len(seen) > query.offset:
-            page.append(row)
-            if len(page) >= query.limit:
-                break
-    return page
 
 
 def _story_counts(session: Session, story_ids: set[int],
@@ -576,11 +572,29 @@ def _snippet_terms(query: SearchQuery) -> list[str]:
     return query_syntax.terms(query.tree())
 
 
-def _page_hits(session: Session, query: SearchQuery, dialect: str) -> list[SearchHit]:
-    if query.expand:
-        rows = session.execute(build_select(query, dialect)).all()
-    else:
-        rows = _collapsed_rows(session, query, dialect)
+def _page_rows(session: Session, query: SearchQuery, dialect: str, ids: list[int]) -> list[Any]:
+    """The chosen articles whole, in the page's order, with their snippets."""
+    if not ids:
+        return []
+    stmt = select(Article, Source.name, Source.country).outerjoin(Source, Article.source_id == Source.id)
+    rows = session.execute(stmt.where(Article.id.in_(ids))).all()
+    snippets: dict[int, str | None] = {}
+    if query.has_text() and dialect == "sqlite":  # FTS5's own, asked for these rowids alone
+        match, _, snippet = _text_match(query, dialect)
+        found = select(FTS_TABLE.c.rowid, snippet).where(match, FTS_TABLE.c.rowid.in_(ids))
+        snippets = dict(session.execute(found).all())  # type: ignore[arg-type]
+    by_id = {row[0].id: (*row, snippets.get(row[0].id)) for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _page_hits(session: Session, query: SearchQuery, dialect: str) -> tuple[list[SearchHit], Any]:
+    position = decode_cursor(query, query.cursor) if query.cursor else Position()
+    chosen = choose_page(session, query, dialect, position)
+    rows = _page_rows(session, query, dialect, chosen.ids)
+    return _hits_of(session, query, dialect, rows), chosen
+
+
+def _hits_of(session: Session, query: SearchQuery, dialect: str, rows: list[Any]) -> list[SearchHit]:
     by_thread = query.collapse == "thread" and not query.expand
     key = (lambda a: a.thread_id) if by_thread else (lambda a: a.story_id)
     counts = _story_counts(session, {key(r[0]) for r in rows if key(r[0])}, "thread" if by_thread else "story")
@@ -604,16 +618,19 @@ def _snippet_stems(query: SearchQuery) -> frozenset[str]:
 def search(engine: Engine, query: SearchQuery) -> list[SearchHit]:
     """The query's page of results (see ``search_page`` for the page with its total)."""
     with _query_errors(query), Session(engine) as session:
-        return _page_hits(session, query, engine.dialect.name)
+        return _page_hits(session, query, engine.dialect.name)[0]
 
 
 def search_page(engine: Engine, query: SearchQuery) -> SearchPage:
-    """The query's page of results with the total: exact up to COUNT_LIMIT matches, a lower bound past it."""
+    """The query's page of results with the total (exact when cheap, else an estimate: storage.paging)
+    and the cursor of the next page."""
     with _query_errors(query), Session(engine) as session:
-        hits = _page_hits(session, query, engine.dialect.name)
-        total, rows_counted = session.execute(count_select(query, engine.dialect.name)).one()
-    exact = rows_counted <= COUNT_LIMIT
-    return SearchPage(hits=hits, total=max(total, query.offset + len(hits)), total_exact=exact, offset=query.offset)
+        hits, chosen = _page_hits(session, query, engine.dialect.name)
+        total, exact = count_results(session, query, engine.dialect.name)
+    shown = chosen.shown + len(hits)  # a total never says less than what was shown
+    next_cursor = encode_cursor(query, chosen.after) if chosen.after is not None else None
+    return SearchPage(hits=hits, total=max(total, shown), total_exact=exact, offset=chosen.shown,
+                      more=chosen.after is not None, next_cursor=next_cursor)
 
 
 def latest_change(engine: Engine) -> datetime | None:

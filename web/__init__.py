@@ -3,7 +3,8 @@
 Routes (GET; all read-only; the OpenAPI document at /openapi.json lists them, web/openapi.py):
   /                the search page (server-rendered HTML, works without JavaScript; web/page.py)
   /api/articles    JSON: {"query": {...}, "count": n, "total": n, "total_exact": bool,
-                   "offset": n, "next_offset": n | null, "notes": [...], "results": [hit, ...]}
+                   "offset": n, "next_offset": n | null, "next_cursor": str | null, "notes": [...],
+                   "results": [hit, ...]}; total_exact false: total is an estimate
   /api/search      the same (its first name, kept)
   /api/stories     the same page, one row per story with its articles and outlets
   /api/facets      {"query": {...}, "facets": {"country": [{"value", "count"}], ...}}: exact counts
@@ -16,7 +17,8 @@ Routes (GET; all read-only; the OpenAPI document at /openapi.json lists them, we
 Query parameters are the CLI's filters: q, country, lang, source, since, until, tz,
 all (1/true: every stored article; without it only those scored as protest coverage, as protest=1
 says aloud), event_country, protest_type, place, limit, offset, sort, raw, expand (1/true: every
-copy and report instead of one result per story). Errors are JSON {"error": {"status", "message"}}.
+copy and report instead of one result per story), cursor (a previous answer's next_cursor, instead
+of offset: keyset paging for sort=newest). Errors are JSON {"error": {"status", "message"}}.
 Every URL parameter is read through ``query_from`` (unknown or repeated parameters refused, values
 checked by ``build_query``); the blocking store work runs in Starlette's thread pool.
 
@@ -54,7 +56,7 @@ TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"", "0", "false", "no", "off"}
 SEARCH_PARAMETERS = frozenset({"q", "country", "lang", "source", "since", "until", "tz", "protest", "all", "limit", "offset",
                                "sort", "raw", "event_country", "protest_type", "place", "expand",
-                               "collapse", "thread"})
+                               "collapse", "thread", "cursor"})
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 # Connections each serving process keeps: one for every thread of Starlette's pool (anyio's default
 # of 40), so no request waits for a connection or opens one of its own.
@@ -84,7 +86,7 @@ def query_from(params: Any, *, default_sort: str = "relevance", extra: frozenset
         protest_type=params.get("protest_type"), place=params.get("place"), limit=params.get("limit"),
         offset=params.get("offset"), sort=params.get("sort"), default_sort=default_sort,
         raw=_flag(params, "raw"), expand=_flag(params, "expand"),
-        collapse=params.get("collapse"), thread=params.get("thread"),
+        collapse=params.get("collapse"), thread=params.get("thread"), cursor=params.get("cursor"),
     )
 
 
@@ -114,7 +116,7 @@ def query_json(query: SearchQuery) -> dict[str, Any]:
 def page_json(query: SearchQuery, page: Any) -> dict[str, Any]:
     return {"query": query_json(query), "count": len(page.hits), "total": page.total,
             "total_exact": page.total_exact, "offset": page.offset, "next_offset": page.next_offset,
-            "notes": query.notes()}
+            "next_cursor": page.next_cursor, "notes": query.notes()}
 
 
 def facet_names(params: Any) -> tuple[str, ...]:

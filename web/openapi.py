@@ -43,6 +43,8 @@ SEARCH_PARAMETERS = [
 PAGE_PARAMETERS = [
     _param("limit", "Results per page.", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 20}),
     _param("offset", "Results skipped (the previous answer's next_offset).", {"type": "integer", "minimum": 0}),
+    _param("cursor", "Where the page starts: the previous answer's next_cursor, passed back unchanged "
+           "(instead of offset; keyset paging for sort=newest).", {"type": "string"}),
     _param("sort", "Order of results.", {"type": "string", "enum": list(SORTS), "default": "relevance"}),
 ]
 EXPAND = _param("expand", "1: every matching article instead of one result per story.", FLAG)
@@ -52,8 +54,10 @@ COLLAPSE = _param("collapse", "story (default): one result per story; thread: on
 PAGE_KEYS = {
     "query": {"type": "object", "description": "The validated query, with a human description."},
     "count": {"type": "integer"}, "total": {"type": "integer"},
-    "total_exact": {"type": "boolean", "description": "false: more than 100,000 matched; total is a lower bound."},
+    "total_exact": {"type": "boolean", "description": "false: more than 10,000 articles matched; total is an "
+                    "estimate (about)."},
     "offset": {"type": "integer"}, "next_offset": {"type": ["integer", "null"]},
+    "next_cursor": {"type": ["string", "null"], "description": "The next page's cursor; null on the last page."},
     "notes": {"type": "array", "items": {"type": "string"}},
 }
 HIT = {"type": "object", "description": "One article: the keys of `protestwire search --format json`.",
