@@ -741,16 +741,16 @@ def feed_command(fmt: str, output: Any, self_url: str | None, db_url: str | None
 
     Example: protestwire feed '"paro nacional"' --country CO --format rss -o paro.xml
     """
-    from feeds import render_feed
-    from storage.search import QueryError, build_query, latest_change, search
+    from feeds import feed_document
+    from storage.search import QueryError, build_query
 
     engine = open_store(db_url)
     try:
         query = build_query(**filters, default_sort="newest")
-        hits = search(engine, query)
+        body = feed_document(engine, query, fmt, self_url=self_url)  # with each story's other reports
     except QueryError as exc:
         fail(str(exc))
-    output.write(render_feed(hits, query, fmt, self_url=self_url, updated=latest_change(engine)))
+    output.write(body)
 
 
 @main.command()

@@ -52,7 +52,7 @@ def test_etag_gives_304_until_the_store_changes(client, engine, monkeypatch, rou
     expected_cache = "public, max-age=60" if route in ("atom", "rss") else "public, no-cache"
     assert first.headers["cache-control"] == expected_cache
     with monkeypatch.context() as patch:  # a 304 runs no search, facet, export or feed
-        for name in ("search", "search_page", "iter_events", "export_lines", "render_feed"):
+        for name in ("search", "search_page", "iter_events", "export_lines", "feed_document"):
             patch.setattr(web, name, no_search)
         again = client.get(ROUTES[route], headers={"If-None-Match": etag})
         assert again.status_code == 304 and again.content == b""

@@ -43,10 +43,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from feeds import render_feed
+from feeds import feed_document
 from storage.event_export import iter_events
 from storage.db import StoreError, check_store, connect, explain, store_location
-from storage.search import QueryError, SearchQuery, build_query, latest_change, search, search_page
+from storage.search import QueryError, SearchQuery, build_query, search, search_page
 from storage.version import store_version
 from web.caching import API_CACHE_CONTROL, FEED_CACHE_CONTROL, not_modified, validators
 from web.subscribe import subscriber_routes
@@ -259,10 +259,9 @@ def create_app(engine: Engine) -> Starlette:
             return error(404, f"no feed format {fmt!r}; use .atom or .rss")
         try:
             query = query_from(request.query_params, default_sort="newest")
-            hits = search(engine, query)
+            body = feed_document(engine, query, fmt, self_url=str(request.url))  # with "also reported by" links
         except QueryError as exc:
             return error(400, str(exc))
-        body = render_feed(hits, query, fmt, self_url=str(request.url), updated=latest_change(engine))
         return Response(body, media_type=FEED_TYPES[fmt])
 
     where = store_location(engine.url.render_as_string(hide_password=False))
