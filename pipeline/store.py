@@ -289,8 +289,10 @@ def _count_terms(dialect: str) -> TextClause:
         return text("INSERT INTO story_terms (term, documents) "
                     "SELECT * FROM unnest(CAST(:keys AS bigint[]), CAST(:counts AS integer[])) "
                     "ON CONFLICT (term) DO UPDATE SET documents = story_terms.documents + EXCLUDED.documents")
-    return text("INSERT INTO story_terms (term, documents) SELECT k.value, c.value FROM json_each(:keys) AS k "
-                "JOIN json_each(:counts) AS c ON c.key = k.key WHERE true "
+    # One array of [term, count] pairs: joining two json_each tables on their position is
+    # quadratic (no index), which cost 40 ms an article at ingest's batch size.
+    return text("INSERT INTO story_terms (term, documents) "
+                "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(:pairs) WHERE true "
                 "ON CONFLICT (term) DO UPDATE SET documents = documents + excluded.documents")
 
 
@@ -304,8 +306,11 @@ def flush_term_counts(session: Session) -> None:
     keys = sorted(pending)
     dialect = session.connection().dialect.name
     counts = [pending[k] for k in keys]
-    session.connection().execute(_count_terms(dialect), {"keys": _keys_param(dialect, keys),
-                                                         "counts": _keys_param(dialect, counts)})
+    if dialect == "postgresql":
+        params: dict[str, object] = {"keys": keys, "counts": counts}
+    else:
+        params = {"pairs": json.dumps([[key, count] for key, count in zip(keys, counts)])}
+    session.connection().execute(_count_terms(dialect), params)
 
 
 def discard_term_counts(session: Session) -> None:
