@@ -522,14 +522,10 @@ def ingest(file: Any, protest_only: bool, encoding: str, db_url: str | None) -> 
     if file.seekable():  # a file, not a pipe: count its lines first so the bar shows how far along it is
         total = sum(1 for _ in file)
         file.seek(0)
-    from protestwire.story_events import refresh_story_events
-    from storage.models import utcnow
-
-    started = utcnow()
+    # Event records need no pass of their own: store_articles refreshes a story's in its transaction.
     with Progress(console=errors, transient=True) as progress:
         task = progress.add_task("Ingesting", total=total)
         report = ingest_lines(engine, lines, protest_only=protest_only, on_line=lambda: progress.advance(task))
-    refresh_story_events(engine, since=started)  # the event records of the stories this file touched
     for problem in report.invalid[:20]:
         errors.print(problem, highlight=False, markup=False)
     if len(report.invalid) > 20:

@@ -119,10 +119,10 @@ def _claim_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){_trie_pattern(set(CLAIM_STEMS))}")
 
 
-def claim_words(text: str) -> set[str]:
-    """The distinct collective-claim words (``CLAIM_STEMS``, by the stem they start with) of a
-    normalised text."""
-    return set(_claim_pattern().findall(text))
+def claim_words(text: str) -> list[tuple[int, str]]:
+    """The collective-claim words (``CLAIM_STEMS``, by the stem they start with) of a normalised
+    text, with their offsets, so one pass serves the lead and the whole text."""
+    return [(match.start(), match.group()) for match in _claim_pattern().finditer(text)]
 
 
 @lru_cache(maxsize=1)

@@ -129,9 +129,11 @@ def article_features(title: str, text: str, language: str | None = None) -> Feat
     values[f"c:length:{next(name for limit, name in LENGTHS if len(body_content) < limit)}"] = 1.0
     if not actions + body_actions:
         values["c:no_action_word"] = 1.0
-    lead_claims = claim_words(" ".join(title_words + body_words[:LEAD_WORDS]))
+    title_claims = {word for _, word in claim_words(" ".join(title_words))}
+    body_claims = claim_words(" ".join(body_words))
+    lead_claims = title_claims | {word for start, word in body_claims if start < lead_end}
     values[f"c:claim_words_lead:{_claim_bin(len(lead_claims))}"] = 1.0
-    values[f"c:claim_words:{_claim_bin(len(lead_claims | claim_words(' '.join(body_words))))}"] = 1.0
+    values[f"c:claim_words:{_claim_bin(len(lead_claims | {word for _, word in body_claims}))}"] = 1.0
     return Features(lang, values, surface, cue_words)
 
 
